@@ -1,0 +1,342 @@
+//! The Stripe half of the mock: the HTTP layer (routing, auth, idempotency, headers, error
+//! envelope) over [`store::Store`].
+//!
+//! Routing is done here rather than by axum's router so that every answer — an unknown path,
+//! a wrong method, a body over the limit — comes in Stripe's error envelope.
+
+mod error;
+mod model;
+mod params;
+mod rules;
+mod store;
+
+pub use error::MockError;
+
+use crate::mock::{Fault, Faults};
+use crate::wire::form::{self, FormValue};
+use crate::wire::stripe::{ErrorEnvelope, API_VERSION};
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+/// The largest request body the mock reads (1 MiB); larger ones are answered 413.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Stripe's limit on `Idempotency-Key`.
+pub const IDEMPOTENCY_KEY_MAX: usize = 255;
+/// How many idempotent responses are remembered before the oldest are forgotten.
+const IDEMPOTENCY_CAPACITY: usize = 100_000;
+
+/// A remembered answer to an idempotent request.
+struct Replay {
+    method: Method,
+    path: String,
+    body: Bytes,
+    status: StatusCode,
+    response: Bytes,
+}
+
+#[derive(Default)]
+struct Idempotency {
+    answers: HashMap<(String, String), Replay>,
+    order: VecDeque<(String, String)>,
+}
+
+/// The Stripe mock: its objects, its faults, its accepted key.
+pub struct StripeMock {
+    store: store::Store,
+    faults: Faults,
+    api_key: Option<String>,
+    idempotency: Mutex<Idempotency>,
+}
+
+/// An answer before faults and headers: status and JSON body.
+type Answer = Result<(StatusCode, Value), MockError>;
+
+impl StripeMock {
+    pub fn new(faults: Faults, api_key: Option<String>) -> Self {
+        StripeMock {
+            store: store::Store::default(),
+            faults,
+            api_key,
+            idempotency: Mutex::default(),
+        }
+    }
+
+    /// Answers one request. Never panics on anything the client sends.
+    pub fn handle(
+        &self,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: Result<Bytes, MockError>,
+    ) -> Response {
+        let request_id = model::new_id("req_", 14);
+        let (status, bytes, replayed) = match self.prepare(method, headers, body) {
+            Err(e) => {
+                let (status, bytes) = self.render(Err(e));
+                (status, bytes, false)
+            }
+            Ok((body, None)) => {
+                let (status, bytes) = self.render(self.route(method, path, query, headers, &body));
+                (status, bytes, false)
+            }
+            Ok((body, Some(key))) => self.idempotent(method, path, query, headers, body, key),
+        };
+        let mut response = (status, bytes).into_response();
+        let out = response.headers_mut();
+        out.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        out.insert("stripe-version", HeaderValue::from_static(API_VERSION));
+        if !self.faults.has(Fault::RequestIdMissing) {
+            if let Ok(id) = HeaderValue::from_str(&request_id) {
+                out.insert("request-id", id);
+            }
+        }
+        if replayed {
+            out.insert("idempotent-replayed", HeaderValue::from_static("true"));
+        }
+        response
+    }
+
+    /// Checks what every request must satisfy; returns the body and the idempotency key.
+    fn prepare(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        body: Result<Bytes, MockError>,
+    ) -> Result<(Bytes, Option<String>), MockError> {
+        self.authenticate(headers)?;
+        check_version(headers)?;
+        let body = body?;
+        let key = idempotency_key(method, headers)?
+            .filter(|_| !self.faults.has(Fault::IdempotencyIgnored));
+        Ok((body, key))
+    }
+
+    /// Runs a request that carries an `Idempotency-Key`: the first answer for the key is
+    /// remembered (unless it is a 5xx) and replayed for the same request; the same key with
+    /// another request is an `idempotency_error`.
+    fn idempotent(
+        &self,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: Bytes,
+        key: String,
+    ) -> (StatusCode, Bytes, bool) {
+        let scope = (api_key(headers).unwrap_or_default(), key);
+        {
+            let memory = self.idempotency.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(replay) = memory.answers.get(&scope) {
+                if replay.method == method && replay.path == path && replay.body == body {
+                    return (replay.status, replay.response.clone(), true);
+                }
+                let (status, bytes) = self.render(Err(MockError::idempotency_mismatch()));
+                return (status, bytes, false);
+            }
+        }
+        let (status, response) = self.render(self.route(method, path, query, headers, &body));
+        if !status.is_server_error() {
+            let mut memory = self.idempotency.lock().unwrap_or_else(|p| p.into_inner());
+            if memory.order.len() >= IDEMPOTENCY_CAPACITY {
+                if let Some(oldest) = memory.order.pop_front() {
+                    memory.answers.remove(&oldest);
+                }
+            }
+            memory.order.push_back(scope.clone());
+            let replay = Replay {
+                method: method.clone(),
+                path: path.to_owned(),
+                body,
+                status,
+                response: response.clone(),
+            };
+            memory.answers.insert(scope, replay);
+        }
+        (status, response, false)
+    }
+
+    fn route(
+        &self,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Answer {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let faults = self.faults;
+        let params = || -> Result<FormValue, MockError> {
+            let json = headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/json"));
+            if json && !body.is_empty() {
+                return Err(MockError::state("Stripe's API takes form-encoded bodies (application/x-www-form-urlencoded), not JSON."));
+            }
+            Ok(form::decode(body)?)
+        };
+        let query = || -> Result<FormValue, MockError> {
+            Ok(form::decode(query.unwrap_or("").as_bytes())?)
+        };
+        let store = &self.store;
+        let value = match (method, segments.as_slice()) {
+            (&Method::POST, ["v1", "checkout", "sessions"]) => {
+                store.create_session(&params()?, faults)
+            }
+            (&Method::GET, ["v1", "checkout", "sessions", id]) => {
+                store.session(id, &query()?, faults)
+            }
+            (&Method::POST, ["v1", "checkout", "sessions", id]) => {
+                store.update_session(id, &params()?, faults)
+            }
+            (&Method::GET, ["v1", "checkout", "sessions", id, "line_items"]) => {
+                store.line_items(id, &query()?, faults)
+            }
+            (&Method::POST, ["v1", "checkout", "sessions", id, "expire"]) => {
+                store.expire_session(id, &params()?, faults)
+            }
+            (&Method::POST, ["v1", "prices"]) => store.create_price(&params()?, faults),
+            (&Method::GET, ["v1", "prices", id]) => store.price(id),
+            (&Method::POST, ["v1", "shipping_rates"]) => {
+                store.create_shipping_rate(&params()?, faults)
+            }
+            (&Method::GET, ["v1", "shipping_rates", id]) => store.shipping_rate(id),
+            _ => Err(MockError::unrecognized_url(method.as_str(), path)),
+        };
+        value.map(|v| (StatusCode::OK, v))
+    }
+
+    /// Applies the response faults and serializes.
+    fn render(&self, answer: Answer) -> (StatusCode, Bytes) {
+        let faults = self.faults;
+        let (status, mut body) = match answer {
+            Ok((status, body)) => (status, body),
+            Err(e) => {
+                let not_found = e.status == StatusCode::NOT_FOUND
+                    && e.error.code.as_deref() == Some("resource_missing");
+                if not_found && faults.has(Fault::NotFoundAnswered500) {
+                    let body = serde_json::json!({"error": {"type": "api_error", "message": "An unknown error occurred."}});
+                    return (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        Bytes::from(body.to_string()),
+                    );
+                }
+                let mut body =
+                    serde_json::to_value(ErrorEnvelope { error: e.error }).unwrap_or(Value::Null);
+                if let Some(error) = body.get_mut("error").and_then(Value::as_object_mut) {
+                    if faults.has(Fault::ErrorWithoutType) {
+                        error.remove("type");
+                    }
+                    if faults.has(Fault::ErrorWithoutParam) {
+                        error.remove("param");
+                    }
+                }
+                (e.status, body)
+            }
+        };
+        if status.is_success() && faults.has(Fault::MissingObjectField) {
+            if let Some(object) = body.as_object_mut() {
+                object.remove("object");
+            }
+        }
+        (status, Bytes::from(body.to_string()))
+    }
+
+    fn authenticate(&self, headers: &HeaderMap) -> Result<(), MockError> {
+        if self.faults.has(Fault::AuthUnchecked) {
+            return Ok(());
+        }
+        let Some(key) = api_key(headers) else {
+            return Err(MockError::unauthorized(
+                "You did not provide an API key. Provide it as `Authorization: Bearer sk_test_...` or as the user of HTTP Basic auth.",
+            ));
+        };
+        if !(key.starts_with("sk_test_") || key.starts_with("rk_test_"))
+            || key.len() <= "sk_test_".len()
+        {
+            return Err(MockError::unauthorized("Invalid API Key provided: the mock accepts test-mode keys (sk_test_..., rk_test_...) only."));
+        }
+        if self
+            .api_key
+            .as_deref()
+            .is_some_and(|expected| expected != key)
+        {
+            return Err(MockError::unauthorized("Invalid API Key provided."));
+        }
+        Ok(())
+    }
+}
+
+/// The API key of the request: `Authorization: Bearer KEY` or Basic with KEY as user.
+fn api_key(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, credentials) = value.split_once(' ')?;
+    match scheme.to_ascii_lowercase().as_str() {
+        "bearer" => Some(credentials.trim().to_owned()),
+        "basic" => {
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(credentials.trim())
+                .ok()?;
+            let text = String::from_utf8(decoded).ok()?;
+            Some(
+                text.split_once(':')
+                    .map_or(text.as_str(), |(user, _)| user)
+                    .to_owned(),
+            )
+        }
+        _ => None,
+    }
+    .filter(|k| !k.is_empty())
+}
+
+/// `Stripe-Version` is accepted when it looks like a version (`YYYY-MM-DD` or `YYYY-MM-DD.name`);
+/// the mock always answers in, and reports, its own pinned version.
+fn check_version(headers: &HeaderMap) -> Result<(), MockError> {
+    let Some(value) = headers.get("stripe-version") else {
+        return Ok(());
+    };
+    let text = value.to_str().unwrap_or("");
+    let (date, name) = text.split_once('.').unwrap_or((text, "a"));
+    let date_ok = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if date_ok && !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase()) {
+        Ok(())
+    } else {
+        Err(MockError::header(
+            "Invalid Stripe API version: expected a version such as 2026-07-29.dahlia.",
+        ))
+    }
+}
+
+fn idempotency_key(method: &Method, headers: &HeaderMap) -> Result<Option<String>, MockError> {
+    if method != Method::POST {
+        return Ok(None);
+    }
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .map_err(|_| MockError::header("Idempotency-Key must be printable ASCII."))?;
+    if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX {
+        return Err(MockError::header(format!(
+            "Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} characters long."
+        )));
+    }
+    Ok(Some(key.to_owned()))
+}
