@@ -1,15 +1,22 @@
 //! The `checkout-conformance` command line.
 //!
 //! ```text
+//! checkout-conformance run [--provider stripe] [--base-url URL] [--tags EXPR] [--reports DIR] [--concurrency N]
 //! checkout-conformance mock [--addr 127.0.0.1:12111] [--fault NAME]... [--api-key KEY]
 //! checkout-conformance mock --list-faults
 //! ```
 //!
-//! Exit codes: 0 success; 2 the command could not be carried out (bad arguments, address in use).
+//! Exit codes of `run`: 0 every scenario passed; 1 at least one conformance failure; 2 the run
+//! could not be made (bad configuration, unreachable target, invalid feature or clause file).
+//! Exit codes of `mock`: 0 stopped by Ctrl-C; 2 bad arguments or the address is in use.
 
+use crate::client::Secret;
 use crate::mock::{Fault, MockConfig, MockServer};
+use crate::report::Outcome;
+use crate::runner::{self, Provider, RunConfig, RunError, RunReport};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Contract/conformance harness for the "Update a Checkout Session" APIs.
@@ -23,8 +30,86 @@ pub struct Cli {
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the conformance suite against a target (the bundled mock when no --base-url).
+    Run(RunArgs),
     /// Run the bundled reference mock until interrupted (Ctrl-C).
     Mock(MockArgs),
+}
+
+/// `checkout-conformance run`, and the flags of `cargo test --test conformance -- ...`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Which vendor's features to run.
+    #[arg(
+        long,
+        env = "CONFORMANCE_PROVIDER",
+        value_enum,
+        default_value = "stripe"
+    )]
+    pub provider: Provider,
+    /// The target's base URL; without it the bundled mock is started on 127.0.0.1.
+    #[arg(long, env = "CONFORMANCE_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Test-mode API key (sk_test_… or rk_test_…); required with --base-url.
+    #[arg(long, env = "STRIPE_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Stripe-Version sent on every request.
+    #[arg(long, env = "STRIPE_VERSION", default_value = crate::wire::stripe::API_VERSION)]
+    pub stripe_version: String,
+    /// Tag expression selecting scenarios, e.g. "@metadata and not @line_items".
+    #[arg(long, short = 't')]
+    pub tags: Option<String>,
+    /// Where the reports are written.
+    #[arg(long, env = "CONFORMANCE_REPORTS", default_value = "reports")]
+    pub reports: PathBuf,
+    /// How many scenarios run at once.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// The features directory (holding CLAUSES.md).
+    #[arg(long, env = "CONFORMANCE_FEATURES", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/features"))]
+    pub features: PathBuf,
+    /// Break one documented behaviour of the bundled mock (repeatable): proves the suite notices.
+    #[arg(long = "mock-fault", value_name = "NAME")]
+    pub mock_faults: Vec<Fault>,
+    /// Print every step as it runs.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+impl RunArgs {
+    /// The engine's configuration.
+    pub fn config(&self) -> RunConfig {
+        RunConfig {
+            provider: self.provider,
+            base_url: self.base_url.clone().filter(|u| !u.is_empty()),
+            api_key: self
+                .api_key
+                .clone()
+                .filter(|k| !k.is_empty())
+                .map(Secret::new),
+            stripe_version: self.stripe_version.clone(),
+            tags: self.tags.clone(),
+            reports: self.reports.clone(),
+            concurrency: self.concurrency,
+            features: self.features.clone(),
+            mock_faults: self.mock_faults.iter().copied().collect(),
+            verbose: self.verbose,
+        }
+    }
+}
+
+/// The flags of the cucumber harness (`cargo test --test conformance -- ...`).
+#[derive(Debug, Parser)]
+#[command(name = "conformance", about = "The conformance suite as a cargo test")]
+pub struct HarnessCli {
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `tests/conformance.rs`: runs the suite with the flags given after `--`.
+pub fn harness() -> ExitCode {
+    let cli = HarnessCli::parse();
+    run(cli.run)
 }
 
 /// `checkout-conformance mock`.
@@ -48,6 +133,7 @@ pub struct MockArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Run(args) => run(args),
         Command::Mock(args) => mock(args),
     }
 }
@@ -59,6 +145,51 @@ pub fn fault_listing() -> String {
         .iter()
         .map(|f| format!("{:width$}  {}\n", f.name(), f.description()))
         .collect()
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let result = runner::run_blocking(args.config());
+    match &result {
+        Ok(report) => print!("{}", console_summary(report)),
+        Err(error) => eprintln!("error: {error}"),
+    }
+    if let Err(RunError::Target(_)) = &result {
+        eprintln!("(exit 2: the run could not be made; no scenario was judged)");
+    }
+    ExitCode::from(runner::exit_code(&result))
+}
+
+/// The run's result as the terminal shows it: counts, then each scenario that did not pass
+/// with the first lines of its message and where its diff is.
+pub fn console_summary(report: &RunReport) -> String {
+    let mut out = String::new();
+    for result in &report.results {
+        let (mark, text) = match &result.outcome {
+            Outcome::Passed => ("ok  ", None),
+            Outcome::Failed(t) => ("FAIL", Some(t)),
+            Outcome::Skipped(t) => ("SKIP", Some(t)),
+            Outcome::Infrastructure(t) => ("INFR", Some(t)),
+        };
+        out.push_str(&format!(
+            "{mark} {} / {}\n",
+            result.feature, result.scenario
+        ));
+        if let Some(text) = text {
+            for line in text.lines().take(40) {
+                out.push_str(&format!("       {line}\n"));
+            }
+        }
+    }
+    let passed = report.count(|o| matches!(o, Outcome::Passed));
+    out.push_str(&format!(
+        "\n{} scenarios against {}: {passed} passed, {} failed, {} infrastructure errors\nreports: {}\n",
+        report.results.len(),
+        report.target,
+        report.failures(),
+        report.infrastructure_errors(),
+        report.summary.parent().map(|p| p.display().to_string()).unwrap_or_default(),
+    ));
+    out
 }
 
 fn mock(args: MockArgs) -> ExitCode {

@@ -4,11 +4,21 @@
 //! - [`wire`]: wire formats (Stripe's form codec, error envelope).
 //! - [`mock`]: the bundled reference mock and its fault injection.
 //! - [`schema`]: the JSON Schemas every response body is validated against.
+//! - [`client`]: the HTTP client, with secrets that cannot leak.
+//! - [`diff`]: canonical JSON and unified diffs.
+//! - [`steps`]: the cucumber World and step definitions.
+//! - [`runner`]: the engine behind `run` and the test harness; the clause list.
+//! - [`report`]: JUnit, Cucumber JSON, request log, diffs, summary.
 //! - [`cli`]: the `checkout-conformance` command line.
 
 #![recursion_limit = "256"]
 
 pub mod cli;
+pub mod client;
+pub mod diff;
 pub mod mock;
+pub mod report;
+pub mod runner;
 pub mod schema;
+pub mod steps;
 pub mod wire;

@@ -307,6 +307,25 @@ pub fn encode_json(params: &Value) -> String {
         .unwrap_or_default()
 }
 
+/// Encodes `(name, value)` pairs whose names are already in bracket notation, the way the
+/// documentation and `curl -d` write them: names and values are escaped, brackets kept.
+///
+/// ```
+/// use checkout_conformance::wire::form;
+/// let body = form::encode_pairs([("metadata[order id]", "67 35"), ("expand[]", "line_items")]);
+/// assert_eq!(body, "metadata[order+id]=67+35&expand[]=line_items");
+/// ```
+pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pairs
+        .into_iter()
+        .map(|(name, value)| {
+            let name = escape(name).replace("%5B", "[").replace("%5D", "]");
+            format!("{name}={}", escape(value))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// `parent[key]`, or `key` at the top.
 ///
 /// ```

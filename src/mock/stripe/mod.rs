@@ -20,6 +20,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
@@ -248,7 +249,7 @@ impl StripeMock {
                 object.remove("object");
             }
         }
-        (status, Bytes::from(body.to_string()))
+        (status, to_bytes(&body))
     }
 
     fn authenticate(&self, headers: &HeaderMap) -> Result<(), MockError> {
@@ -274,6 +275,27 @@ impl StripeMock {
         }
         Ok(())
     }
+}
+
+/// Compact JSON, as `Value::to_string` writes it, but through a per-thread buffer that keeps its
+/// capacity: no `fmt` layer and no regrowing on the hot path, and the answer (which the
+/// idempotency memory may keep) is allocated at its exact size.
+fn to_bytes(body: &Value) -> Bytes {
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(8192));
+    }
+    BUFFER.with_borrow_mut(|out| {
+        out.clear();
+        let bytes = match serde_json::to_writer(&mut *out, body) {
+            Ok(()) => Bytes::copy_from_slice(out),
+            // Writing a `Value` cannot fail (its keys are strings); keep the old path anyway.
+            Err(_) => Bytes::from(body.to_string()),
+        };
+        if out.capacity() > MAX_BODY {
+            *out = Vec::with_capacity(8192);
+        }
+        bytes
+    })
 }
 
 /// The API key of the request: `Authorization: Bearer KEY` or Basic with KEY as user.

@@ -380,7 +380,6 @@ impl Session {
             "permissions": {"update_shipping_details": self.update_shipping_details},
             "phone_number_collection": {"enabled": false},
             "recovered_from": null,
-            "redirect_on_completion": self.redirect_on_completion,
             "return_url": self.return_url,
             "setup_intent": null,
             "shipping_address_collection": null,
@@ -398,6 +397,14 @@ impl Session {
             "ui_mode": self.ui_mode.name(),
             "url": (open && self.ui_mode == UiMode::HostedPage).then(|| format!("https://checkout.stripe.com/c/pay/{}", self.id)),
         });
+        if self.ui_mode != UiMode::HostedPage {
+            // Not nullable in the spec: present on embedded and custom-UI sessions only.
+            session["redirect_on_completion"] = self
+                .redirect_on_completion
+                .as_deref()
+                .unwrap_or("always")
+                .into();
+        }
         if expand_line_items {
             session["line_items"] = self.line_items_json();
         }

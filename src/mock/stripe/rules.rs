@@ -129,7 +129,8 @@ fn recurring(obj: &Obj<'_>) -> Result<Option<Recurring>> {
         "year" => 3,
         _ => i64::MAX,
     };
-    if (count < 1 || count > max) && !faults.has(Fault::RecurringLengthUnchecked) {
+    let too_long = count > max && !faults.has(Fault::RecurringLengthUnchecked);
+    if count < 1 || too_long {
         return Err(MockError::invalid_integer(
             &r.path("interval_count"),
             &format!("must be between 1 and {max} for interval {interval} (at most three years)"),
@@ -281,18 +282,20 @@ fn adjustable_quantity(item: &Obj<'_>) -> Result<Option<AdjustableQuantity>> {
         None if faults.has(Fault::AdjustableEnabledOptional) => true,
         None => return Err(MockError::missing(&a.path("enabled"))),
     };
-    let maximum = a.integer_in(
-        "maximum",
-        1,
-        ADJUSTABLE_MAXIMUM,
-        Some(Fault::AdjustableMaximumUnchecked),
-    )?;
-    let minimum = a.integer_in(
-        "minimum",
-        0,
-        ADJUSTABLE_MAXIMUM,
-        Some(Fault::AdjustableMinimumUnchecked),
-    )?;
+    // Each fault lifts only the bound it names (the upper one of `maximum`, the lower one of
+    // `minimum`); the other bound of each stays checked.
+    let maximum_cap = if faults.has(Fault::AdjustableMaximumUnchecked) {
+        i64::MAX
+    } else {
+        ADJUSTABLE_MAXIMUM
+    };
+    let minimum_floor = if faults.has(Fault::AdjustableMinimumUnchecked) {
+        i64::MIN
+    } else {
+        0
+    };
+    let maximum = a.integer_in("maximum", 1, maximum_cap, None)?;
+    let minimum = a.integer_in("minimum", minimum_floor, ADJUSTABLE_MAXIMUM, None)?;
     if let (Some(min), Some(max)) = (minimum, maximum) {
         if min > max {
             return Err(MockError::invalid_integer(
@@ -395,6 +398,9 @@ fn new_line_item(item: &Obj<'_>, catalog: &Catalog<'_>) -> Result<LineItem> {
     };
     let mut metadata = Metadata::new();
     apply_metadata(item, "metadata", &mut metadata)?;
+    if item.faults().has(Fault::LineItemMetadataIgnored) {
+        metadata.clear();
+    }
     Ok(LineItem {
         id: new_id("li_", 24),
         price,
@@ -445,11 +451,7 @@ pub fn new_line_items(obj: &Obj<'_>, catalog: &Catalog<'_>) -> Result<Vec<LineIt
             if item.has("id") {
                 return Err(MockError::unknown(&item.path("id")));
             }
-            let mut li = new_line_item(&item, catalog)?;
-            if item.faults().has(Fault::LineItemMetadataIgnored) {
-                li.metadata.clear();
-            }
-            Ok(li)
+            new_line_item(&item, catalog)
         })
         .collect()
 }

@@ -1,0 +1,31 @@
+//! What a run writes: each report its own writer.
+//!
+//! - `junit.xml` and `cucumber.json`: cucumber's own JUnit and JSON writers.
+//! - `requests.ndjson`: [`RequestLog`], written by the steps as requests complete.
+//! - [`Recorder`]: a cucumber writer that collects each scenario's outcome, from which
+//!   `summary.md` ([`summary`]) and `diffs/<feature>/<scenario>.diff` ([`write_diffs`]) are written.
+
+mod recorder;
+mod requests;
+mod summary;
+
+pub use recorder::{Outcome, Recorder, ScenarioResult};
+pub use requests::RequestLog;
+pub use summary::{summary, write_diffs};
+
+/// A name made safe for a file name: lowercase letters, digits and `-`.
+///
+/// ```
+/// assert_eq!(checkout_conformance::report::slug("A sixth shipping option is rejected!"), "a-sixth-shipping-option-is-rejected");
+/// ```
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(120).collect()
+}

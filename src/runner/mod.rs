@@ -1,0 +1,447 @@
+//! The engine behind `checkout-conformance run` and `cargo test --test conformance`: checks the
+//! configuration and the features, starts the bundled mock when no target is given, runs the
+//! features with cucumber, and writes the reports.
+//!
+//! Exit codes ([`exit_code`]): 0 every scenario passed; 1 at least one conformance failure;
+//! 2 the run could not be made (bad configuration, unreachable target, invalid feature, clause
+//! list or schema file), or only infrastructure errors happened.
+
+pub mod clauses;
+
+use crate::client::{Client, ClientConfig, ClientError, Secret};
+use crate::mock::{Faults, MockConfig, MockServer};
+use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult};
+use crate::schema::SchemaRegistry;
+use crate::steps::{self, RunContext, StripeWorld};
+use crate::wire::stripe::API_VERSION;
+use clauses::{Clause, ClauseError};
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::tag::Ext as _;
+use cucumber::{writer, World as _, WriterExt as _};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The key used against the bundled mock when none is configured.
+pub const MOCK_API_KEY: &str = "sk_test_checkout_conformance_bundled_mock";
+
+/// Which vendor's features to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Provider {
+    /// Stripe: `POST /v1/checkout/sessions/{session}`.
+    Stripe,
+}
+
+impl Provider {
+    /// The feature tag of the provider (`stripe`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Provider::Stripe => "stripe",
+        }
+    }
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Which features to run.
+    pub provider: Provider,
+    /// The target; `None` starts the bundled mock.
+    pub base_url: Option<String>,
+    /// The API key; required for a remote target.
+    pub api_key: Option<Secret>,
+    /// Sent as `Stripe-Version`.
+    pub stripe_version: String,
+    /// A cucumber tag expression (`@metadata and not @slow`).
+    pub tags: Option<String>,
+    /// Where reports are written.
+    pub reports: PathBuf,
+    /// How many scenarios run at once.
+    pub concurrency: usize,
+    /// The features directory (with `CLAUSES.md`).
+    pub features: PathBuf,
+    /// Faults to inject into the bundled mock (ignored with a base URL).
+    pub mock_faults: Faults,
+    /// Print each step (cucumber's console output) rather than only the summary.
+    pub verbose: bool,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            provider: Provider::Stripe,
+            base_url: None,
+            api_key: None,
+            stripe_version: API_VERSION.to_owned(),
+            tags: None,
+            reports: PathBuf::from("reports"),
+            concurrency: 16,
+            features: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/features")),
+            mock_faults: Faults::NONE,
+            verbose: false,
+        }
+    }
+}
+
+/// Why a run could not be made. Every variant says where.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A live-mode key: refused before any request.
+    #[error(
+        "refusing to run with a live-mode key ({0}): use a test-mode key (sk_test_… or rk_test_…)"
+    )]
+    LiveKey(Secret),
+    /// A remote target without a key.
+    #[error("no API key for {0}: set STRIPE_API_KEY (a test-mode key)")]
+    MissingKey(String),
+    /// The clause list is unreadable or malformed.
+    #[error(transparent)]
+    Clauses(#[from] ClauseError),
+    /// A feature file does not parse, or its tags do not name known clauses.
+    #[error("{location}: {message}")]
+    Feature { location: String, message: String },
+    /// The tag expression does not parse.
+    #[error("invalid tag expression `{expression}`: {message}")]
+    Tags { expression: String, message: String },
+    /// No scenario matched the provider and tags.
+    #[error("no scenario matches provider `{provider}` and tags `{tags}`")]
+    NothingToRun { provider: String, tags: String },
+    /// The target could not be reached before the run started.
+    #[error("the target cannot be used: {0}")]
+    Target(#[from] ClientError),
+    /// The bundled mock could not start.
+    #[error("cannot start the bundled mock: {0}")]
+    Mock(std::io::Error),
+    /// A report could not be written.
+    #[error("cannot write reports to {path}: {source}")]
+    Reports {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The target's base URL (the bundled mock's when none was given).
+    pub target: String,
+    /// Every scenario run, in order.
+    pub results: Vec<ScenarioResult>,
+    /// Where `summary.md` was written.
+    pub summary: PathBuf,
+}
+
+impl RunReport {
+    /// How many scenarios ended with `outcome`'s kind.
+    pub fn count(&self, kind: fn(&Outcome) -> bool) -> usize {
+        self.results.iter().filter(|r| kind(&r.outcome)).count()
+    }
+
+    /// Scenarios that failed on contract grounds (failed or undefined steps).
+    pub fn failures(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failed(_) | Outcome::Skipped(_)))
+    }
+
+    /// Scenarios stopped by an unreachable or unresponsive target.
+    pub fn infrastructure_errors(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Infrastructure(_)))
+    }
+}
+
+/// The process exit code for a run's result: 0, 1 or 2 (see the module documentation).
+pub fn exit_code(result: &Result<RunReport, RunError>) -> u8 {
+    match result {
+        Err(_) => 2,
+        Ok(report) if report.failures() > 0 => 1,
+        Ok(report) if report.infrastructure_errors() > 0 => 2,
+        Ok(_) => 0,
+    }
+}
+
+/// [`run`] on a runtime of its own.
+pub fn run_blocking(config: RunConfig) -> Result<RunReport, RunError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?;
+    runtime.block_on(run(config))
+}
+
+/// Runs the suite once.
+pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
+    let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
+    let filter = Filter::new(config.provider, config.tags.as_deref())?;
+    let planned = check_features(&config.features, &clauses, &filter)?;
+    if planned == 0 {
+        return Err(RunError::NothingToRun {
+            provider: config.provider.tag().to_owned(),
+            tags: config.tags.clone().unwrap_or_default(),
+        });
+    }
+    let key = match (&config.api_key, &config.base_url) {
+        (Some(key), _) => key.clone(),
+        (None, None) => Secret::new(MOCK_API_KEY),
+        (None, Some(url)) => return Err(RunError::MissingKey(url.clone())),
+    };
+    if ["sk_live_", "rk_live_"]
+        .iter()
+        .any(|p| key.expose().starts_with(p))
+    {
+        return Err(RunError::LiveKey(key));
+    }
+    let mock = match &config.base_url {
+        Some(_) => None,
+        None => {
+            let mock_config = MockConfig {
+                faults: config.mock_faults,
+                api_key: Some(key.expose().to_owned()),
+            };
+            Some(
+                MockServer::start(mock_config)
+                    .await
+                    .map_err(RunError::Mock)?,
+            )
+        }
+    };
+    let target = config
+        .base_url
+        .clone()
+        .or_else(|| mock.as_ref().map(MockServer::url))
+        .unwrap_or_default();
+    let client_config = ClientConfig {
+        stripe_version: config.stripe_version.clone(),
+        ..ClientConfig::stripe(&target, key.clone())
+    };
+    let client = Client::new(client_config)?;
+    // One request before the suite: an unreachable target is a configuration problem (exit 2),
+    // not fifty failed scenarios.
+    client
+        .get("/v1/checkout/sessions/cs_test_checkout_conformance_preflight")
+        .await?;
+
+    let reports = &config.reports;
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| RunError::Reports { path, source }
+    };
+    std::fs::create_dir_all(reports).map_err(io(reports))?;
+    let _ = std::fs::remove_dir_all(reports.join("diffs"));
+    let requests = RequestLog::create(&reports.join("requests.ndjson"), vec![key.clone()])
+        .map_err(io(reports))?;
+    steps::install(Arc::new(RunContext {
+        client,
+        schemas: SchemaRegistry::stripe(),
+        requests: Some(requests),
+    }));
+
+    let junit = File::create(reports.join("junit.xml")).map_err(io(&reports.join("junit.xml")))?;
+    let json =
+        File::create(reports.join("cucumber.json")).map_err(io(&reports.join("cucumber.json")))?;
+    let recorder = Recorder::default();
+    let console: Box<dyn std::io::Write> = if config.verbose {
+        Box::new(std::io::stdout())
+    } else {
+        Box::new(std::io::sink())
+    };
+    let cucumber_writer = writer::Basic::raw(console, writer::Coloring::Never, 0)
+        .summarized()
+        .tee::<StripeWorld, _>(writer::JUnit::for_tee(junit, 0))
+        .tee::<StripeWorld, _>(writer::Json::for_tee(json))
+        .tee::<StripeWorld, _>(recorder.clone())
+        .normalized();
+    StripeWorld::cucumber()
+        .max_concurrent_scenarios(config.concurrency.max(1))
+        .with_writer(cucumber_writer)
+        .with_default_cli()
+        .before(|feature, _, scenario, world| {
+            world.scenario = format!("{} / {}", feature.name, scenario.name);
+            Box::pin(async {})
+        })
+        .filter_run(&config.features, move |feature, rule, scenario| {
+            filter.matches(feature, rule, scenario)
+        })
+        .await;
+
+    if let Some(context) = steps::installed() {
+        if let Some(log) = &context.requests {
+            log.flush();
+        }
+    }
+    if let Some(mock) = mock {
+        mock.shutdown().await;
+    }
+    let mut results = recorder.results();
+    for error in recorder.parse_errors() {
+        return Err(RunError::Feature {
+            location: config.features.display().to_string(),
+            message: error,
+        });
+    }
+    results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    report::write_diffs(reports, &results).map_err(io(reports))?;
+    let header = [
+        ("target", target.clone()),
+        ("provider", config.provider.tag().to_owned()),
+        ("Stripe-Version", config.stripe_version.clone()),
+        (
+            "tags",
+            config.tags.clone().unwrap_or_else(|| "(all)".into()),
+        ),
+        (
+            "mock faults",
+            config
+                .mock_faults
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ];
+    let summary_path = reports.join("summary.md");
+    std::fs::write(
+        &summary_path,
+        report::summary(&header, &results, &clauses, reports),
+    )
+    .map_err(io(&summary_path))?;
+    Ok(RunReport {
+        target,
+        results,
+        summary: summary_path,
+    })
+}
+
+/// Which scenarios run: the provider's, matching the tag expression.
+#[derive(Debug, Clone)]
+struct Filter {
+    provider: Provider,
+    tags: Option<TagOperation>,
+}
+
+impl Filter {
+    fn new(provider: Provider, expression: Option<&str>) -> Result<Filter, RunError> {
+        let tags = match expression.map(str::trim).filter(|e| !e.is_empty()) {
+            None => None,
+            Some(e) => Some(e.parse::<TagOperation>().map_err(|err| RunError::Tags {
+                expression: e.to_owned(),
+                message: err.to_string(),
+            })?),
+        };
+        Ok(Filter { provider, tags })
+    }
+
+    fn matches(
+        &self,
+        feature: &cucumber::gherkin::Feature,
+        rule: Option<&cucumber::gherkin::Rule>,
+        scenario: &cucumber::gherkin::Scenario,
+    ) -> bool {
+        let tags: Vec<&str> = feature
+            .tags
+            .iter()
+            .chain(rule.iter().flat_map(|r| r.tags.iter()))
+            .chain(scenario.tags.iter())
+            .map(|t| t.trim_start_matches('@'))
+            .collect();
+        tags.contains(&self.provider.tag())
+            && self
+                .tags
+                .as_ref()
+                .is_none_or(|op| op.eval(tags.iter().copied()))
+    }
+}
+
+/// Parses every feature file under `dir` and checks that each scenario names a provider and at
+/// least one known clause of that provider. Returns how many scenarios the filter selects.
+fn check_features(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<usize, RunError> {
+    let mut files = Vec::new();
+    collect_features(dir, &mut files).map_err(|e| RunError::Feature {
+        location: dir.display().to_string(),
+        message: e.to_string(),
+    })?;
+    files.sort();
+    let mut selected = 0;
+    for path in files {
+        let feature =
+            cucumber::gherkin::Feature::parse_path(&path, Default::default()).map_err(|e| {
+                RunError::Feature {
+                    location: path.display().to_string(),
+                    message: e.to_string(),
+                }
+            })?;
+        let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
+            feature
+                .rules
+                .iter()
+                .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
+        );
+        for (rule, scenario) in scenarios {
+            let location = format!("{}:{}", path.display(), scenario.position.line);
+            let tags: Vec<&str> = feature
+                .tags
+                .iter()
+                .chain(rule.iter().flat_map(|r| r.tags.iter()))
+                .chain(scenario.tags.iter())
+                .map(|t| t.trim_start_matches('@'))
+                .collect();
+            let provider = tags
+                .iter()
+                .find(|t| matches!(**t, "stripe" | "gr4vy"))
+                .ok_or_else(|| RunError::Feature {
+                    location: location.clone(),
+                    message: format!(
+                        "scenario `{}` has no provider tag (@stripe or @gr4vy)",
+                        scenario.name
+                    ),
+                })?;
+            let docs: Vec<&str> = tags.iter().filter_map(|t| t.strip_prefix("doc:")).collect();
+            if docs.is_empty() {
+                return Err(RunError::Feature {
+                    location,
+                    message: format!(
+                        "scenario `{}` names no documentation clause (@doc:<id> from CLAUSES.md)",
+                        scenario.name
+                    ),
+                });
+            }
+            for doc in docs {
+                match clauses.iter().find(|c| c.id == doc) {
+                    Some(c) if c.provider == *provider => {}
+                    Some(c) => {
+                        return Err(RunError::Feature {
+                            location,
+                            message: format!(
+                                "@doc:{doc} is a {} clause, but the scenario is @{provider}",
+                                c.provider
+                            ),
+                        })
+                    }
+                    None => {
+                        return Err(RunError::Feature {
+                            location,
+                            message: format!("@doc:{doc} is not in CLAUSES.md"),
+                        })
+                    }
+                }
+            }
+            if filter.matches(&feature, rule, scenario) {
+                selected += 1;
+            }
+        }
+    }
+    Ok(selected)
+}
+
+fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_features(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "feature") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

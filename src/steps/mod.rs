@@ -1,0 +1,294 @@
+//! The cucumber World and the step definitions: what the features' sentences mean.
+//!
+//! - [`given`]: fixtures, created through the target's public API (so the same features run
+//!   against the sandbox): prices, shipping rates, checkout sessions.
+//! - [`when`]: the update under test, written as the documentation writes it (bracket-notation
+//!   form parameters, or JSON parameters).
+//! - [`then`]: what the documentation promises; a mismatch fails the step with a unified diff,
+//!   the request that caused it and the target's Request-Id.
+//!
+//! Every response body is validated against its JSON Schema as it arrives, in every step.
+//!
+//! Values in tables and doc strings may use placeholders, resolved per scenario:
+//! `{price NAME}`, `{shipping rate NAME}`, `{line item N}` (1-based, as the session was created),
+//! `{session}`, and `{N chars}` (a string of N characters).
+
+mod given;
+mod then;
+mod when;
+
+use crate::client::{Client, ClientError, Exchange};
+use crate::report::RequestLog;
+use crate::schema::SchemaRegistry;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::{Arc, RwLock};
+
+/// What every scenario of a run shares: the client, the schemas, the request log.
+#[derive(Debug)]
+pub struct RunContext {
+    /// The client for the target under test.
+    pub client: Client,
+    /// Compiled once per run.
+    pub schemas: &'static SchemaRegistry,
+    /// `requests.ndjson`, when reports are written.
+    pub requests: Option<RequestLog>,
+}
+
+static CONTEXT: RwLock<Option<Arc<RunContext>>> = RwLock::new(None);
+
+/// Makes `context` the one new Worlds are built with (the runner does this before a run).
+pub fn install(context: Arc<RunContext>) {
+    *CONTEXT.write().unwrap_or_else(|p| p.into_inner()) = Some(context);
+}
+
+/// The context installed last, if any.
+pub fn installed() -> Option<Arc<RunContext>> {
+    CONTEXT.read().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// The marker that starts the message of a step that failed because the target could not be
+/// reached: such a scenario is an infrastructure error, not a contract failure.
+pub const INFRASTRUCTURE: &str = "INFRASTRUCTURE ERROR";
+
+/// One scenario's state against a Stripe target.
+#[derive(Debug, cucumber::World)]
+#[world(init = Self::new)]
+pub struct StripeWorld {
+    context: Arc<RunContext>,
+    /// `Feature / Scenario`, for the request log.
+    pub scenario: String,
+    prices: HashMap<String, String>,
+    shipping_rates: HashMap<String, String>,
+    /// The session under test: its id and the body last known to be right.
+    session: Option<Value>,
+    /// Line item ids in the order the session was created with.
+    created_items: Vec<String>,
+    /// The last exchange of a `When` step.
+    last: Option<Exchange>,
+    /// The first of two exchanges, when a `When` step sends a request twice.
+    first: Option<Exchange>,
+}
+
+impl StripeWorld {
+    fn new() -> Self {
+        let context = CONTEXT
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .expect("the runner installs a RunContext before any scenario starts");
+        StripeWorld {
+            context,
+            scenario: String::new(),
+            prices: HashMap::new(),
+            shipping_rates: HashMap::new(),
+            session: None,
+            created_items: Vec::new(),
+            last: None,
+            first: None,
+        }
+    }
+
+    fn client(&self) -> &Client {
+        &self.context.client
+    }
+
+    /// Records the exchange, validates its body against the schema for it, and returns it.
+    /// A transport error fails the step as an infrastructure error.
+    fn checked(&self, result: Result<Exchange, ClientError>) -> Exchange {
+        let exchange = match result {
+            Ok(e) => e,
+            Err(e) => panic!("{INFRASTRUCTURE}: {e}"),
+        };
+        if let Some(log) = &self.context.requests {
+            log.record(&self.scenario, &exchange);
+        }
+        if let Err(message) = self.validate(&exchange) {
+            panic!("{message}");
+        }
+        if exchange.request_id.is_none() {
+            panic!("the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}", exchange.describe());
+        }
+        exchange
+    }
+
+    fn validate(&self, exchange: &Exchange) -> Result<(), String> {
+        if !exchange.body_is_json {
+            return Err(format!(
+                "the response body is not JSON:\n{}\nrequest:\n{}",
+                exchange.body,
+                exchange.describe()
+            ));
+        }
+        let schemas = self.context.schemas;
+        let Some(id) = schemas.for_object(&exchange.body) else {
+            return Err(format!(
+                "the response body is neither a known object (no known `object` field) nor an error envelope:\n{}\nrequest:\n{}",
+                serde_json::to_string_pretty(&exchange.body).unwrap_or_default(),
+                exchange.describe()
+            ));
+        };
+        schemas.validate(id, &exchange.body).map_err(|violations| {
+            let mut message = format!("the response body violates the `{}` schema:\n", id.name());
+            for v in violations.iter().take(10) {
+                let _ = writeln!(message, "  {v}");
+            }
+            let _ = write!(message, "request:\n{}", exchange.describe());
+            message
+        })
+    }
+
+    async fn get(&self, path: &str) -> Exchange {
+        self.checked(self.client().get(path).await)
+    }
+
+    async fn post(&self, path: &str, params: &Value) -> Exchange {
+        self.checked(self.client().post_form(path, params).await)
+    }
+
+    async fn post_raw(&self, path: &str, body: String) -> Exchange {
+        self.checked(self.client().post_raw(path, body).await)
+    }
+
+    /// The id of the session under test.
+    fn session_id(&self) -> String {
+        self.session
+            .as_ref()
+            .and_then(|s| s["id"].as_str())
+            .map(str::to_owned)
+            .expect("a Given step creates the session first")
+    }
+
+    fn last(&self) -> &Exchange {
+        self.last
+            .as_ref()
+            .expect("a When step sends a request first")
+    }
+
+    /// Fails the step with a diff, the request and its Request-Id.
+    fn mismatch(&self, what: &str, expected: &Value, actual: &Value, exchange: &Exchange) {
+        if let Some(diff) = crate::diff::unified(expected, actual) {
+            panic!(
+                "{what} differs from the documentation\n{diff}request:\n{}",
+                exchange.describe()
+            );
+        }
+    }
+
+    /// Replaces the placeholders in `text`.
+    fn resolve(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            match after
+                .find('}')
+                .and_then(|end| self.placeholder(&after[..end]).map(|v| (end, v)))
+            {
+                Some((end, value)) => {
+                    out.push_str(&value);
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn placeholder(&self, name: &str) -> Option<String> {
+        let unknown = |kind: &str, key: &str| -> ! {
+            panic!("the feature names {kind} `{key}`, but no Given step created it")
+        };
+        if let Some(key) = name.strip_prefix("price ") {
+            return Some(
+                self.prices
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| unknown("price", key)),
+            );
+        }
+        if let Some(key) = name.strip_prefix("shipping rate ") {
+            return Some(
+                self.shipping_rates
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| unknown("shipping rate", key)),
+            );
+        }
+        if let Some(n) = name
+            .strip_prefix("line item ")
+            .and_then(|n| n.parse::<usize>().ok())
+        {
+            return Some(
+                n.checked_sub(1)
+                    .and_then(|i| self.created_items.get(i))
+                    .cloned()
+                    .unwrap_or_else(|| unknown("line item", &n.to_string())),
+            );
+        }
+        if name == "session" {
+            return Some(self.session_id());
+        }
+        if let Some(n) = name
+            .strip_suffix(" chars")
+            .and_then(|n| n.parse::<usize>().ok())
+        {
+            return Some("a".repeat(n));
+        }
+        None
+    }
+
+    /// Replaces placeholders in every string of a JSON document.
+    fn resolve_json(&self, value: &Value) -> Value {
+        match value {
+            Value::String(s) => Value::String(self.resolve(s)),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.resolve_json(v)).collect())
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (self.resolve(k), self.resolve_json(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+}
+
+/// Rows of a data table, each as its cells.
+fn rows(step: &cucumber::gherkin::Step) -> Vec<Vec<String>> {
+    step.table
+        .as_ref()
+        .map(|t| t.rows.clone())
+        .expect("this step takes a data table")
+}
+
+/// A data table with a header row, as one JSON object per row (cells as strings).
+fn records(step: &cucumber::gherkin::Step) -> Vec<serde_json::Map<String, Value>> {
+    let rows = rows(step);
+    let Some((header, body)) = rows.split_first() else {
+        return Vec::new();
+    };
+    body.iter()
+        .map(|row| {
+            header
+                .iter()
+                .cloned()
+                .zip(row.iter().map(|c| Value::String(c.clone())))
+                .collect()
+        })
+        .collect()
+}
+
+fn docstring(step: &cucumber::gherkin::Step) -> &str {
+    step.docstring
+        .as_deref()
+        .expect("this step takes a doc string")
+        .trim()
+}

@@ -1,0 +1,337 @@
+//! What the documentation promises about the answer.
+
+use super::{records, rows, StripeWorld};
+use crate::client::Exchange;
+use cucumber::gherkin::Step;
+use cucumber::then;
+use serde_json::{json, Map, Value};
+
+/// The value at a dotted path (`price.recurring.interval`) as the string a table cell holds:
+/// strings as they are, `null` as `null`, numbers and booleans as written.
+fn cell(value: &Value, path: &str) -> Value {
+    let found = path.split('.').try_fold(value, |v, key| v.get(key));
+    Value::String(match found {
+        None | Some(Value::Null) => "null".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    })
+}
+
+/// Projects `actual` objects onto the columns of `expected` rows.
+fn project(actual: &[Value], columns: &[String]) -> Vec<Value> {
+    actual
+        .iter()
+        .map(|item| Value::Object(columns.iter().map(|c| (c.clone(), cell(item, c))).collect()))
+        .collect()
+}
+
+impl StripeWorld {
+    /// Expected rows with placeholders resolved; a `price` column names a price fixture.
+    fn expected_rows(&self, step: &Step) -> (Vec<String>, Vec<Value>) {
+        let records = records(step);
+        let columns: Vec<String> = rows(step).first().cloned().unwrap_or_default();
+        let expected = records
+            .into_iter()
+            .map(|row| {
+                let row: Map<String, Value> = row
+                    .into_iter()
+                    .map(|(column, v)| {
+                        let text = v.as_str().unwrap_or_default();
+                        let text = if column == "price.id" {
+                            format!("{{price {text}}}")
+                        } else {
+                            text.to_owned()
+                        };
+                        (column, Value::String(self.resolve(&text)))
+                    })
+                    .collect();
+                Value::Object(row)
+            })
+            .collect();
+        (columns, expected)
+    }
+
+    /// The last answer must be a 200; returns it.
+    fn succeeded(&self) -> &Exchange {
+        let last = self.last();
+        assert_eq!(
+            last.status,
+            200,
+            "the request was expected to succeed\n{}\nrequest:\n{}",
+            serde_json::to_string_pretty(&last.body).unwrap_or_default(),
+            last.describe()
+        );
+        last
+    }
+
+    /// Compares the expected error fields with the last answer's.
+    fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
+        let last = self.last();
+        let mut expected = Map::new();
+        let mut actual = Map::new();
+        expected.insert("status".into(), json!(status));
+        actual.insert("status".into(), json!(last.status));
+        for (field, value) in fields {
+            expected.insert((*field).into(), json!(value));
+            actual.insert(
+                (*field).into(),
+                last.body["error"]
+                    .get(*field)
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
+        }
+        self.mismatch(
+            "the error",
+            &Value::Object(expected),
+            &Value::Object(actual),
+            last,
+        );
+    }
+}
+
+#[then(regex = r"^the (?:update|request) succeeds$")]
+async fn succeeds(world: &mut StripeWorld) {
+    world.succeeded();
+}
+
+#[then(regex = r#"^the (?:update|request) is rejected with an? (\w+) on "([^"]*)"$"#)]
+async fn rejected_on(world: &mut StripeWorld, kind: String, param: String) {
+    let param = world.resolve(&param);
+    world.rejected(400, &[("type", &kind), ("param", &param)]);
+}
+
+#[then(regex = r"^the (?:update|request) is rejected with an? (\w+)$")]
+async fn rejected_with(world: &mut StripeWorld, kind: String) {
+    world.rejected(400, &[("type", &kind)]);
+}
+
+#[then(regex = r#"^the (?:update|request) is rejected because parameter "([^"]*)" is unknown$"#)]
+async fn rejected_unknown(world: &mut StripeWorld, param: String) {
+    let param = world.resolve(&param);
+    world.rejected(
+        400,
+        &[
+            ("type", "invalid_request_error"),
+            ("code", "parameter_unknown"),
+            ("param", &param),
+        ],
+    );
+}
+
+#[then(regex = r"^the (?:update|request) is rejected as unauthenticated$")]
+async fn rejected_unauthenticated(world: &mut StripeWorld) {
+    world.rejected(401, &[("type", "invalid_request_error")]);
+}
+
+#[then(regex = r"^the (?:update|request) is rejected because the session does not exist$")]
+async fn rejected_missing(world: &mut StripeWorld) {
+    world.rejected(
+        404,
+        &[
+            ("type", "invalid_request_error"),
+            ("code", "resource_missing"),
+        ],
+    );
+}
+
+#[then("the session's metadata is:")]
+async fn metadata_is(world: &mut StripeWorld, step: &Step) {
+    let expected: Map<String, Value> = rows(step)
+        .into_iter()
+        .map(|row| (row[0].clone(), Value::String(world.resolve(&row[1]))))
+        .collect();
+    let last = world.succeeded();
+    world.mismatch(
+        "the session's metadata",
+        &Value::Object(expected),
+        &last.body["metadata"],
+        last,
+    );
+}
+
+#[then("the session has no metadata")]
+async fn no_metadata(world: &mut StripeWorld) {
+    let last = world.succeeded();
+    world.mismatch(
+        "the session's metadata",
+        &json!({}),
+        &last.body["metadata"],
+        last,
+    );
+}
+
+#[then(expr = "the session has {int} metadata keys")]
+async fn metadata_count(world: &mut StripeWorld, count: usize) {
+    let last = world.succeeded();
+    let actual = last.body["metadata"].as_object().map_or(0, Map::len);
+    world.mismatch(
+        "the number of metadata keys",
+        &json!(count),
+        &json!(actual),
+        last,
+    );
+}
+
+#[then("the session's line items are:")]
+async fn line_items_are(world: &mut StripeWorld, step: &Step) {
+    let (columns, expected) = world.expected_rows(step);
+    let path = format!(
+        "/v1/checkout/sessions/{}/line_items?limit=100",
+        world.session_id()
+    );
+    let list = world.get(&path).await;
+    let data = list.body["data"].as_array().cloned().unwrap_or_default();
+    world.mismatch(
+        "the session's line items",
+        &Value::Array(expected),
+        &Value::Array(project(&data, &columns)),
+        &list,
+    );
+}
+
+#[then("the response includes the line items:")]
+async fn response_line_items(world: &mut StripeWorld, step: &Step) {
+    let (columns, expected) = world.expected_rows(step);
+    let last = world.succeeded();
+    let data = last.body["line_items"]["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    world.mismatch(
+        "the response's expanded line items",
+        &Value::Array(expected),
+        &Value::Array(project(&data, &columns)),
+        last,
+    );
+}
+
+#[then("the response does not include the line items")]
+async fn response_no_line_items(world: &mut StripeWorld) {
+    let last = world.succeeded();
+    let actual = last.body.get("line_items").cloned().unwrap_or(Value::Null);
+    world.mismatch("the response's line_items", &Value::Null, &actual, last);
+}
+
+#[then("the session's totals are:")]
+async fn totals_are(world: &mut StripeWorld, step: &Step) {
+    let (columns, expected) = world.expected_rows(step);
+    let last = world.succeeded();
+    let actual = project(std::slice::from_ref(&last.body), &columns);
+    world.mismatch(
+        "the session's totals",
+        &Value::Array(expected),
+        &Value::Array(actual),
+        last,
+    );
+}
+
+#[then("the session's shipping options are:")]
+async fn shipping_options_are(world: &mut StripeWorld, step: &Step) {
+    let (columns, expected) = world.expected_rows(step);
+    let last = world.succeeded();
+    let options = last.body["shipping_options"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    world.mismatch(
+        "the session's shipping options",
+        &Value::Array(expected),
+        &Value::Array(project(&options, &columns)),
+        last,
+    );
+}
+
+#[then(expr = "the session has {int} shipping option(s)")]
+async fn shipping_option_count(world: &mut StripeWorld, count: usize) {
+    let last = world.succeeded();
+    let actual = last.body["shipping_options"].as_array().map_or(0, Vec::len);
+    world.mismatch(
+        "the number of shipping options",
+        &json!(count),
+        &json!(actual),
+        last,
+    );
+}
+
+#[then("the session's shipping details are:")]
+async fn shipping_details_are(world: &mut StripeWorld, step: &Step) {
+    let last = world.succeeded();
+    let details = &last.body["collected_information"]["shipping_details"];
+    let (expected, actual): (Map<String, Value>, Map<String, Value>) = rows(step)
+        .into_iter()
+        .map(|row| {
+            let expected = (row[0].clone(), Value::String(world.resolve(&row[1])));
+            let actual = (row[0].clone(), cell(details, &row[0]));
+            (expected, actual)
+        })
+        .unzip();
+    world.mismatch(
+        "the session's shipping details",
+        &Value::Object(expected),
+        &Value::Object(actual),
+        last,
+    );
+}
+
+#[then(expr = "the session's {word} is {string}")]
+async fn field_is(world: &mut StripeWorld, field: String, value: String) {
+    let last = world.succeeded();
+    let expected = json!({ &field: world.resolve(&value) });
+    let actual = json!({ &field: cell(&last.body, &field) });
+    world.mismatch(&format!("the session's {field}"), &expected, &actual, last);
+}
+
+#[then("the session is unchanged")]
+async fn unchanged(world: &mut StripeWorld) {
+    let before = world
+        .session
+        .clone()
+        .expect("a Given step creates the session first");
+    let path = format!("/v1/checkout/sessions/{}", world.session_id());
+    let now = world.get(&path).await;
+    world.mismatch(
+        "the session after a rejected update",
+        &before,
+        &now.body,
+        &now,
+    );
+}
+
+#[then("the change persists")]
+async fn persists(world: &mut StripeWorld) {
+    // Expanded line items are part of the update's answer, not of the stored session.
+    let without_line_items = |body: &Value| {
+        let mut body = body.clone();
+        if let Some(map) = body.as_object_mut() {
+            map.remove("line_items");
+        }
+        body
+    };
+    let updated = without_line_items(&world.succeeded().body);
+    let path = format!("/v1/checkout/sessions/{}", world.session_id());
+    let now = world.get(&path).await;
+    world.mismatch(
+        "the session retrieved after the update",
+        &updated,
+        &without_line_items(&now.body),
+        &now,
+    );
+}
+
+#[then("both answers are the same session")]
+async fn same_session(world: &mut StripeWorld) {
+    let first = world
+        .first
+        .as_ref()
+        .expect("a When step sends two requests");
+    let second = world.last();
+    let id = |e: &Exchange| json!({"status": e.status, "id": e.body["id"]});
+    if let Some(diff) = crate::diff::unified_with(&id(first), &id(second), &[]) {
+        panic!(
+            "the replayed request was executed again instead of replayed\n{diff}request:\n{}\n{}",
+            first.describe(),
+            second.describe()
+        );
+    }
+}

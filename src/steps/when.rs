@@ -1,0 +1,135 @@
+//! The update under test, written as the documentation writes it.
+
+use super::{docstring, rows, StripeWorld};
+use crate::client::Secret;
+use crate::wire::form;
+use cucumber::gherkin::Step;
+use cucumber::when;
+use serde_json::{json, Value};
+
+impl StripeWorld {
+    fn session_path(&self) -> String {
+        format!("/v1/checkout/sessions/{}", self.session_id())
+    }
+
+    /// The table's `| name | value |` rows as a form body, placeholders resolved.
+    fn table_body(&self, step: &Step) -> String {
+        let pairs: Vec<(String, String)> = rows(step)
+            .into_iter()
+            .map(|row| {
+                let [name, value] =
+                    <[String; 2]>::try_from(row).expect("rows of `| parameter | value |`");
+                (self.resolve(&name), self.resolve(&value))
+            })
+            .collect();
+        form::encode_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+    }
+
+    /// Sends an update of the session under test and remembers the answer; a successful update
+    /// becomes the session's known state.
+    async fn update_with(&mut self, body: String) {
+        let exchange = self.post_raw(&self.session_path(), body).await;
+        if exchange.status == 200 {
+            self.session = Some(exchange.body.clone());
+        }
+        self.last = Some(exchange);
+    }
+}
+
+#[when("I update the session with:")]
+async fn update_table(world: &mut StripeWorld, step: &Step) {
+    let body = world.table_body(step);
+    world.update_with(body).await;
+}
+
+#[when("I update the session with the parameters:")]
+async fn update_json(world: &mut StripeWorld, step: &Step) {
+    let params: Value = serde_json::from_str(docstring(step)).expect("the doc string is JSON");
+    let body = form::encode_json(&world.resolve_json(&params));
+    world.update_with(body).await;
+}
+
+#[when("I update the session with the form body:")]
+async fn update_raw(world: &mut StripeWorld, step: &Step) {
+    let body = world.resolve(docstring(step));
+    world.update_with(body).await;
+}
+
+#[when(expr = "I update the session with {int} shipping options")]
+async fn update_n_shipping_options(world: &mut StripeWorld, count: usize) {
+    let options: Vec<Value> = (1..=count)
+        .map(|i| {
+            json!({"shipping_rate_data": {
+                "display_name": format!("Option {i}"),
+                "type": "fixed_amount",
+                "fixed_amount": {"amount": 100 * i, "currency": "usd"},
+            }})
+        })
+        .collect();
+    world
+        .update_with(form::encode_json(&json!({"shipping_options": options})))
+        .await;
+}
+
+#[when(expr = "I update the session with {int} metadata keys")]
+async fn update_n_metadata_keys(world: &mut StripeWorld, count: usize) {
+    let metadata: serde_json::Map<String, Value> = (1..=count)
+        .map(|i| (format!("key_{i}"), json!(format!("value {i}"))))
+        .collect();
+    world
+        .update_with(form::encode_json(&json!({"metadata": metadata})))
+        .await;
+}
+
+#[when("I update an unknown session with:")]
+async fn update_unknown(world: &mut StripeWorld, step: &Step) {
+    let body = world.table_body(step);
+    let exchange = world
+        .post_raw(
+            "/v1/checkout/sessions/cs_test_does_not_exist_0000000000",
+            body,
+        )
+        .await;
+    world.last = Some(exchange);
+}
+
+#[when(regex = r#"^I update the session (without an API key|with the API key "([^"]*)") with:$"#)]
+async fn update_with_key(world: &mut StripeWorld, how: String, key: String, step: &Step) {
+    let key = (!how.starts_with("without")).then(|| Secret::new(key));
+    let client = world.client().with_api_key(key);
+    let body = world.table_body(step);
+    let exchange = world.checked(client.post_raw(&world.session_path(), body).await);
+    world.last = Some(exchange);
+}
+
+#[when(regex = r"^I retrieve the session( expanding its line items)?$")]
+async fn retrieve(world: &mut StripeWorld, expand: String) {
+    let mut path = world.session_path();
+    if !expand.is_empty() {
+        path.push_str("?expand[]=line_items");
+    }
+    let exchange = world.get(&path).await;
+    world.last = Some(exchange);
+}
+
+#[when("I create the same checkout session twice with one idempotency key")]
+async fn idempotent_create_twice(world: &mut StripeWorld) {
+    world.ensure_price("default", 1000, "usd").await;
+    let params = json!({
+        "mode": "payment",
+        "ui_mode": "elements",
+        "return_url": "https://example.com/return",
+        "line_items": [{"price": world.resolve("{price default}"), "quantity": 1}],
+    });
+    let key = format!(
+        "checkout-conformance-{}",
+        (0..24)
+            .map(|_| fastrand::alphanumeric())
+            .collect::<String>()
+    );
+    let client = world.client().with_idempotency_key(&key);
+    let first = world.checked(client.post_form("/v1/checkout/sessions", &params).await);
+    let second = world.checked(client.post_form("/v1/checkout/sessions", &params).await);
+    world.first = Some(first);
+    world.last = Some(second);
+}
