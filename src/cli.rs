@@ -216,11 +216,21 @@ fn mock(args: MockArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+        // Install the Ctrl-C handler before announcing the address: whoever reads the
+        // "listening on" line may interrupt at once and must get a clean shutdown (exit 0),
+        // not the default disposition of SIGINT. (`ctrl_c` registers on its first poll.)
+        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        let first_poll = std::future::poll_fn(|cx| {
+            std::task::Poll::Ready(std::future::Future::poll(ctrl_c.as_mut(), cx))
+        })
+        .await;
         println!("checkout-conformance mock listening on {}", server.url());
         for fault in config.faults.iter() {
             println!("fault injected: {fault}  ({})", fault.description());
         }
-        let _ = tokio::signal::ctrl_c().await;
+        if first_poll.is_pending() {
+            let _ = ctrl_c.await;
+        }
         server.shutdown().await;
         ExitCode::SUCCESS
     })

@@ -274,7 +274,7 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
         mock.shutdown().await;
     }
     let mut results = recorder.results();
-    for error in recorder.parse_errors() {
+    if let Some(error) = recorder.parse_errors().into_iter().next() {
         return Err(RunError::Feature {
             location: config.features.display().to_string(),
             message: error,

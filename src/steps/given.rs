@@ -69,7 +69,7 @@ impl StripeWorld {
     }
 
     /// Applies a set-up update that must succeed (it is not the behaviour under test).
-    async fn set_up(&mut self, params: Value) {
+    pub(super) async fn set_up(&mut self, params: Value) {
         let path = format!("/v1/checkout/sessions/{}", self.session_id());
         let updated = self.post(&path, &params).await;
         assert_eq!(

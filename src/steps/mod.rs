@@ -10,10 +10,13 @@
 //! Every response body is validated against its JSON Schema as it arrives, in every step.
 //!
 //! Values in tables and doc strings may use placeholders, resolved per scenario:
-//! `{price NAME}`, `{shipping rate NAME}`, `{line item N}` (1-based, as the session was created),
+//! `{price NAME}`, `{product NAME}`, `{shipping rate NAME}`, `{line item N}` (1-based, as the
+//! session was created),
 //! `{session}`, and `{N chars}` (a string of N characters).
 
 mod given;
+mod line_items;
+mod shipping;
 mod then;
 mod when;
 
@@ -60,6 +63,7 @@ pub struct StripeWorld {
     /// `Feature / Scenario`, for the request log.
     pub scenario: String,
     prices: HashMap<String, String>,
+    products: HashMap<String, String>,
     shipping_rates: HashMap<String, String>,
     /// The session under test: its id and the body last known to be right.
     session: Option<Value>,
@@ -82,6 +86,7 @@ impl StripeWorld {
             context,
             scenario: String::new(),
             prices: HashMap::new(),
+            products: HashMap::new(),
             shipping_rates: HashMap::new(),
             session: None,
             created_items: Vec::new(),
@@ -211,6 +216,14 @@ impl StripeWorld {
                     .get(key)
                     .cloned()
                     .unwrap_or_else(|| unknown("price", key)),
+            );
+        }
+        if let Some(key) = name.strip_prefix("product ") {
+            return Some(
+                self.products
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| unknown("product", key)),
             );
         }
         if let Some(key) = name.strip_prefix("shipping rate ") {

@@ -18,7 +18,7 @@ fn cell(value: &Value, path: &str) -> Value {
 }
 
 /// Projects `actual` objects onto the columns of `expected` rows.
-fn project(actual: &[Value], columns: &[String]) -> Vec<Value> {
+pub(super) fn project(actual: &[Value], columns: &[String]) -> Vec<Value> {
     actual
         .iter()
         .map(|item| Value::Object(columns.iter().map(|c| (c.clone(), cell(item, c))).collect()))

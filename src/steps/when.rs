@@ -27,7 +27,7 @@ impl StripeWorld {
 
     /// Sends an update of the session under test and remembers the answer; a successful update
     /// becomes the session's known state.
-    async fn update_with(&mut self, body: String) {
+    pub(super) async fn update_with(&mut self, body: String) {
         let exchange = self.post_raw(&self.session_path(), body).await;
         if exchange.status == 200 {
             self.session = Some(exchange.body.clone());

@@ -660,7 +660,7 @@ mod tests {
     #[test]
     fn decoder_survives_100k_hostile_bodies() {
         let alphabet: &[u8] = b"ab0129[]%=&+fFzZ\xff\xc3\x28 ";
-        let mut rng = fastrand::Rng::with_seed(0x5717_1BE);
+        let mut rng = fastrand::Rng::with_seed(0x0571_71BE);
         let mut decoded = 0usize;
         for _ in 0..100_000 {
             let len = rng.usize(0..64);

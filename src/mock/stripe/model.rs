@@ -380,7 +380,6 @@ impl Session {
             "permissions": {"update_shipping_details": self.update_shipping_details},
             "phone_number_collection": {"enabled": false},
             "recovered_from": null,
-            "return_url": self.return_url,
             "setup_intent": null,
             "shipping_address_collection": null,
             "shipping_cost": shipping_cost,
@@ -397,6 +396,10 @@ impl Session {
             "ui_mode": self.ui_mode.name(),
             "url": (open && self.ui_mode == UiMode::HostedPage).then(|| format!("https://checkout.stripe.com/c/pay/{}", self.id)),
         });
+        if let Some(return_url) = &self.return_url {
+            // Not nullable in the spec: present only when the session has one.
+            session["return_url"] = return_url.as_str().into();
+        }
         if self.ui_mode != UiMode::HostedPage {
             // Not nullable in the spec: present on embedded and custom-UI sessions only.
             session["redirect_on_completion"] = self

@@ -1,0 +1,83 @@
+//! Steps about the shipping rates behind a session's shipping options, and the Request-Id of an
+//! answer made explicit.
+
+use super::then::project;
+use super::{rows, StripeWorld};
+use cucumber::gherkin::Step;
+use cucumber::then;
+use serde_json::Value;
+
+/// The id of a shipping option's rate, whether it is an id or an expanded object.
+fn rate_id(option: &Value) -> Option<&str> {
+    let rate = &option["shipping_rate"];
+    rate.as_str().or_else(|| rate["id"].as_str())
+}
+
+/// The shipping rates behind the session's shipping options, in order, retrieved one by one
+/// (`GET /v1/shipping_rates/{id}`), projected onto the table's columns (dotted paths, e.g.
+/// `delivery_estimate.minimum.unit`).
+#[then("the session's shipping rates are:")]
+async fn shipping_rates_are(world: &mut StripeWorld, step: &Step) {
+    let last = world.last().clone();
+    assert_eq!(
+        last.status,
+        200,
+        "the request was expected to succeed\n{}\nrequest:\n{}",
+        serde_json::to_string_pretty(&last.body).unwrap_or_default(),
+        last.describe()
+    );
+    let ids: Vec<String> = last.body["shipping_options"]
+        .as_array()
+        .map(|options| {
+            options
+                .iter()
+                .filter_map(|o| rate_id(o).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut rates = Vec::with_capacity(ids.len());
+    for id in ids {
+        let rate = world.get(&format!("/v1/shipping_rates/{id}")).await;
+        assert_eq!(
+            rate.status,
+            200,
+            "retrieving shipping rate `{id}` failed:\n{}\n{}",
+            rate.body,
+            rate.describe()
+        );
+        rates.push(rate.body);
+    }
+    let table = rows(step);
+    let Some((columns, body)) = table.split_first() else {
+        panic!("this step takes a table with a header row");
+    };
+    let expected: Vec<Value> = body
+        .iter()
+        .map(|row| {
+            Value::Object(
+                columns
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().map(|c| Value::String(world.resolve(c))))
+                    .collect(),
+            )
+        })
+        .collect();
+    world.mismatch(
+        "the session's shipping rates",
+        &Value::Array(expected),
+        &Value::Array(project(&rates, columns)),
+        &last,
+    );
+}
+
+/// Every answer is already checked for a Request-Id as it arrives; this says it in the feature.
+#[then("the response carries a Request-Id")]
+async fn carries_request_id(world: &mut StripeWorld) {
+    let last = world.last();
+    assert!(
+        last.request_id.as_deref().is_some_and(|id| !id.is_empty()),
+        "the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}",
+        last.describe()
+    );
+}

@@ -1,0 +1,348 @@
+//! `checkout-conformance run`: its exit codes (0 passed, 1 conformance failure, 2 the run could
+//! not be made), its reports, and its refusals — tested through the real binary.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cc-run-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Runs `checkout-conformance run ARGS` with a clean environment (no CONFORMANCE_* or STRIPE_*).
+fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(BIN);
+    command.arg("run").args(args);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("CONFORMANCE_")
+            || key.starts_with("STRIPE_")
+            || key == "CUCUMBER_FILTER_TAGS"
+        {
+            command.env_remove(key);
+        }
+    }
+    command.envs(envs.iter().copied());
+    command.output().expect("the binary runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[track_caller]
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "unexpected exit code; output:\n{}",
+        text(output)
+    );
+}
+
+/// A features directory with one scenario file of `feature` text and the real clause list.
+fn features(dir: &Path, feature: &str) -> PathBuf {
+    let features = dir.join("features");
+    std::fs::create_dir_all(&features).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/features/CLAUSES.md"),
+        features.join("CLAUSES.md"),
+    )
+    .unwrap();
+    std::fs::write(features.join("x.feature"), feature).unwrap();
+    features
+}
+
+/// A TCP listener on 127.0.0.1 that counts the connections it is offered.
+fn counting_listener() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            seen.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, count)
+}
+
+#[test]
+fn passing_run_exits_0_and_writes_every_report() {
+    let dir = scratch("pass");
+    let reports = dir.join("reports");
+    let output = run(
+        &[
+            "--tags",
+            "@metadata",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_exit(&output, 0);
+    for file in [
+        "junit.xml",
+        "cucumber.json",
+        "requests.ndjson",
+        "summary.md",
+    ] {
+        let path = reports.join(file);
+        assert!(
+            path.metadata().map(|m| m.len() > 0).unwrap_or(false),
+            "{file} missing or empty"
+        );
+    }
+    let cucumber: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reports.join("cucumber.json")).unwrap())
+            .expect("cucumber.json is JSON");
+    assert!(cucumber
+        .as_array()
+        .is_some_and(|features| !features.is_empty()));
+    for line in std::fs::read_to_string(reports.join("requests.ndjson"))
+        .unwrap()
+        .lines()
+    {
+        let entry: serde_json::Value =
+            serde_json::from_str(line).expect("each request log line is JSON");
+        assert!(
+            entry["status"].is_u64() && entry["request_id"].is_string(),
+            "{line}"
+        );
+    }
+    let summary = std::fs::read_to_string(reports.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("| metadata.unset-key | stripe | 1 | 0 | 0 | 0 |"),
+        "{summary}"
+    );
+    assert!(
+        text(&output).contains("passed, 0 failed"),
+        "{}",
+        text(&output)
+    );
+}
+
+#[test]
+fn conformance_failure_exits_1_with_a_diff() {
+    let dir = scratch("fail");
+    let reports = dir.join("reports");
+    let output = run(
+        &[
+            "--tags",
+            "@metadata",
+            "--reports",
+            reports.to_str().unwrap(),
+            "--mock-fault",
+            "metadata-unset-ignored",
+        ],
+        &[],
+    );
+    assert_exit(&output, 1);
+    let diff = std::fs::read_to_string(reports.join(
+        "diffs/metadata-on-a-checkout-session/a-key-posted-with-an-empty-value-is-unset.diff",
+    ))
+    .expect("the failing scenario's diff is written");
+    assert!(diff.contains("+  \"channel\": \"web\""), "{diff}");
+    assert!(
+        diff.contains("body: metadata[channel]="),
+        "the diff names the request: {diff}"
+    );
+    assert!(
+        diff.contains("Request-Id req_"),
+        "the diff names the Request-Id: {diff}"
+    );
+    let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap();
+    assert!(junit.contains("failures=\"1\""), "{junit}");
+}
+
+#[test]
+fn connection_refused_exits_2_naming_the_url() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let dir = scratch("refused");
+    let output = run(
+        &[
+            "--base-url",
+            &url,
+            "--reports",
+            dir.join("r").to_str().unwrap(),
+        ],
+        &[("STRIPE_API_KEY", "sk_test_refused_123456789")],
+    );
+    assert_exit(&output, 2);
+    assert!(
+        text(&output).contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        text(&output)
+    );
+}
+
+#[test]
+fn live_key_is_refused_before_any_request_and_never_printed() {
+    let (url, connections) = counting_listener();
+    let key = "sk_live_canary_do_not_print_9876";
+    let output = run(&["--base-url", &url], &[("STRIPE_API_KEY", key)]);
+    assert_exit(&output, 2);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "a request was sent with a live key"
+    );
+    assert!(
+        !text(&output).contains(key),
+        "the key was printed: {}",
+        text(&output)
+    );
+    assert!(text(&output).contains("live-mode key"), "{}", text(&output));
+}
+
+#[test]
+fn remote_target_without_key_exits_2() {
+    let (url, connections) = counting_listener();
+    let output = run(&["--base-url", &url], &[]);
+    assert_exit(&output, 2);
+    assert!(
+        text(&output).contains("STRIPE_API_KEY"),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn invalid_base_url_exits_2() {
+    let output = run(
+        &["--base-url", "ftp:/nowhere"],
+        &[("STRIPE_API_KEY", "sk_test_123456789")],
+    );
+    assert_exit(&output, 2);
+    assert!(text(&output).contains("ftp:/nowhere"), "{}", text(&output));
+}
+
+#[test]
+fn invalid_feature_file_exits_2_with_its_location() {
+    let dir = scratch("bad-feature");
+    let features = features(
+        &dir,
+        "@stripe\nFeature: Broken\n  Scenario: no steps\n    Given\n  This is not gherkin\n",
+    );
+    let output = run(
+        &[
+            "--features",
+            features.to_str().unwrap(),
+            "--reports",
+            dir.join("r").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_exit(&output, 2);
+    assert!(text(&output).contains("x.feature"), "{}", text(&output));
+}
+
+#[test]
+fn unknown_clause_exits_2_with_its_location() {
+    let dir = scratch("bad-clause");
+    let features = features(&dir, "@stripe\nFeature: F\n\n  @doc:no.such.clause\n  Scenario: S\n    Given an open custom UI checkout session\n");
+    let output = run(
+        &[
+            "--features",
+            features.to_str().unwrap(),
+            "--reports",
+            dir.join("r").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_exit(&output, 2);
+    assert!(
+        text(&output).contains("x.feature:5: @doc:no.such.clause is not in CLAUSES.md"),
+        "{}",
+        text(&output)
+    );
+}
+
+#[test]
+fn malformed_clause_list_exits_2_with_its_line() {
+    let dir = scratch("bad-clauses");
+    let features = features(&dir, "@stripe\nFeature: F\n");
+    std::fs::write(
+        features.join("CLAUSES.md"),
+        "| clause | provider | documentation |\n|---|---|---|\n| a | paypal | x |\n",
+    )
+    .unwrap();
+    let output = run(&["--features", features.to_str().unwrap()], &[]);
+    assert_exit(&output, 2);
+    assert!(text(&output).contains("CLAUSES.md:3:"), "{}", text(&output));
+}
+
+#[test]
+fn bad_tag_expression_and_empty_selection_exit_2() {
+    let output = run(&["--tags", "@a and and"], &[]);
+    assert_exit(&output, 2);
+    assert!(text(&output).contains("@a and and"), "{}", text(&output));
+    let output = run(&["--tags", "@no_such_tag"], &[]);
+    assert_exit(&output, 2);
+    assert!(
+        text(&output).contains("no scenario matches"),
+        "{}",
+        text(&output)
+    );
+}
+
+/// The suite against a second server process: the bundled mock started by
+/// `checkout-conformance mock`, reached through --base-url like any remote target.
+#[test]
+fn remote_target_path_passes_against_a_separately_started_mock() {
+    let mut mock = Command::new(BIN)
+        .args([
+            "mock",
+            "--addr",
+            "127.0.0.1:0",
+            "--api-key",
+            "sk_test_second_target_1234",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the mock starts");
+    let mut stdout = mock.stdout.take().unwrap();
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while stdout.read(&mut byte).map(|n| n == 1).unwrap_or(false) && byte[0] != b'\n' {
+        line.push(byte[0]);
+    }
+    let line = String::from_utf8_lossy(&line).to_string();
+    let url = line.rsplit(' ').next().unwrap_or_default().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    let dir = scratch("second");
+    let output = run(
+        &[
+            "--base-url",
+            &url,
+            "--tags",
+            "@metadata",
+            "--reports",
+            dir.join("r").to_str().unwrap(),
+        ],
+        &[("STRIPE_API_KEY", "sk_test_second_target_1234")],
+    );
+    let _ = mock.kill();
+    let _ = mock.wait();
+    assert_exit(&output, 0);
+}
