@@ -208,7 +208,9 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// Opens an array element (or any value) as an object taking the `allowed` keys.
+    /// Opens an array element (or any value) as an object taking the `allowed` keys. The empty
+    /// value (`shipping_options[0]=`, how an empty object is spelled in a form) is an object with
+    /// no keys, so that the element's own required-parameter rules answer for it.
     pub fn open(&self, path: String, value: &'a FormValue, allowed: &[&str]) -> Result<Obj<'a>> {
         match value {
             FormValue::Map(map) => Obj {
@@ -217,6 +219,11 @@ impl<'a> Obj<'a> {
                 faults: self.faults,
             }
             .checked(allowed),
+            FormValue::Str(s) if s.is_empty() => Ok(Obj {
+                path,
+                map: &EMPTY,
+                faults: self.faults,
+            }),
             FormValue::Str(_) => Err(MockError::invalid(
                 &path,
                 format!("Invalid object: {path} must be an object."),

@@ -109,9 +109,15 @@ fn tax_behavior<'a>(obj: &Obj<'a>) -> Result<Option<&'a str>> {
     )
 }
 
-/// `recurring`: interval in the documented enum, at most three years long.
-fn recurring(obj: &Obj<'_>) -> Result<Option<Recurring>> {
-    let Some(r) = obj.object("recurring", &["interval", "interval_count", "usage_type"])? else {
+/// `recurring`: interval in the documented enum, at most three years long. `usage_type` is a
+/// parameter of `POST /v1/prices` only: a line item's `price_data[recurring]` takes `interval` and
+/// `interval_count`, nothing else.
+fn recurring(obj: &Obj<'_>, context: PriceContext) -> Result<Option<Recurring>> {
+    let keys: &[&str] = match context {
+        PriceContext::LineItem => &["interval", "interval_count"],
+        PriceContext::Create => &["interval", "interval_count", "usage_type"],
+    };
+    let Some(r) = obj.object("recurring", keys)? else {
         return Ok(None);
     };
     let faults = r.faults();
@@ -174,7 +180,8 @@ fn unit_amount(obj: &Obj<'_>) -> Result<(Option<i64>, String)> {
     }
 }
 
-/// Where a `product_data` object appears: inline in a line item, or on `POST /v1/prices`.
+/// Where a price is described: inline in a line item (`price_data`, `product_data`), or on
+/// `POST /v1/prices`; the two take different keys.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PriceContext {
     LineItem,
@@ -247,7 +254,7 @@ pub fn price(obj: &Obj<'_>, catalog: &Catalog<'_>, context: PriceContext) -> Res
         (None, None) => return Err(MockError::missing(&obj.path("product_data"))),
     };
     let (unit_amount, unit_amount_decimal) = unit_amount(obj)?;
-    let recurring = recurring(obj)?;
+    let recurring = recurring(obj, context)?;
     let tax_behavior = tax_behavior(obj)?.unwrap_or("unspecified").to_owned();
     let (metadata, nickname) = match context {
         PriceContext::LineItem => (Metadata::new(), None),
