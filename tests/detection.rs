@@ -59,11 +59,19 @@ fn every_fault_is_caught_and_the_clean_mock_passes() {
         let report = run(Faults::from_iter([*fault]), scratch.join(fault.name()));
         caught_by.push((*fault, failed(&report)));
     }
-    let uncaught: Vec<&str> = caught_by.iter().filter(|(_, c)| c.is_empty()).map(|(f, _)| f.name()).collect();
+    let uncaught: Vec<&str> = caught_by
+        .iter()
+        .filter(|(_, c)| c.is_empty())
+        .map(|(f, _)| f.name())
+        .collect();
     // A fault that breaks most scenarios (a missing `object` field, a missing Request-Id) says
     // nothing about any one of them: only the targeted faults count when looking for gaps.
     let targeted = |caught: &[String]| caught.len() * 2 <= clean.results.len();
-    let catching: BTreeSet<&String> = caught_by.iter().filter(|(_, c)| targeted(c)).flat_map(|(_, c)| c).collect();
+    let catching: BTreeSet<&String> = caught_by
+        .iter()
+        .filter(|(_, c)| targeted(c))
+        .flat_map(|(_, c)| c)
+        .collect();
     let mut matrix = String::from("# Detection matrix\n\nEach fault of the bundled mock (`checkout-conformance mock --list-faults`) and the scenarios that fail when it is injected. Written by `cargo test --test detection`.\n\n| fault | breaks | caught by |\n|---|---|---|\n");
     for (fault, caught) in &caught_by {
         let cell = match caught.len() {
@@ -71,9 +79,19 @@ fn every_fault_is_caught_and_the_clean_mock_passes() {
             n if !targeted(caught) => format!("{n} scenarios (cross-cutting), e.g. {}", caught[0]),
             _ => caught.join("<br>"),
         };
-        let _ = writeln!(matrix, "| `{}` | {} | {cell} |", fault.name(), fault.description());
+        let _ = writeln!(
+            matrix,
+            "| `{}` | {} | {cell} |",
+            fault.name(),
+            fault.description()
+        );
     }
-    let idle: Vec<String> = clean.results.iter().map(name).filter(|n| !catching.contains(n)).collect();
+    let idle: Vec<String> = clean
+        .results
+        .iter()
+        .map(name)
+        .filter(|n| !catching.contains(n))
+        .collect();
     let _ = write!(
         matrix,
         "\n{} faults, {} caught. {} of {} scenarios catch at least one targeted fault.\n\n## Scenarios no targeted fault breaks\n\nMostly accepted-side scenarios (the documented value works): each is a gap to close with a fault.\n\n{}\n",

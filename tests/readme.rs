@@ -7,8 +7,12 @@ const README: &str = include_str!("../README.md");
 
 #[test]
 fn fault_table_lists_exactly_the_catalogue() {
-    let start = README.find("<!-- faults:start -->").expect("fault table start marker");
-    let end = README.find("<!-- faults:end -->").expect("fault table end marker");
+    let start = README
+        .find("<!-- faults:start -->")
+        .expect("fault table start marker");
+    let end = README
+        .find("<!-- faults:end -->")
+        .expect("fault table end marker");
     let rows: Vec<String> = README[start..end]
         .lines()
         .filter(|l| l.starts_with("| `"))
@@ -18,7 +22,10 @@ fn fault_table_lists_exactly_the_catalogue() {
         .iter()
         .map(|f| format!("| `{}` | {} |", f.name(), f.description()))
         .collect();
-    assert_eq!(rows, expected, "README's fault table differs from `checkout-conformance mock --list-faults`");
+    assert_eq!(
+        rows, expected,
+        "README's fault table differs from `checkout-conformance mock --list-faults`"
+    );
 }
 
 #[test]
@@ -26,5 +33,8 @@ fn the_two_commands_are_documented_and_ci_runs_the_test_command() {
     assert!(README.contains("cargo run -- run "), "the run command");
     assert!(README.contains("cargo test  "), "the test command");
     let ci = include_str!("../.ci/run");
-    assert!(ci.lines().any(|l| l.trim() == "exec cargo test"), ".ci/run runs the README's test command");
+    assert!(
+        ci.lines().any(|l| l.trim() == "exec cargo test"),
+        ".ci/run runs the README's test command"
+    );
 }
