@@ -189,7 +189,10 @@ pub fn console_summary(report: &RunReport) -> String {
         report.infrastructure_errors(),
         report.summary.parent().map(|p| p.display().to_string()).unwrap_or_default(),
     ));
-    out.push_str(&format!("conformance: {passed} passed, {} failed\n", report.failures() + report.infrastructure_errors()));
+    out.push_str(&format!(
+        "conformance: {passed} passed, {} failed\n",
+        report.failures() + report.infrastructure_errors()
+    ));
     out
 }
 

@@ -75,12 +75,9 @@ impl Recorder {
             |r: &ScenarioResult| r.path == feature.path && r.line == scenario.position.line;
         let outcome = match event {
             Scenario::Started => {
-                let tags = feature
-                    .tags
-                    .iter()
-                    .chain(rule.iter().flat_map(|r| r.tags.iter()))
-                    .chain(scenario.tags.iter())
-                    .map(|t| t.trim_start_matches('@').to_owned())
+                let tags = crate::runner::scenario_tags(feature, rule, scenario)
+                    .into_iter()
+                    .map(str::to_owned)
                     .collect();
                 results.push(ScenarioResult {
                     feature: feature.name.clone(),

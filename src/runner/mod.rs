@@ -338,13 +338,7 @@ impl Filter {
         rule: Option<&cucumber::gherkin::Rule>,
         scenario: &cucumber::gherkin::Scenario,
     ) -> bool {
-        let tags: Vec<&str> = feature
-            .tags
-            .iter()
-            .chain(rule.iter().flat_map(|r| r.tags.iter()))
-            .chain(scenario.tags.iter())
-            .map(|t| t.trim_start_matches('@'))
-            .collect();
+        let tags = scenario_tags(feature, rule, scenario);
         tags.contains(&self.provider.tag())
             && self
                 .tags
@@ -379,13 +373,7 @@ fn check_features(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<usi
         );
         for (rule, scenario) in scenarios {
             let location = format!("{}:{}", path.display(), scenario.position.line);
-            let tags: Vec<&str> = feature
-                .tags
-                .iter()
-                .chain(rule.iter().flat_map(|r| r.tags.iter()))
-                .chain(scenario.tags.iter())
-                .map(|t| t.trim_start_matches('@'))
-                .collect();
+            let tags = scenario_tags(&feature, rule, scenario);
             let provider = tags
                 .iter()
                 .find(|t| matches!(**t, "stripe" | "gr4vy"))
@@ -432,6 +420,21 @@ fn check_features(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<usi
         }
     }
     Ok(selected)
+}
+
+/// A scenario's tags with those of its feature and rule, without `@`.
+pub fn scenario_tags<'a>(
+    feature: &'a cucumber::gherkin::Feature,
+    rule: Option<&'a cucumber::gherkin::Rule>,
+    scenario: &'a cucumber::gherkin::Scenario,
+) -> Vec<&'a str> {
+    feature
+        .tags
+        .iter()
+        .chain(rule.iter().flat_map(|r| r.tags.iter()))
+        .chain(scenario.tags.iter())
+        .map(|t| t.trim_start_matches('@'))
+        .collect()
 }
 
 fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -52,7 +52,7 @@ impl StripeWorld {
     }
 
     /// The last answer must be a 200; returns it.
-    fn succeeded(&self) -> &Exchange {
+    pub(super) fn succeeded(&self) -> &Exchange {
         let last = self.last();
         assert_eq!(
             last.status,

@@ -336,7 +336,7 @@ const LINE_ITEM_KEYS: &[&str] = &[
     "quantity",
     "tax_rates",
 ];
-const PRICE_DATA_KEYS: &[&str] = &[
+pub const PRICE_DATA_KEYS: &[&str] = &[
     "currency",
     "product",
     "product_data",

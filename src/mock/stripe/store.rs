@@ -81,19 +81,8 @@ impl Store {
 
     /// `POST /v1/prices`.
     pub fn create_price(&self, body: &FormValue, faults: Faults) -> Result<Value> {
-        let keys = &[
-            "currency",
-            "expand",
-            "metadata",
-            "nickname",
-            "product",
-            "product_data",
-            "recurring",
-            "tax_behavior",
-            "unit_amount",
-            "unit_amount_decimal",
-        ];
-        let root = Obj::root(body, keys, faults)?;
+        let keys = [rules::PRICE_DATA_KEYS, &["expand", "metadata", "nickname"]].concat();
+        let root = Obj::root(body, &keys, faults)?;
         let mut data = self.lock();
         let price = rules::price(&root, &data.catalog(), PriceContext::Create)?;
         data.products
