@@ -1,7 +1,7 @@
 //! The `checkout-conformance` command line.
 //!
 //! ```text
-//! checkout-conformance run [--provider stripe] [--base-url URL] [--tags EXPR] [--reports DIR] [--concurrency N]
+//! checkout-conformance run [--provider stripe|gr4vy|all] [--base-url URL] [--tags EXPR] [--reports DIR] [--concurrency N]
 //! checkout-conformance mock [--addr 127.0.0.1:12111] [--fault NAME]... [--api-key KEY]
 //! checkout-conformance mock --list-faults
 //! ```
@@ -13,7 +13,7 @@
 use crate::client::Secret;
 use crate::mock::{Fault, MockConfig, MockServer};
 use crate::report::Outcome;
-use crate::runner::{self, Provider, RunConfig, RunError, RunReport};
+use crate::runner::{self, Gr4vyCredentials, ProviderChoice, RunConfig, RunError, RunReport};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -39,20 +39,27 @@ pub enum Command {
 /// `checkout-conformance run`, and the flags of `cargo test --test conformance -- ...`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunArgs {
-    /// Which vendor's features to run.
-    #[arg(
-        long,
-        env = "CONFORMANCE_PROVIDER",
-        value_enum,
-        default_value = "stripe"
-    )]
-    pub provider: Provider,
+    /// Which vendors' features to run: stripe, gr4vy or all.
+    #[arg(long, env = "CONFORMANCE_PROVIDER", value_enum, default_value = "all")]
+    pub provider: ProviderChoice,
     /// The target's base URL; without it the bundled mock is started on 127.0.0.1.
     #[arg(long, env = "CONFORMANCE_BASE_URL")]
     pub base_url: Option<String>,
-    /// Test-mode API key (sk_test_… or rk_test_…); required with --base-url.
+    /// Gr4vy's base URL when it differs from --base-url: https://api.sandbox.{gr4vy_id}.gr4vy.app
+    #[arg(long, env = "GR4VY_BASE_URL")]
+    pub gr4vy_base_url: Option<String>,
+    /// Stripe test-mode API key (sk_test_… or rk_test_…); required with --base-url.
     #[arg(long, env = "STRIPE_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
+    /// A Gr4vy bearer token, used as is.
+    #[arg(long, env = "GR4VY_TOKEN", hide_env_values = true)]
+    pub gr4vy_token: Option<String>,
+    /// The Gr4vy private key (PEM, or the path of a PEM file) tokens are minted with (ES512).
+    #[arg(long, env = "GR4VY_PRIVATE_KEY", hide_env_values = true)]
+    pub gr4vy_private_key: Option<String>,
+    /// The id of that key (the token's `kid`).
+    #[arg(long, env = "GR4VY_KEY_ID")]
+    pub gr4vy_key_id: Option<String>,
     /// Stripe-Version sent on every request.
     #[arg(long, env = "STRIPE_VERSION", default_value = crate::wire::stripe::API_VERSION)]
     pub stripe_version: String,
@@ -82,11 +89,25 @@ impl RunArgs {
         RunConfig {
             provider: self.provider,
             base_url: self.base_url.clone().filter(|u| !u.is_empty()),
+            gr4vy_base_url: self.gr4vy_base_url.clone().filter(|u| !u.is_empty()),
             api_key: self
                 .api_key
                 .clone()
                 .filter(|k| !k.is_empty())
                 .map(Secret::new),
+            gr4vy: Gr4vyCredentials {
+                token: self
+                    .gr4vy_token
+                    .clone()
+                    .filter(|t| !t.is_empty())
+                    .map(Secret::new),
+                private_key: self
+                    .gr4vy_private_key
+                    .clone()
+                    .filter(|k| !k.is_empty())
+                    .map(Secret::new),
+                key_id: self.gr4vy_key_id.clone().filter(|k| !k.is_empty()),
+            },
             stripe_version: self.stripe_version.clone(),
             tags: self.tags.clone(),
             reports: self.reports.clone(),
@@ -138,12 +159,20 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The `--list-faults` listing: `name  description`, one line each.
+/// The `--list-faults` listing: `name  provider  description`, one line each (`provider` is
+/// `stripe` or `gr4vy`, the half of the mock the fault breaks).
 pub fn fault_listing() -> String {
     let width = Fault::ALL.iter().map(|f| f.name().len()).max().unwrap_or(0);
     Fault::ALL
         .iter()
-        .map(|f| format!("{:width$}  {}\n", f.name(), f.description()))
+        .map(|f| {
+            format!(
+                "{:width$}  {:6}  {}\n",
+                f.name(),
+                f.provider(),
+                f.description()
+            )
+        })
         .collect()
 }
 
@@ -212,6 +241,7 @@ fn mock(args: MockArgs) -> ExitCode {
         let config = MockConfig {
             faults: args.faults.iter().copied().collect(),
             api_key: args.api_key,
+            ..MockConfig::default()
         };
         let server = match MockServer::bind(args.addr, config.clone()).await {
             Ok(server) => server,

@@ -2,6 +2,7 @@
 //! APIs of Stripe and Gr4vy, with a bundled reference mock.
 //!
 //! - [`wire`]: wire formats (Stripe's form codec, error envelope).
+//! - [`provider`]: what each vendor owns (method, path, wire format, tag).
 //! - [`mock`]: the bundled reference mock and its fault injection.
 //! - [`schema`]: the JSON Schemas every response body is validated against.
 //! - [`client`]: the HTTP client, with secrets that cannot leak.
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod client;
 pub mod diff;
 pub mod mock;
+pub mod provider;
 pub mod report;
 pub mod runner;
 pub mod schema;

@@ -82,10 +82,16 @@ fn list_faults_prints_one_line_per_fault() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), Fault::ALL.len(), "{stdout}");
     for (line, fault) in lines.iter().zip(Fault::ALL) {
-        let (name, description) = line
+        let (name, rest) = line
+            .split_once(char::is_whitespace)
+            .unwrap_or_else(|| panic!("no provider on `{line}`"));
+        let (provider, description) = rest
+            .trim_start()
             .split_once(char::is_whitespace)
             .unwrap_or_else(|| panic!("no description on `{line}`"));
         assert_eq!(name, fault.name());
+        assert_eq!(provider, fault.provider());
+        assert!(matches!(provider, "stripe" | "gr4vy"), "{line}");
         assert_eq!(description.trim_start(), fault.description());
     }
 }

@@ -1,19 +1,20 @@
 //! Proof that the suite catches what it claims: the suite runs against the bundled mock once
-//! with no fault (everything must pass) and once per fault (`mock --list-faults`), and every
-//! fault must make at least one scenario fail. The matrix fault -> catching scenarios is written
+//! with no fault (every provider's scenarios must pass) and once per fault (`mock --list-faults`,
+//! with the fault's provider's scenarios), and every fault must make at least one scenario fail. The matrix fault -> catching scenarios is written
 //! to `reports/detection.md`.
 //!
 //! The runs share the process-wide step context, so they run one after another in one test.
 
 use checkout_conformance::mock::{Fault, Faults};
 use checkout_conformance::report::{Outcome, ScenarioResult};
-use checkout_conformance::runner::{self, RunConfig, RunReport};
+use checkout_conformance::runner::{self, ProviderChoice, RunConfig, RunReport};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-fn run(faults: Faults, reports: PathBuf) -> RunReport {
+fn run(provider: ProviderChoice, faults: Faults, reports: PathBuf) -> RunReport {
     let config = RunConfig {
+        provider,
         mock_faults: faults,
         reports,
         ..RunConfig::default()
@@ -45,7 +46,7 @@ fn every_fault_is_caught_and_the_clean_mock_passes() {
         std::process::id()
     ));
 
-    let clean = run(Faults::NONE, scratch.join("clean"));
+    let clean = run(ProviderChoice::All, Faults::NONE, scratch.join("clean"));
     let clean_failures = failed(&clean);
     assert!(
         clean_failures.is_empty(),
@@ -56,7 +57,15 @@ fn every_fault_is_caught_and_the_clean_mock_passes() {
 
     let mut caught_by: Vec<(Fault, Vec<String>)> = Vec::new();
     for fault in Fault::ALL {
-        let report = run(Faults::from_iter([*fault]), scratch.join(fault.name()));
+        let provider = match fault.provider() {
+            "gr4vy" => ProviderChoice::Gr4vy,
+            _ => ProviderChoice::Stripe,
+        };
+        let report = run(
+            provider,
+            Faults::from_iter([*fault]),
+            scratch.join(fault.name()),
+        );
         caught_by.push((*fault, failed(&report)));
     }
     let uncaught: Vec<&str> = caught_by

@@ -13,6 +13,7 @@ mod common;
 
 use checkout_conformance::mock::Fault;
 use checkout_conformance::wire::stripe::{ErrorEnvelope, ErrorType};
+use common::gr4vy::{self as g4, cart_item, doc_leg, doc_passenger, full_buyer, Gr4vy, Reply};
 use common::{send, Answer, Mock, KEY};
 use serde_json::{json, Map, Value};
 
@@ -242,6 +243,65 @@ async fn post_with(
         request = request.header(*name, *value);
     }
     send(request).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gr4vy helpers
+// ---------------------------------------------------------------------------------------------
+
+/// A Gr4vy rule and its fault: a new session on each mock is sent `body`; the clean mock rejects
+/// it (400 naming `pointer`), the faulted one accepts it (200). `control`, a body breaking a
+/// neighbouring rule, is rejected by both (naming its pointer): the fault breaks only its rule.
+/// Returns the faulted answer.
+async fn gr4vy_rule(
+    clean: &Mock,
+    faulty: &Mock,
+    body: Value,
+    pointer: &str,
+    control: (Value, &str),
+) -> Reply {
+    let (c, f) = on_both!(clean, faulty, |m| {
+        let g = Gr4vy::of(m);
+        let id = g.new_session().await;
+        (
+            g.put(&id, body.clone()).await,
+            g.put(&id, control.0.clone()).await,
+        )
+    });
+    c.0.rejects(pointer, None);
+    f.0.session();
+    c.1.rejects(control.1, None);
+    f.1.rejects(control.1, None);
+    f.0
+}
+
+/// `{"cart_items": [a valid item merged with extra]}`.
+fn g4_item(extra: Value) -> Value {
+    json!({ "cart_items": [cart_item(extra)] })
+}
+
+/// An airline addendum with one leg: the documentation's, merged with `extra`.
+fn g4_leg(extra: Value) -> Value {
+    let mut leg = doc_leg();
+    g4::merge(&mut leg, extra);
+    json!({ "airline": { "legs": [leg] } })
+}
+
+/// The full buyer merged with `extra`.
+fn g4_buyer(extra: Value) -> Value {
+    let mut buyer = full_buyer();
+    g4::merge(&mut buyer, extra);
+    json!({ "buyer": buyer })
+}
+
+/// The names of the cart items of a session body.
+fn g4_names(body: &Value) -> Vec<String> {
+    body["cart_items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| i["name"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1093,6 +1153,579 @@ async fn demonstrate_against(fault: Fault, injected: &[Fault]) {
             assert_ne!(new_item(&f.0), new_item(&f.1));
             assert_eq!(json!(f.3[1]), new_item(&f.1));
             ok(&f.2);
+        }
+        // ----------------------------------------------------------------- gr4vy: cart items
+        Fault::Gr4vyCartItemsAppended => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.put(&id, g4_item(json!({"name": "A"}))).await.session();
+                g.put(&id, g4_item(json!({"name": "B"}))).await
+            });
+            assert_eq!(g4_names(c.session()), ["B"]);
+            assert_eq!(g4_names(f.session()), ["A", "B"]);
+        }
+        Fault::Gr4vyCartItemsNullIgnored => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.put(&id, g4_item(json!({"name": "A"}))).await.session();
+                let cleared = g.put(&id, json!({"cart_items": null})).await;
+                // Replacing still works: only the clearing is broken.
+                let replaced = g.put(&id, g4_item(json!({"name": "C"}))).await;
+                (cleared, replaced)
+            });
+            assert_eq!(c.0.session()["cart_items"], Value::Null);
+            assert_eq!(g4_names(f.0.session()), ["A"]);
+            assert_eq!(g4_names(c.1.session()), ["C"]);
+            assert_eq!(g4_names(f.1.session()), ["C"]);
+        }
+        Fault::Gr4vyCartItemRequiredUnchecked => {
+            let body = json!({"cart_items": [{"quantity": 1, "unit_amount": 1}]});
+            let control = g4_item(json!({"name": "x".repeat(256)}));
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/name",
+                (control, "/cart_items/0/name"),
+            )
+            .await;
+            assert!(f.body["cart_items"][0].get("name").is_none(), "{}", f.body);
+        }
+        Fault::Gr4vyCartItemNameUnchecked => {
+            let body = g4_item(json!({"name": "x".repeat(256)}));
+            let control = g4_item(json!({"quantity": 0}));
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/name",
+                (control, "/cart_items/0/quantity"),
+            )
+            .await;
+            assert_eq!(
+                f.body["cart_items"][0]["name"].as_str().map(str::len),
+                Some(256)
+            );
+        }
+        Fault::Gr4vyCartItemQuantityUnchecked => {
+            let body = g4_item(json!({"quantity": 0}));
+            let control = g4_item(json!({"unit_amount": -1}));
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/quantity",
+                (control, "/cart_items/0/unit_amount"),
+            )
+            .await;
+            assert_eq!(f.body["cart_items"][0]["quantity"], 0);
+        }
+        Fault::Gr4vyCartItemUnitAmountUnchecked => {
+            let body = g4_item(json!({"unit_amount": 100_000_000}));
+            let control = g4_item(json!({"quantity": 0}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/unit_amount",
+                (control, "/cart_items/0/quantity"),
+            )
+            .await;
+        }
+        Fault::Gr4vyCartItemAmountsUnchecked => {
+            let body = g4_item(json!({"discount_amount": -1}));
+            let control = g4_item(json!({"unit_amount": -1}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/discount_amount",
+                (control, "/cart_items/0/unit_amount"),
+            )
+            .await;
+        }
+        Fault::Gr4vyCartItemStringsUnchecked => {
+            let body = g4_item(json!({"sku": "x".repeat(201)}));
+            let control = g4_item(json!({"name": ""}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/sku",
+                (control, "/cart_items/0/name"),
+            )
+            .await;
+        }
+        Fault::Gr4vyCartItemCategoriesUnchecked => {
+            let body = g4_item(json!({"categories": ["x".repeat(51)]}));
+            let control = g4_item(json!({"sku": ""}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/categories/0",
+                (control, "/cart_items/0/sku"),
+            )
+            .await;
+        }
+        Fault::Gr4vyCartItemProductTypeUnchecked => {
+            let body = g4_item(json!({"product_type": "service"}));
+            let control = g4_item(json!({"seller_country": "us"}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/product_type",
+                (control, "/cart_items/0/seller_country"),
+            )
+            .await;
+        }
+        Fault::Gr4vyCartItemSellerCountryUnchecked => {
+            let body = g4_item(json!({"seller_country": "us"}));
+            let control = g4_item(json!({"product_type": "service"}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/seller_country",
+                (control, "/cart_items/0/product_type"),
+            )
+            .await;
+        }
+        // ----------------------------------------------------------------- gr4vy: metadata
+        Fault::Gr4vyMetadataIgnored => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                let put = g
+                    .put(&id, json!({"metadata": {"a": "1"}, "amount": 100}))
+                    .await;
+                (put, g.get(&id).await)
+            });
+            assert_eq!(c.0.session()["metadata"], json!({"a": "1"}));
+            assert_eq!(c.1.session()["metadata"], json!({"a": "1"}));
+            assert_eq!(f.0.session()["metadata"], Value::Null);
+            assert_eq!(f.1.session()["metadata"], Value::Null);
+            assert_eq!(f.0.body["amount"], 100, "the rest of the update is applied");
+        }
+        Fault::Gr4vyMetadataMerged => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.put(&id, json!({"metadata": {"a": "1"}})).await.session();
+                let second = g.put(&id, json!({"metadata": {"b": "2"}})).await;
+                // Clearing still works.
+                let cleared = g.put(&id, json!({"metadata": null})).await;
+                (second, cleared)
+            });
+            assert_eq!(c.0.session()["metadata"], json!({"b": "2"}));
+            assert_eq!(f.0.session()["metadata"], json!({"a": "1", "b": "2"}));
+            assert_eq!(c.1.session()["metadata"], Value::Null);
+            assert_eq!(f.1.session()["metadata"], Value::Null);
+        }
+        Fault::Gr4vyMetadataValuesUnchecked => {
+            let body = json!({"metadata": {"a": 1}});
+            let control = g4_item(json!({"name": ""}));
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/metadata/a",
+                (control, "/cart_items/0/name"),
+            )
+            .await;
+            assert_eq!(f.body["metadata"], json!({"a": 1}));
+        }
+        // ----------------------------------------------------------------- gr4vy: airline
+        Fault::Gr4vyAirlineLegsLimitUnchecked => {
+            let body = json!({"airline": {"legs": vec![doc_leg(); 21]}});
+            let control = json!({"airline": {"passengers": vec![doc_passenger(); 21]}});
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/legs",
+                (control, "/airline/passengers"),
+            )
+            .await;
+            assert_eq!(f.body["airline"]["legs"].as_array().map(Vec::len), Some(21));
+        }
+        Fault::Gr4vyAirlinePassengersLimitUnchecked => {
+            let body = json!({"airline": {"passengers": vec![doc_passenger(); 21]}});
+            let control = json!({"airline": {"legs": vec![doc_leg(); 21]}});
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/passengers",
+                (control, "/airline/legs"),
+            )
+            .await;
+            assert_eq!(
+                f.body["airline"]["passengers"].as_array().map(Vec::len),
+                Some(21)
+            );
+        }
+        Fault::Gr4vyAirlineLengthsUnchecked => {
+            let body = json!({"airline": {"booking_code": "x".repeat(51), "legs": [{"flight_number": "BA"}]}});
+            let control = g4_leg(json!({"route_type": "return"}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/booking_code",
+                (control, "/airline/legs/0/route_type"),
+            )
+            .await;
+        }
+        Fault::Gr4vyAirlineTypesUnchecked => {
+            let body =
+                json!({"airline": {"restricted_ticket": "no", "legs": [{"fare_amount": "100"}]}});
+            let control = g4_item(json!({"tax_exempt": "no"}));
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/restricted_ticket",
+                (control, "/cart_items/0/tax_exempt"),
+            )
+            .await;
+            assert_eq!(f.body["airline"]["restricted_ticket"], "no", "kept as sent");
+            assert_eq!(f.body["airline"]["legs"][0]["fare_amount"], "100");
+        }
+        Fault::Gr4vyAirlineEnumsUnchecked => {
+            let body = json!({"airline": {"ticket_delivery_method": "paper"}});
+            let control = g4_item(json!({"product_type": "service"}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/ticket_delivery_method",
+                (control, "/cart_items/0/product_type"),
+            )
+            .await;
+        }
+        Fault::Gr4vyAirlineDatesUnchecked => {
+            let body = json!({"airline": {"issued_at": "2013-07-16", "passengers": [{"date_of_birth": "16/07/2013"}]}});
+            let control = json!({"airline": {"booking_code": ""}});
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/issued_at",
+                (control, "/airline/booking_code"),
+            )
+            .await;
+        }
+        Fault::Gr4vyAirlineAmountsUnchecked => {
+            let body = g4_leg(json!({"fare_amount": -1}));
+            let control = g4_item(json!({"unit_amount": -1}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/legs/0/fare_amount",
+                (control, "/cart_items/0/unit_amount"),
+            )
+            .await;
+        }
+        Fault::Gr4vyAirlinePatternsUnchecked => {
+            let body = g4_leg(json!({"departure_country": "uk"}));
+            let control = g4_item(json!({"seller_country": "us"}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/airline/legs/0/departure_country",
+                (control, "/cart_items/0/seller_country"),
+            )
+            .await;
+        }
+        // ----------------------------------------------------------------- gr4vy: buyer
+        Fault::Gr4vyBuyerLengthsUnchecked => {
+            let body = g4_buyer(json!({"display_name": "x".repeat(201)}));
+            let control = g4_buyer(json!({"billing_details": {"phone_number": "555-1234"}}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/buyer/display_name",
+                (control, "/buyer/billing_details/phone_number"),
+            )
+            .await;
+        }
+        Fault::Gr4vyBuyerFormatsUnchecked => {
+            let body = g4_buyer(
+                json!({"billing_details": {"phone_number": "555-1234", "tax_id": {"kind": "xx.tin"}}}),
+            );
+            let control = g4_buyer(json!({"display_name": "x".repeat(201)}));
+            gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/buyer/billing_details/phone_number",
+                (control, "/buyer/display_name"),
+            )
+            .await;
+        }
+        // ----------------------------------------------------------------- gr4vy: cross-cutting
+        Fault::Gr4vyUnknownFieldAccepted => {
+            let body = json!({"foo": 1, "metadata": {"a": "1"}});
+            let control = g4_item(json!({"foo": 1}));
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/foo",
+                (control, "/cart_items/0/foo"),
+            )
+            .await;
+            assert!(
+                f.body.get("foo").is_none(),
+                "ignored, not stored: {}",
+                f.body
+            );
+            assert_eq!(f.body["metadata"], json!({"a": "1"}));
+        }
+        Fault::Gr4vyNestedUnknownFieldAccepted => {
+            let body = g4_item(json!({"foo": 1}));
+            let control = json!({"foo": 1});
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/foo",
+                (control, "/foo"),
+            )
+            .await;
+            assert!(f.body["cart_items"][0].get("foo").is_none(), "{}", f.body);
+        }
+        Fault::Gr4vyWrongTypeAccepted => {
+            let body = g4_item(json!({"quantity": "2"}));
+            let control = json!({"airline": {"restricted_ticket": "no"}});
+            let f = gr4vy_rule(
+                &clean,
+                &faulty,
+                body,
+                "/cart_items/0/quantity",
+                (control, "/airline/restricted_ticket"),
+            )
+            .await;
+            assert_eq!(f.body["cart_items"][0]["quantity"], "2", "kept as sent");
+        }
+        Fault::Gr4vyPartialUpdate => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                let put = g
+                    .put(&id, json!({"metadata": {"a": "1"}, "cart_items": [cart_item(json!({"name": ""}))]}))
+                    .await;
+                (put, g.get(&id).await)
+            });
+            c.0.rejects("/cart_items/0/name", Some("string_too_short"));
+            f.0.rejects("/cart_items/0/name", Some("string_too_short"));
+            assert_eq!(c.1.session()["metadata"], Value::Null);
+            assert_eq!(f.1.session()["metadata"], json!({"a": "1"}));
+            assert_eq!(
+                f.1.body["cart_items"],
+                Value::Null,
+                "the invalid part is not applied"
+            );
+        }
+        Fault::Gr4vyNonUuidAccepted => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                (
+                    g.get("not-a-uuid").await,
+                    g.put("not-a-uuid", json!({})).await,
+                )
+            });
+            for clean in [&c.0, &c.1] {
+                assert_eq!(clean.status, 400, "{}", clean.body);
+                let detail = &clean.envelope().details[0];
+                assert_eq!(
+                    (detail.pointer.as_str(), detail.kind.as_str()),
+                    ("checkout_session_id", "uuid_parsing")
+                );
+            }
+            assert_eq!(f.0.status, 404, "{}", f.0.body);
+            assert_eq!(f.1.status, 404, "{}", f.1.body);
+            assert_eq!(f.0.envelope().code, "not_found");
+        }
+        Fault::Gr4vyAuthUnchecked => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                let body = json!({"metadata": {"a": "1"}});
+                let expired = g4::jwt(
+                    &json!({"alg": "ES512"}),
+                    &g4::claims(&[g4::WRITE], -60),
+                    132,
+                );
+                (
+                    g.put_as(&id, None, body.clone()).await,
+                    g.put_as(&id, Some("Bearer not.a.jwt"), body.clone()).await,
+                    // A well-formed token is still checked for expiry and scope.
+                    g.put_as(&id, Some(&format!("Bearer {expired}")), body.clone())
+                        .await,
+                    g.put_as(
+                        &id,
+                        Some(&format!("Bearer {}", g4::token(&[g4::READ]))),
+                        body,
+                    )
+                    .await,
+                )
+            });
+            assert_eq!(c.0.envelope().code, "unauthorized");
+            assert_eq!(c.1.status, 401);
+            assert_eq!(f.0.session()["metadata"], json!({"a": "1"}));
+            f.1.session();
+            assert_eq!((c.2.status, f.2.status), (401, 401));
+            assert_eq!((c.3.status, f.3.status), (403, 403));
+        }
+        Fault::Gr4vyExpiredTokenAccepted => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                let expired = g4::jwt(
+                    &json!({"alg": "ES512"}),
+                    &g4::claims(&[g4::READ, g4::WRITE], -60),
+                    132,
+                );
+                (
+                    g.put_as(&id, Some(&format!("Bearer {expired}")), json!({}))
+                        .await,
+                    g.put_as(&id, None, json!({})).await,
+                )
+            });
+            assert_eq!(c.0.status, 401, "{}", c.0.body);
+            assert_eq!(c.0.envelope().code, "unauthorized");
+            f.0.session();
+            assert_eq!((c.1.status, f.1.status), (401, 401));
+        }
+        Fault::Gr4vyScopeUnchecked => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let mut g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.token = g4::token(&[g4::READ]);
+                let put = g.put(&id, json!({})).await;
+                let delete = g.delete(&id).await;
+                g.token = g4::token(&[g4::WRITE]);
+                let get = g.get(&id).await;
+                (put, delete, get, g.put_as(&id, None, json!({})).await)
+            });
+            for clean in [&c.0, &c.1, &c.2] {
+                assert_eq!(clean.status, 403, "{}", clean.body);
+                assert_eq!(clean.envelope().code, "forbidden");
+            }
+            f.0.session();
+            assert_eq!(f.1.status, 204);
+            assert_eq!(
+                f.2.status, 404,
+                "deleted by the read-only token: {}",
+                f.2.body
+            );
+            assert_eq!((c.3.status, f.3.status), (401, 401));
+        }
+        Fault::Gr4vyNotFoundAnswered500 => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                (
+                    g.get("8724fd24-5489-4a5d-90fd-0604df7d3b83").await,
+                    g.send(reqwest::Method::GET, "/checkout/nothing", None)
+                        .await,
+                )
+            });
+            assert_eq!(c.0.status, 404);
+            assert_eq!(c.0.envelope().code, "not_found");
+            assert_eq!(f.0.status, 500, "{}", f.0.body);
+            assert_eq!(f.0.envelope().code, "server_error");
+            // An unknown route is not an unknown session: still 404.
+            assert_eq!((c.1.status, f.1.status), (404, 404));
+        }
+        Fault::Gr4vyDeletedSessionServed => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                let deleted = g.delete(&id).await;
+                (
+                    deleted,
+                    g.get(&id).await,
+                    g.put(&id, json!({"metadata": {"a": "1"}})).await,
+                )
+            });
+            assert_eq!((c.0.status, f.0.status), (204, 204));
+            assert_eq!(c.1.status, 404);
+            assert_eq!(c.2.status, 404);
+            f.1.session();
+            f.2.session();
+        }
+        Fault::Gr4vyErrorWithoutType => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.put(&id, json!({"foo": 1})).await
+            });
+            assert_eq!(c.body["type"], "error");
+            c.rejects("/foo", Some("extra_forbidden"));
+            assert_eq!(f.status, 400);
+            assert!(f.body.get("type").is_none(), "{}", f.body);
+            assert_eq!(f.code(), Some("bad_request"), "only the type is missing");
+            assert_eq!(f.pointers(), ["/foo"]);
+        }
+        Fault::Gr4vyErrorWithoutCode => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.put(&id, json!({"foo": 1})).await
+            });
+            c.rejects("/foo", Some("extra_forbidden"));
+            assert_eq!(f.status, 400);
+            assert!(f.body.get("code").is_none(), "{}", f.body);
+            assert_eq!(f.body["type"], "error", "only the code is missing");
+            assert_eq!(f.pointers(), ["/foo"]);
+        }
+        Fault::Gr4vyErrorDetailsEmpty => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.put(&id, json!({"foo": 1})).await
+            });
+            c.rejects("/foo", Some("extra_forbidden"));
+            assert_eq!(f.status, 400);
+            let envelope = f.envelope();
+            assert_eq!(envelope.code, "bad_request");
+            assert!(envelope.details.is_empty(), "{}", f.body);
+        }
+        Fault::Gr4vySessionTypeMissing => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let id = g.new_session().await;
+                g.put(&id, json!({"metadata": {"a": "1"}})).await
+            });
+            assert_eq!(c.session()["metadata"], json!({"a": "1"}));
+            assert_eq!(f.status, 200);
+            assert!(f.body.get("type").is_none(), "{}", f.body);
+            assert_eq!(f.body["metadata"], json!({"a": "1"}));
+        }
+        Fault::Gr4vyExpiryNotOneHour => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let g = Gr4vy::of(m);
+                let before = g4::now();
+                (before, g.create(json!({})).await)
+            });
+            let rfc3339 = checkout_conformance::mock::gr4vy::formats::rfc3339;
+            let within = |(before, session): &(i64, Value), lifetime: i64| {
+                let at = session["expires_at"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                (0..3).any(|d| rfc3339(before + lifetime + d) == at)
+            };
+            assert!(within(&c, 3600), "{}", c.1);
+            assert!(within(&f, 24 * 3600), "{}", f.1);
         }
     }
 }

@@ -1,8 +1,10 @@
-//! The schema registry: embedded schemas compile, Stripe's own examples pass, loosened schemas
-//! are caught by negative cases, and loading from disk reports bad files precisely.
+//! The schema registry: embedded schemas compile, Stripe's own examples and Gr4vy's documented
+//! example pass, loosened schemas are caught by negative cases, and loading from disk reports bad
+//! files precisely.
 
 use std::path::{Path, PathBuf};
 
+use checkout_conformance::provider::Provider;
 use checkout_conformance::schema::{SchemaError, SchemaId, SchemaRegistry, Violation};
 use rstest::rstest;
 use serde_json::{json, Value};
@@ -58,6 +60,7 @@ fn base(id: SchemaId) -> Value {
         SchemaId::Error => error_envelope(),
         SchemaId::Price => fixture("fixture.price.json"),
         SchemaId::ShippingRate => fixture("fixture.shipping_rate.json"),
+        other => panic!("{other} is not a Stripe schema"),
     }
 }
 
@@ -72,7 +75,7 @@ fn explain(violations: &[Violation]) -> String {
 #[test]
 fn every_embedded_schema_compiles() {
     let registry = SchemaRegistry::stripe();
-    for &id in SchemaId::all() {
+    for &id in SchemaId::of(Provider::Stripe) {
         // Also forces the lazy compilation of every validator's subschemas.
         assert_eq!(registry.validate(id, &base(id)), Ok(()), "{id}");
     }
@@ -80,7 +83,7 @@ fn every_embedded_schema_compiles() {
 
 #[test]
 fn schema_ids_are_distinct_and_named_after_their_files() {
-    for &id in SchemaId::all() {
+    for &id in SchemaId::of(Provider::Stripe) {
         assert_eq!(id.file_name(), format!("{}.json", id.name()));
         assert_eq!(id.to_string(), id.name());
         assert!(Path::new(SCHEMA_DIR).join(id.file_name()).is_file(), "{id}");
@@ -397,7 +400,7 @@ fn violation_display_names_pointer_and_rule() {
 fn from_dir_gives_the_embedded_verdicts() {
     let on_disk = SchemaRegistry::from_dir(Path::new(SCHEMA_DIR)).expect("schemas/stripe loads");
     let embedded = SchemaRegistry::stripe();
-    for &id in SchemaId::all() {
+    for &id in SchemaId::of(Provider::Stripe) {
         let good = base(id);
         let bad = json!({"object": 1, "error": {"type": 2}});
         for instance in [good, bad] {
@@ -415,14 +418,18 @@ struct ScratchDir(PathBuf);
 
 impl ScratchDir {
     fn copy_of_stripe_schemas(tag: &str) -> Self {
+        Self::copy_of(Provider::Stripe, SCHEMA_DIR, tag)
+    }
+
+    fn copy_of(provider: Provider, source: &str, tag: &str) -> Self {
         let dir = std::env::temp_dir().join(format!(
-            "checkout-conformance-schemas-{tag}-{}",
+            "checkout-conformance-schemas-{provider}-{tag}-{}",
             std::process::id()
         ));
         std::fs::create_dir_all(&dir).expect("create scratch dir");
-        for &id in SchemaId::all() {
+        for &id in SchemaId::of(provider) {
             std::fs::copy(
-                Path::new(SCHEMA_DIR).join(id.file_name()),
+                Path::new(source).join(id.file_name()),
                 dir.join(id.file_name()),
             )
             .expect("copy schema");
@@ -518,4 +525,674 @@ fn from_dir_reports_a_missing_file() {
 #[case::empty(json!({}), None)]
 fn for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<SchemaId>) {
     assert_eq!(SchemaRegistry::stripe().for_object(&body), expected);
+}
+
+// --- Gr4vy -------------------------------------------------------------------------------------
+
+const GR4VY_SCHEMA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/gr4vy");
+
+fn gr4vy_fixture(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gr4vy")
+        .join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The documentation's example response, plus the spec's fields the page leaves out (a guest
+/// buyer with billing and shipping details, amount, currency, payment service), so every copied
+/// `$defs` entry is exercised.
+fn gr4vy_rich_session() -> Value {
+    let mut session = gr4vy_fixture("doc-example.update-response.json");
+    let address = json!({
+        "city": "London", "country": "GB", "postal_code": "789123", "state": "Greater London",
+        "state_code": "GB-LND", "house_number_or_name": "10", "line1": "10 Oxford Street",
+        "line2": null, "organization": "Gr4vy"
+    });
+    session["buyer"] = json!({
+        "display_name": "John Doe",
+        "external_identifier": "buyer-12345",
+        "account_number": null,
+        "billing_details": {
+            "first_name": "John", "last_name": "Doe", "email_address": "john@example.com",
+            "phone_number": "+1234567890", "address": address,
+            "tax_id": {"value": "12345678931", "kind": "gb.vat"}
+        },
+        "shipping_details": {
+            "first_name": "John", "last_name": "Doe", "email_address": null,
+            "phone_number": null, "address": address
+        }
+    });
+    session["amount"] = json!(37999);
+    session["currency"] = json!("USD");
+    session["payment_service_id"] = Value::Null;
+    session["cart_items"][0]["upc"] = json!("012345678905");
+    session["cart_items"][0]["tax_exempt"] = json!(false);
+    session["cart_items"][0]["duty_amount"] = Value::Null;
+    session
+}
+
+/// An error body as Gr4vy's spec describes it for `status` (its `code` and `message` defaults).
+fn gr4vy_error(status: u16, code: &str) -> Value {
+    json!({
+        "type": "error",
+        "code": code,
+        "status": status,
+        "message": "Request failed validation",
+        "details": [{
+            "location": "body",
+            "pointer": "/metadata/order_id",
+            "message": "Input should be a valid string",
+            "type": "string_type"
+        }]
+    })
+}
+
+fn gr4vy_validation_error() -> Value {
+    json!({"detail": [{
+        "loc": ["body", "cart_items", 0, "quantity"],
+        "msg": "Input should be greater than 0",
+        "type": "greater_than",
+        "input": 0,
+        "ctx": {"gt": 0}
+    }]})
+}
+
+/// A request body using every field the documentation lists.
+fn gr4vy_update_request() -> Value {
+    let doc = gr4vy_fixture("doc-example.update-response.json");
+    json!({
+        "cart_items": doc["cart_items"],
+        "metadata": {"order_id": "6735", "cohort": "a"},
+        "airline": doc["airline"]
+    })
+}
+
+fn gr4vy_base(id: SchemaId) -> Value {
+    match id {
+        SchemaId::Gr4vyCheckoutSession => gr4vy_rich_session(),
+        SchemaId::Gr4vyCheckoutSessionUpdate => gr4vy_update_request(),
+        SchemaId::Gr4vyError => gr4vy_error(404, "not_found"),
+        SchemaId::Gr4vyValidationError => gr4vy_validation_error(),
+        other => panic!("{other} is not a Gr4vy schema"),
+    }
+}
+
+#[test]
+fn every_embedded_gr4vy_schema_compiles_and_accepts_its_base() {
+    let registry = SchemaRegistry::gr4vy();
+    assert_eq!(registry.provider(), Provider::Gr4vy);
+    assert_eq!(registry.ids(), SchemaId::of(Provider::Gr4vy));
+    for &id in SchemaId::of(Provider::Gr4vy) {
+        if let Err(violations) = registry.validate(id, &gr4vy_base(id)) {
+            panic!("{id}:\n{}", explain(&violations));
+        }
+    }
+}
+
+#[test]
+fn schema_ids_belong_to_one_provider_and_name_their_files() {
+    let mut every: Vec<SchemaId> = SchemaId::of(Provider::Stripe).to_vec();
+    every.extend_from_slice(SchemaId::of(Provider::Gr4vy));
+    assert_eq!(every, SchemaId::all());
+    for &provider in &[Provider::Stripe, Provider::Gr4vy] {
+        assert!(std::ptr::eq(
+            SchemaRegistry::embedded(provider),
+            match provider {
+                Provider::Stripe => SchemaRegistry::stripe(),
+                _ => SchemaRegistry::gr4vy(),
+            }
+        ));
+        for &id in SchemaId::of(provider) {
+            assert_eq!(id.provider(), provider, "{id}");
+        }
+    }
+    for &id in SchemaId::of(Provider::Gr4vy) {
+        let stem = id.file_name().strip_suffix(".json").expect(".json");
+        assert_eq!(id.name(), format!("gr4vy.{stem}"));
+        assert_eq!(id.to_string(), id.name());
+        assert!(
+            Path::new(GR4VY_SCHEMA_DIR).join(id.file_name()).is_file(),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn gr4vy_doc_example_update_response_validates() {
+    let example = gr4vy_fixture("doc-example.update-response.json");
+    let registry = SchemaRegistry::gr4vy();
+    assert_eq!(
+        registry.for_object(&example),
+        Some(SchemaId::Gr4vyCheckoutSession)
+    );
+    if let Err(violations) = registry.validate(SchemaId::Gr4vyCheckoutSession, &example) {
+        panic!(
+            "the documentation's example fails:\n{}",
+            explain(&violations)
+        );
+    }
+}
+
+/// The one place the documentation and the spec disagree on the response: the page's example
+/// has `payment_method.type: "payment_method"`, the spec's const is `"payment-method"`. Both
+/// pass (DERIVATION.md); anything else does not.
+#[rstest]
+#[case::documentation("payment_method", true)]
+#[case::spec("payment-method", true)]
+#[case::neither("payment method", false)]
+fn gr4vy_payment_method_type_accepts_doc_and_spec(#[case] value: &str, #[case] ok: bool) {
+    let session = edited(
+        gr4vy_fixture("doc-example.update-response.json"),
+        "/payment_method/type",
+        Some(json!(value)),
+    );
+    let result = SchemaRegistry::gr4vy().validate(SchemaId::Gr4vyCheckoutSession, &session);
+    assert_eq!(result.is_ok(), ok, "{result:?}");
+}
+
+#[rstest]
+#[case(400, "bad_request")]
+#[case(401, "unauthorized")]
+#[case(403, "forbidden")]
+#[case(404, "not_found")]
+#[case(405, "method_not_allowed")]
+#[case(409, "duplicate_record")]
+#[case(425, "too_early")]
+#[case(429, "too_many_requests")]
+#[case(500, "server_error")]
+#[case(502, "bad_gateway")]
+#[case(504, "gateway_timeout")]
+fn gr4vy_error_of_every_listed_status_validates(#[case] status: u16, #[case] code: &str) {
+    let registry = SchemaRegistry::gr4vy();
+    for body in [
+        gr4vy_error(status, code),
+        edited(gr4vy_error(status, code), "/details", Some(json!([]))),
+    ] {
+        assert_eq!(registry.for_object(&body), Some(SchemaId::Gr4vyError));
+        if let Err(violations) = registry.validate(SchemaId::Gr4vyError, &body) {
+            panic!("{status}:\n{}", explain(&violations));
+        }
+    }
+}
+
+#[rstest]
+#[case::resource_id(json!("cdc70639-cb9c-4222-a73f-b8ce39f7821b"))]
+#[case::resource_id_null(Value::Null)]
+fn gr4vy_409_may_name_the_conflicting_resource(#[case] resource_id: Value) {
+    let body = edited(
+        gr4vy_error(409, "duplicate_record"),
+        "/resource_id",
+        Some(resource_id),
+    );
+    assert_eq!(
+        SchemaRegistry::gr4vy().validate(SchemaId::Gr4vyError, &body),
+        Ok(())
+    );
+}
+
+#[rstest]
+#[case::empty(json!({}))]
+#[case::documented_fields(gr4vy_update_request())]
+#[case::nulls(json!({"cart_items": null, "metadata": null, "airline": null, "buyer": null}))]
+#[case::empty_cart(json!({"cart_items": []}))]
+// The legacy v1 spec capped metadata at 20 entries; the current spec has no cap.
+#[case::metadata_21_entries(json!({"metadata": (0..21).map(|i| (format!("k{i}"), json!("v"))).collect::<serde_json::Map<_, _>>()}))]
+#[case::undocumented_spec_fields(json!({
+    "buyer": {"display_name": "John Doe", "billing_details": {"tax_id": {"value": "1", "kind": "gb.vat"}}},
+    "amount": 1299, "currency": "USD", "expires_in": 3600, "country": "US",
+    "is_subsequent_payment": false, "merchant_initiated": false,
+    "payment_source": "ecommerce", "intent": "authorize"
+}))]
+fn gr4vy_request_body_validates(#[case] body: Value) {
+    if let Err(violations) =
+        SchemaRegistry::gr4vy().validate(SchemaId::Gr4vyCheckoutSessionUpdate, &body)
+    {
+        panic!("{body}:\n{}", explain(&violations));
+    }
+}
+
+#[rstest]
+// checkout-session
+#[case::session_missing_id(SchemaId::Gr4vyCheckoutSession, "/id", None, "", "/required")]
+#[case::session_missing_expires_at(
+    SchemaId::Gr4vyCheckoutSession,
+    "/expires_at",
+    None,
+    "",
+    "/required"
+)]
+#[case::session_missing_type(SchemaId::Gr4vyCheckoutSession, "/type", None, "", "/required")]
+#[case::session_type_not_checkout_session(
+    SchemaId::Gr4vyCheckoutSession,
+    "/type",
+    Some(json!("checkout_session")),
+    "/type",
+    "/properties/type/const"
+)]
+#[case::session_id_number(
+    SchemaId::Gr4vyCheckoutSession,
+    "/id",
+    Some(json!(42)),
+    "/id",
+    "/properties/id/type"
+)]
+#[case::session_unknown_field(
+    SchemaId::Gr4vyCheckoutSession,
+    "/object",
+    Some(json!("checkout.session")),
+    "",
+    "/additionalProperties"
+)]
+#[case::session_metadata_value_not_string(
+    SchemaId::Gr4vyCheckoutSession,
+    "/metadata/key",
+    Some(json!(1)),
+    "/metadata/key",
+    "/properties/metadata/anyOf/0/additionalProperties/type"
+)]
+#[case::session_metadata_array(
+    SchemaId::Gr4vyCheckoutSession,
+    "/metadata",
+    Some(json!(["key", "value"])),
+    "/metadata",
+    "/properties/metadata/anyOf"
+)]
+#[case::session_currency_lowercase(
+    SchemaId::Gr4vyCheckoutSession,
+    "/currency",
+    Some(json!("usd")),
+    "/currency",
+    "/properties/currency/anyOf/0/pattern"
+)]
+#[case::session_amount_negative(
+    SchemaId::Gr4vyCheckoutSession,
+    "/amount",
+    Some(json!(-1)),
+    "/amount",
+    "/properties/amount/anyOf/0/minimum"
+)]
+#[case::cart_item_quantity_0(
+    SchemaId::Gr4vyCheckoutSession,
+    "/cart_items/0/quantity",
+    Some(json!(0)),
+    "/cart_items/0/quantity",
+    "/$defs/CartItem/properties/quantity/exclusiveMinimum"
+)]
+#[case::cart_item_quantity_above_max(
+    SchemaId::Gr4vyCheckoutSession,
+    "/cart_items/0/quantity",
+    Some(json!(100_000_000)),
+    "/cart_items/0/quantity",
+    "/$defs/CartItem/properties/quantity/maximum"
+)]
+#[case::cart_item_unit_amount_fractional(
+    SchemaId::Gr4vyCheckoutSession,
+    "/cart_items/0/unit_amount",
+    Some(json!(12.5)),
+    "/cart_items/0/unit_amount",
+    "/$defs/CartItem/properties/unit_amount/type"
+)]
+#[case::cart_item_missing_name(
+    SchemaId::Gr4vyCheckoutSession,
+    "/cart_items/0/name",
+    None,
+    "/cart_items/0",
+    "/$defs/CartItem/required"
+)]
+#[case::cart_item_name_empty(
+    SchemaId::Gr4vyCheckoutSession,
+    "/cart_items/0/name",
+    Some(json!("")),
+    "/cart_items/0/name",
+    "/$defs/CartItem/properties/name/minLength"
+)]
+#[case::cart_item_product_type_bogus(
+    SchemaId::Gr4vyCheckoutSession,
+    "/cart_items/0/product_type",
+    Some(json!("service")),
+    "/cart_items/0/product_type",
+    "/$defs/ProductType/enum"
+)]
+#[case::cart_item_unknown_field(
+    SchemaId::Gr4vyCheckoutSession,
+    "/cart_items/0/price",
+    Some(json!(37999)),
+    "/cart_items/0",
+    "/$defs/CartItem/additionalProperties"
+)]
+#[case::payment_method_method_not_card(
+    SchemaId::Gr4vyCheckoutSession,
+    "/payment_method/method",
+    Some(json!("paypal")),
+    "/payment_method/method",
+    "/$defs/CheckoutSessionPaymentMethod/properties/method/const"
+)]
+#[case::payment_method_scheme_bogus(
+    SchemaId::Gr4vyCheckoutSession,
+    "/payment_method/scheme",
+    Some(json!("Visa")),
+    "/payment_method/scheme",
+    "/$defs/CardScheme/enum"
+)]
+#[case::payment_method_card_country_lowercase(
+    SchemaId::Gr4vyCheckoutSession,
+    "/payment_method/details/card_country",
+    Some(json!("us")),
+    "/payment_method/details/card_country",
+    "/$defs/CheckoutSessionPaymentMethodDetails/properties/card_country/anyOf/0/pattern"
+)]
+#[case::airline_21_legs(
+    SchemaId::Gr4vyCheckoutSession,
+    "/airline/legs",
+    Some(json!(vec![json!({}); 21])),
+    "/airline/legs",
+    "/$defs/Airline/properties/legs/anyOf/0/maxItems"
+)]
+#[case::airline_passenger_phone_not_e164(
+    SchemaId::Gr4vyCheckoutSession,
+    "/airline/passengers/0/phone_number",
+    Some(json!("01234 567890")),
+    "/airline/passengers/0/phone_number",
+    "/$defs/AirlinePassenger/properties/phone_number/anyOf/0/pattern"
+)]
+#[case::buyer_tax_id_without_kind(
+    SchemaId::Gr4vyCheckoutSession,
+    "/buyer/billing_details/tax_id/kind",
+    None,
+    "/buyer/billing_details/tax_id",
+    "/$defs/TaxId/required"
+)]
+// error
+#[case::error_missing_status(SchemaId::Gr4vyError, "/status", None, "", "/required")]
+#[case::error_missing_code(SchemaId::Gr4vyError, "/code", None, "", "/required")]
+#[case::error_missing_message(SchemaId::Gr4vyError, "/message", None, "", "/required")]
+#[case::error_missing_details(SchemaId::Gr4vyError, "/details", None, "", "/required")]
+#[case::error_type_not_error(
+    SchemaId::Gr4vyError,
+    "/type",
+    Some(json!("Error")),
+    "/type",
+    "/$defs/Error404/properties/type/const"
+)]
+#[case::error_status_not_listed(
+    SchemaId::Gr4vyError,
+    "/status",
+    Some(json!(418)),
+    "/status",
+    "/properties/status/enum"
+)]
+#[case::error_status_string(
+    SchemaId::Gr4vyError,
+    "/status",
+    Some(json!("404")),
+    "/status",
+    "/properties/status/enum"
+)]
+#[case::error_code_number(
+    SchemaId::Gr4vyError,
+    "/code",
+    Some(json!(404)),
+    "/code",
+    "/$defs/Error404/properties/code/type"
+)]
+#[case::error_resource_id_outside_409(
+    SchemaId::Gr4vyError,
+    "/resource_id",
+    Some(json!("cdc70639-cb9c-4222-a73f-b8ce39f7821b")),
+    "",
+    "/$defs/Error404/additionalProperties"
+)]
+#[case::error_details_not_array(
+    SchemaId::Gr4vyError,
+    "/details",
+    Some(json!({})),
+    "/details",
+    "/$defs/Error404/properties/details/type"
+)]
+#[case::error_detail_missing_pointer(
+    SchemaId::Gr4vyError,
+    "/details/0/pointer",
+    None,
+    "/details/0",
+    "/$defs/ErrorDetail/required"
+)]
+#[case::error_detail_location_bogus(
+    SchemaId::Gr4vyError,
+    "/details/0/location",
+    Some(json!("cookie")),
+    "/details/0/location",
+    "/$defs/ErrorLocation/enum"
+)]
+// validation-error (422)
+#[case::validation_error_missing_detail(
+    SchemaId::Gr4vyValidationError,
+    "/detail",
+    None,
+    "",
+    "/required"
+)]
+#[case::validation_error_detail_string(
+    SchemaId::Gr4vyValidationError,
+    "/detail",
+    Some(json!("Not Found")),
+    "/detail",
+    "/properties/detail/type"
+)]
+#[case::validation_error_item_missing_msg(
+    SchemaId::Gr4vyValidationError,
+    "/detail/0/msg",
+    None,
+    "/detail/0",
+    "/$defs/ValidationError/required"
+)]
+#[case::validation_error_loc_boolean(
+    SchemaId::Gr4vyValidationError,
+    "/detail/0/loc/0",
+    Some(json!(true)),
+    "/detail/0/loc/0",
+    "/$defs/ValidationError/properties/loc/items/anyOf"
+)]
+// checkout-session-update (the request body)
+#[case::request_metadata_value_number(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/metadata/order_id",
+    Some(json!(6735)),
+    "/metadata/order_id",
+    "/properties/metadata/anyOf/0/additionalProperties/type"
+)]
+#[case::request_cart_item_quantity_0(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/cart_items/0/quantity",
+    Some(json!(0)),
+    "/cart_items/0/quantity",
+    "/$defs/CartItem/properties/quantity/exclusiveMinimum"
+)]
+#[case::request_cart_item_negative_discount(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/cart_items/0/discount_amount",
+    Some(json!(-1)),
+    "/cart_items/0/discount_amount",
+    "/$defs/CartItem/properties/discount_amount/anyOf/0/minimum"
+)]
+#[case::request_unknown_field(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/foo",
+    Some(json!("bar")),
+    "",
+    "/additionalProperties"
+)]
+#[case::request_session_fields_not_updatable(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/id",
+    Some(json!("8d3fe99b-1422-42e6-bbb3-932d95ae5f79")),
+    "",
+    "/additionalProperties"
+)]
+#[case::request_cart_items_object(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/cart_items",
+    Some(json!({"name": "x", "quantity": 1, "unit_amount": 1})),
+    "/cart_items",
+    "/properties/cart_items/anyOf"
+)]
+#[case::request_expires_in_below_an_hour(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/expires_in",
+    Some(json!(60)),
+    "/expires_in",
+    "/properties/expires_in/minimum"
+)]
+#[case::request_intent_bogus(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/intent",
+    Some(json!("refund")),
+    "/intent",
+    "/$defs/TransactionIntent/enum"
+)]
+fn gr4vy_loosened_schema_is_caught(
+    #[case] id: SchemaId,
+    #[case] at: &str,
+    #[case] edit: Option<Value>,
+    #[case] pointer: &str,
+    #[case] schema_path: &str,
+) {
+    let instance = edited(gr4vy_base(id), at, edit);
+    let violations = SchemaRegistry::gr4vy()
+        .validate(id, &instance)
+        .expect_err("the edited instance must fail");
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.pointer == pointer && v.schema_path == schema_path),
+        "expected a violation at {pointer:?} by {schema_path:?}, got:\n{}",
+        explain(&violations)
+    );
+}
+
+#[test]
+fn gr4vy_error_violation_names_the_status_shape() {
+    let body = edited(
+        gr4vy_error(401, "unauthorized"),
+        "/type",
+        Some(json!("Error")),
+    );
+    let violations = SchemaRegistry::gr4vy()
+        .validate(SchemaId::Gr4vyError, &body)
+        .expect_err("type is not error");
+    assert_eq!(
+        violations
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [r#"at /type: "error" was expected (schema rule /$defs/Error401/properties/type/const)"#]
+    );
+}
+
+#[test]
+fn gr4vy_from_provider_dir_gives_the_embedded_verdicts() {
+    let on_disk = SchemaRegistry::from_provider_dir(Provider::Gr4vy, Path::new(GR4VY_SCHEMA_DIR))
+        .expect("schemas/gr4vy loads");
+    assert_eq!(on_disk.provider(), Provider::Gr4vy);
+    let embedded = SchemaRegistry::gr4vy();
+    for &id in SchemaId::of(Provider::Gr4vy) {
+        let good = gr4vy_base(id);
+        let bad = json!({"type": 1, "status": "x", "detail": 2, "cart_items": [{}], "id": 3});
+        for instance in [good, bad] {
+            assert_eq!(
+                on_disk.validate(id, &instance),
+                embedded.validate(id, &instance),
+                "{id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn stripe_from_dir_is_from_provider_dir_stripe() {
+    let legacy = SchemaRegistry::from_dir(Path::new(SCHEMA_DIR)).expect("loads");
+    let general =
+        SchemaRegistry::from_provider_dir(Provider::Stripe, Path::new(SCHEMA_DIR)).expect("loads");
+    assert_eq!(legacy.provider(), Provider::Stripe);
+    let bad = json!({"object": "checkout.session"});
+    assert_eq!(
+        legacy.validate(SchemaId::CheckoutSession, &bad),
+        general.validate(SchemaId::CheckoutSession, &bad)
+    );
+}
+
+#[test]
+fn gr4vy_from_provider_dir_reports_a_missing_file() {
+    let scratch = ScratchDir::copy_of(Provider::Gr4vy, GR4VY_SCHEMA_DIR, "missing");
+    let gone = scratch.0.join("validation-error.json");
+    std::fs::remove_file(&gone).expect("remove");
+
+    let err =
+        SchemaRegistry::from_provider_dir(Provider::Gr4vy, &scratch.0).expect_err("missing file");
+    assert!(
+        matches!(&err, SchemaError::Read { path, .. } if path == &gone),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn gr4vy_from_provider_dir_reports_malformed_json_with_path_and_line() {
+    let scratch = ScratchDir::copy_of(Provider::Gr4vy, GR4VY_SCHEMA_DIR, "malformed");
+    let bad = scratch.0.join("error.json");
+    std::fs::write(&bad, "{\n  \"type\": \"object\",\n  \"allOf\": [,]\n}\n").expect("write");
+
+    let err =
+        SchemaRegistry::from_provider_dir(Provider::Gr4vy, &scratch.0).expect_err("malformed JSON");
+    assert!(
+        matches!(&err, SchemaError::Parse { path, line: 3, column: 13, .. } if path == &bad),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_stripe_directory_is_not_a_gr4vy_one() {
+    let err = SchemaRegistry::from_provider_dir(Provider::Gr4vy, Path::new(SCHEMA_DIR))
+        .expect_err("schemas/stripe has no checkout-session.json");
+    assert!(
+        matches!(&err, SchemaError::Read { path, .. }
+            if path == &Path::new(SCHEMA_DIR).join("checkout-session.json")),
+        "{err:?}"
+    );
+}
+
+#[test]
+#[should_panic(expected = "schema gr4vy.error is not in the stripe registry")]
+fn validating_against_another_providers_schema_is_a_bug() {
+    let _ = SchemaRegistry::stripe().validate(SchemaId::Gr4vyError, &json!({}));
+}
+
+#[rstest]
+#[case::session(json!({"type": "checkout-session"}), Some(SchemaId::Gr4vyCheckoutSession))]
+#[case::doc_example(
+    gr4vy_fixture("doc-example.update-response.json"),
+    Some(SchemaId::Gr4vyCheckoutSession)
+)]
+#[case::error(gr4vy_error(404, "not_found"), Some(SchemaId::Gr4vyError))]
+#[case::error_by_type_alone(json!({"type": "error"}), Some(SchemaId::Gr4vyError))]
+#[case::validation_error(gr4vy_validation_error(), Some(SchemaId::Gr4vyValidationError))]
+#[case::fastapi_detail_string(json!({"detail": "Not Found"}), Some(SchemaId::Gr4vyValidationError))]
+#[case::type_wins_over_detail(json!({"type": "error", "detail": []}), Some(SchemaId::Gr4vyError))]
+#[case::payment_method(json!({"type": "payment-method"}), None)]
+#[case::type_not_a_string(json!({"type": 1}), None)]
+#[case::request_body(gr4vy_update_request(), None)]
+#[case::stripe_session(json!({"object": "checkout.session"}), None)]
+#[case::stripe_error(error_envelope(), None)]
+#[case::not_an_object(json!(["checkout-session"]), None)]
+#[case::empty(json!({}), None)]
+fn gr4vy_for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<SchemaId>) {
+    assert_eq!(SchemaRegistry::gr4vy().for_object(&body), expected);
+}
+
+#[rstest]
+#[case::gr4vy_session(json!({"type": "checkout-session"}))]
+#[case::gr4vy_error(gr4vy_error(400, "bad_request"))]
+#[case::gr4vy_validation_error(gr4vy_validation_error())]
+fn stripe_for_object_ignores_gr4vy_bodies(#[case] body: Value) {
+    assert_eq!(SchemaRegistry::stripe().for_object(&body), None);
 }

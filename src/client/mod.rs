@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod jwt;
 mod secret;
 
 pub use secret::Secret;
@@ -28,22 +29,58 @@ use std::time::{Duration, Instant};
 pub struct ClientConfig {
     /// Base URL, e.g. `https://api.stripe.com` or `http://127.0.0.1:12111`.
     pub base_url: String,
-    /// The API key, sent as `Authorization: Bearer`.
+    /// The API key or token, sent as `Authorization: Bearer`.
     pub api_key: Secret,
-    /// Sent as `Stripe-Version` on every request.
-    pub stripe_version: String,
+    /// Headers sent on every request, e.g. `Stripe-Version`.
+    pub headers: Vec<(String, String)>,
     /// How long one request may take.
     pub timeout: Duration,
 }
 
 impl ClientConfig {
-    /// A Stripe target with the pinned API version and a 30 s timeout.
+    /// A Stripe target: `Stripe-Version` pinned to [`API_VERSION`], a 30 s timeout.
+    ///
+    /// ```
+    /// use checkout_conformance::client::{ClientConfig, Secret};
+    /// let config = ClientConfig::stripe("https://api.stripe.com", Secret::new("sk_test_123456789"));
+    /// assert_eq!(config.headers, vec![("stripe-version".to_owned(), "2026-07-29.dahlia".to_owned())]);
+    /// ```
     pub fn stripe(base_url: impl Into<String>, api_key: Secret) -> Self {
         ClientConfig {
+            headers: vec![("stripe-version".to_owned(), API_VERSION.to_owned())],
+            ..Self::bearer(base_url, api_key)
+        }
+    }
+
+    /// A target authenticated with `Authorization: Bearer`, no other header, a 30 s timeout.
+    pub fn bearer(base_url: impl Into<String>, token: Secret) -> Self {
+        ClientConfig {
             base_url: base_url.into(),
-            api_key,
-            stripe_version: API_VERSION.to_owned(),
+            api_key: token,
+            headers: Vec::new(),
             timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What a request carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// Nothing (GET, DELETE).
+    Empty,
+    /// A form body, already encoded (Stripe).
+    Form(String),
+    /// A JSON body (Gr4vy).
+    Json(Value),
+}
+
+impl Body {
+    /// The body as it travels, for logs and failure messages.
+    pub fn text(&self) -> String {
+        match self {
+            Body::Empty => String::new(),
+            Body::Form(text) => text.clone(),
+            Body::Json(value) => value.to_string(),
         }
     }
 }
@@ -176,37 +213,50 @@ impl Client {
 
     /// `GET path`.
     pub async fn get(&self, path: &str) -> Result<Exchange, ClientError> {
-        self.send("GET", path, String::new()).await
+        self.send("GET", path, Body::Empty).await
     }
 
     /// `POST path` with JSON parameters, form-encoded with Stripe's bracket notation.
     pub async fn post_form(&self, path: &str, params: &Value) -> Result<Exchange, ClientError> {
-        self.send("POST", path, form::encode_json(params)).await
+        self.send("POST", path, Body::Form(form::encode_json(params)))
+            .await
     }
 
     /// `POST path` with a body already form-encoded.
     pub async fn post_raw(&self, path: &str, body: String) -> Result<Exchange, ClientError> {
-        self.send("POST", path, body).await
+        self.send("POST", path, Body::Form(body)).await
     }
 
-    async fn send(&self, method: &str, path: &str, body: String) -> Result<Exchange, ClientError> {
+    /// Any method with any body: `GET`, `POST`, `PUT`, `DELETE`.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Body,
+    ) -> Result<Exchange, ClientError> {
         let url = self.url(path);
-        let mut request = match method {
-            "GET" => self.http.get(url.clone()),
-            _ => self
-                .http
-                .post(url.clone())
+        let method_value =
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        let mut request = self.http.request(method_value, url.clone());
+        request = match &body {
+            Body::Empty => request,
+            Body::Form(text) => request
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(body.clone()),
+                .body(text.clone()),
+            Body::Json(value) => request
+                .header("content-type", "application/json")
+                .body(value.to_string()),
         };
-        request = request.header("stripe-version", &self.config.stripe_version);
+        for (name, value) in &self.config.headers {
+            request = request.header(name, value);
+        }
         if let Some(key) = &self.auth {
             request = request.bearer_auth(key.expose());
         }
-        if let (Some(key), "POST") = (&self.idempotency_key, method) {
+        if let (Some(key), "POST" | "PUT") = (&self.idempotency_key, method) {
             request = request.header("idempotency-key", key);
         }
-        let sent = self.config.api_key.redact(&body);
+        let sent = self.config.api_key.redact(&body.text());
         let started = Instant::now();
         let shown = self.config.api_key.redact(url.as_str());
         let response = request

@@ -1,6 +1,9 @@
 //! Fault injection: each [`Fault`] breaks exactly one documented behaviour of the mock, on
 //! purpose, so that the suite can prove it notices.
 //!
+//! One catalogue for both halves of the mock: Stripe's faults first, then Gr4vy's, whose names
+//! start with `gr4vy-` ([`Fault::provider`] says which half a fault breaks).
+//!
 //! ```
 //! use checkout_conformance::mock::{Fault, Faults};
 //!
@@ -15,32 +18,44 @@ use std::fmt;
 use std::str::FromStr;
 
 macro_rules! faults {
-    ($($variant:ident => $name:literal, $what:literal;)*) => {
+    ($($provider:literal => { $($variant:ident => $name:literal, $what:literal;)* })*) => {
         /// One deliberate deviation from the documentation. `--list-faults` prints them all.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
         pub enum Fault {
-            $(#[doc = $what] $variant,)*
+            $($(#[doc = $what] $variant,)*)*
         }
 
         impl Fault {
-            /// Every fault, in catalogue order.
-            pub const ALL: &'static [Fault] = &[$(Fault::$variant,)*];
+            /// Every fault, in catalogue order (Stripe's, then Gr4vy's).
+            pub const ALL: &'static [Fault] = &[$($(Fault::$variant,)*)*];
 
             /// The fault's command-line name, e.g. `metadata-unset-ignored`.
             pub fn name(self) -> &'static str {
-                match self { $(Fault::$variant => $name,)* }
+                match self { $($(Fault::$variant => $name,)*)* }
             }
 
             /// One line: which documented behaviour the fault breaks, and how.
             pub fn description(self) -> &'static str {
-                match self { $(Fault::$variant => $what,)* }
+                match self { $($(Fault::$variant => $what,)*)* }
+            }
+
+            /// The half of the mock the fault lives in: `stripe` or `gr4vy`.
+            ///
+            /// ```
+            /// use checkout_conformance::mock::Fault;
+            /// assert_eq!(Fault::AuthUnchecked.provider(), "stripe");
+            /// assert_eq!(Fault::Gr4vyAuthUnchecked.provider(), "gr4vy");
+            /// ```
+            pub fn provider(self) -> &'static str {
+                match self { $($(Fault::$variant => $provider,)*)* }
             }
         }
     };
 }
 
 faults! {
+    "stripe" => {
     // metadata
     MetadataUnsetIgnored => "metadata-unset-ignored", "Posting `metadata[key]=` (empty) leaves the key in place instead of unsetting it.";
     MetadataClearIgnored => "metadata-clear-ignored", "Posting `metadata=` (empty) leaves every key in place instead of unsetting all.";
@@ -91,6 +106,53 @@ faults! {
     MissingObjectField => "missing-object-field", "Response objects lack their `object` field.";
     RequestIdMissing => "request-id-missing", "Responses carry no `Request-Id` header.";
     IdempotencyIgnored => "idempotency-ignored", "A request replayed with the same `Idempotency-Key` is executed again instead of replayed.";
+    }
+    "gr4vy" => {
+    // cart items
+    Gr4vyCartItemsAppended => "gr4vy-cart-items-appended", "PUT `cart_items` are appended to the stored items instead of replacing the whole array.";
+    Gr4vyCartItemsNullIgnored => "gr4vy-cart-items-null-ignored", "`cart_items: null` leaves the stored items in place instead of clearing them.";
+    Gr4vyCartItemRequiredUnchecked => "gr4vy-cart-item-required-unchecked", "A cart item without `name`, `quantity` or `unit_amount` is accepted.";
+    Gr4vyCartItemNameUnchecked => "gr4vy-cart-item-name-unchecked", "A cart item `name` that is empty or longer than 255 characters is accepted.";
+    Gr4vyCartItemQuantityUnchecked => "gr4vy-cart-item-quantity-unchecked", "A cart item `quantity` of 0 or above 99999999 is accepted.";
+    Gr4vyCartItemUnitAmountUnchecked => "gr4vy-cart-item-unit-amount-unchecked", "A cart item `unit_amount` below 0 or above 99999999 is accepted.";
+    Gr4vyCartItemAmountsUnchecked => "gr4vy-cart-item-amounts-unchecked", "A cart item `discount_amount`, `tax_amount`, `duty_amount` or `shipping_amount` below 0 or above 99999999 is accepted.";
+    Gr4vyCartItemStringsUnchecked => "gr4vy-cart-item-strings-unchecked", "Cart item `external_identifier`, `sku`, `upc`, `unit_of_measure`, `commodity_code` or `description` outside its length limits is accepted.";
+    Gr4vyCartItemCategoriesUnchecked => "gr4vy-cart-item-categories-unchecked", "A cart item category that is empty or longer than 50 characters is accepted.";
+    Gr4vyCartItemProductTypeUnchecked => "gr4vy-cart-item-product-type-unchecked", "A cart item `product_type` outside the spec's enum is accepted.";
+    Gr4vyCartItemSellerCountryUnchecked => "gr4vy-cart-item-seller-country-unchecked", "A cart item `seller_country` that is not two capital letters is accepted.";
+    // metadata
+    Gr4vyMetadataIgnored => "gr4vy-metadata-ignored", "PUT `metadata` is not stored.";
+    Gr4vyMetadataMerged => "gr4vy-metadata-merged", "PUT `metadata` is merged into the stored metadata instead of replacing it.";
+    Gr4vyMetadataValuesUnchecked => "gr4vy-metadata-values-unchecked", "A `metadata` value that is not a string is accepted.";
+    // airline addendum
+    Gr4vyAirlineLegsLimitUnchecked => "gr4vy-airline-legs-limit-unchecked", "More than 20 `airline.legs` are accepted.";
+    Gr4vyAirlinePassengersLimitUnchecked => "gr4vy-airline-passengers-limit-unchecked", "More than 20 `airline.passengers` are accepted.";
+    Gr4vyAirlineLengthsUnchecked => "gr4vy-airline-lengths-unchecked", "Airline, leg and passenger strings outside their length limits are accepted.";
+    Gr4vyAirlineTypesUnchecked => "gr4vy-airline-types-unchecked", "Airline, leg and passenger fields of the wrong JSON type are accepted as sent.";
+    Gr4vyAirlineEnumsUnchecked => "gr4vy-airline-enums-unchecked", "A `ticket_delivery_method`, `route_type` or `age_group` outside its enum is accepted.";
+    Gr4vyAirlineDatesUnchecked => "gr4vy-airline-dates-unchecked", "Airline date-times that are not RFC 3339, or a `date_of_birth` that is not a date, are accepted.";
+    Gr4vyAirlineAmountsUnchecked => "gr4vy-airline-amounts-unchecked", "A leg amount below 0 or above 99999999 is accepted.";
+    Gr4vyAirlinePatternsUnchecked => "gr4vy-airline-patterns-unchecked", "Leg and passenger country codes and phone numbers that do not match their patterns are accepted.";
+    // buyer
+    Gr4vyBuyerLengthsUnchecked => "gr4vy-buyer-lengths-unchecked", "Buyer, billing, shipping and address strings outside their length limits are accepted.";
+    Gr4vyBuyerFormatsUnchecked => "gr4vy-buyer-formats-unchecked", "Buyer phone numbers, country and state codes that do not match their patterns, or a tax id without `value`/`kind` or of an unknown kind, are accepted.";
+    // cross-cutting
+    Gr4vyUnknownFieldAccepted => "gr4vy-unknown-field-accepted", "An unknown field at the top level of the body is ignored instead of rejected.";
+    Gr4vyNestedUnknownFieldAccepted => "gr4vy-nested-unknown-field-accepted", "An unknown field inside a cart item, the airline addendum or the buyer is ignored instead of rejected.";
+    Gr4vyWrongTypeAccepted => "gr4vy-wrong-type-accepted", "A value of the wrong JSON type (outside the airline addendum) is accepted as sent.";
+    Gr4vyPartialUpdate => "gr4vy-partial-update", "A rejected update still applies its valid fields instead of changing nothing.";
+    Gr4vyNonUuidAccepted => "gr4vy-non-uuid-accepted", "A session id that is not a UUID is answered 404 instead of 400 naming the path parameter.";
+    Gr4vyAuthUnchecked => "gr4vy-auth-unchecked", "Requests without a bearer token, or with one that is not an ES512 JWT, are served.";
+    Gr4vyExpiredTokenAccepted => "gr4vy-expired-token-accepted", "A bearer token whose `exp` has passed is accepted.";
+    Gr4vyScopeUnchecked => "gr4vy-scope-unchecked", "A token without the `checkout-sessions.write` (PUT, DELETE) or `checkout-sessions.read` (GET) scope is served instead of answered 403.";
+    Gr4vyNotFoundAnswered500 => "gr4vy-not-found-answered-500", "An unknown session is answered 500 instead of 404 `not_found`.";
+    Gr4vyDeletedSessionServed => "gr4vy-deleted-session-served", "A deleted session is answered 204 but can still be read and updated.";
+    Gr4vyErrorWithoutType => "gr4vy-error-without-type", "Error envelopes lack `type`.";
+    Gr4vyErrorWithoutCode => "gr4vy-error-without-code", "Error envelopes lack `code`.";
+    Gr4vyErrorDetailsEmpty => "gr4vy-error-details-empty", "Validation errors carry empty `details`, so the offending field is not named.";
+    Gr4vySessionTypeMissing => "gr4vy-session-type-missing", "Checkout Sessions lack their `type` field.";
+    Gr4vyExpiryNotOneHour => "gr4vy-expiry-not-one-hour", "A new session's `expires_at` is 24 hours after creation instead of 1 hour.";
+    }
 }
 
 /// A name given to `--fault` that is not in the catalogue.
@@ -153,6 +215,14 @@ mod tests {
     #[test]
     fn catalogue_fits_the_bit_set_and_names_are_unique() {
         assert!(Fault::ALL.len() <= 128);
+        for fault in Fault::ALL {
+            let gr4vy = fault.name().starts_with("gr4vy-");
+            assert_eq!(
+                fault.provider(),
+                if gr4vy { "gr4vy" } else { "stripe" },
+                "{fault}"
+            );
+        }
         let mut names: Vec<_> = Fault::ALL.iter().map(|f| f.name()).collect();
         names.sort_unstable();
         names.dedup();

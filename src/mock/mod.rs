@@ -1,6 +1,9 @@
 //! The bundled reference mock: a stateful server that behaves as the vendors' documentation
 //! says, with switchable [`Fault`]s that each break one documented behaviour.
 //!
+//! One port serves both vendors: paths under `/checkout/` go to the Gr4vy half ([`gr4vy`]),
+//! everything else to the Stripe half ([`stripe`]).
+//!
 //! Start it in-process on an ephemeral port and point any client at [`MockServer::url`]:
 //!
 //! ```
@@ -14,6 +17,7 @@
 //! ```
 
 mod fault;
+pub mod gr4vy;
 pub mod stripe;
 
 pub use fault::{Fault, Faults, UnknownFault};
@@ -43,6 +47,10 @@ pub struct MockConfig {
     pub faults: Faults,
     /// The one API key accepted; by default any test-mode key (`sk_test_…`, `rk_test_…`).
     pub api_key: Option<String>,
+    /// A public key (PEM) that Gr4vy bearer tokens must be signed with. Without it, the Gr4vy
+    /// half checks the tokens' structure, expiry and scopes only (it cannot know the
+    /// merchant's key).
+    pub gr4vy_public_key: Option<String>,
 }
 
 impl MockConfig {
@@ -57,6 +65,18 @@ impl MockConfig {
         self.api_key = Some(key.into());
         self
     }
+
+    /// Verifies Gr4vy bearer tokens with `pem`, a public key.
+    pub fn with_gr4vy_public_key(mut self, pem: impl Into<String>) -> Self {
+        self.gr4vy_public_key = Some(pem.into());
+        self
+    }
+}
+
+/// Both halves of one mock server.
+struct Mocks {
+    stripe: stripe::StripeMock,
+    gr4vy: gr4vy::Gr4vyMock,
 }
 
 /// The mock as an axum [`Router`], for embedding into a server of your own.
@@ -66,16 +86,27 @@ impl MockConfig {
 /// # let _ = app;
 /// ```
 pub fn router(config: MockConfig) -> Router {
-    let mock = Arc::new(stripe::StripeMock::new(config.faults, config.api_key));
-    Router::new().fallback(serve).with_state(mock)
+    let mocks = Arc::new(Mocks {
+        stripe: stripe::StripeMock::new(config.faults, config.api_key),
+        gr4vy: gr4vy::Gr4vyMock::new(config.faults, config.gr4vy_public_key),
+    });
+    Router::new().fallback(serve).with_state(mocks)
 }
 
-async fn serve(State(mock): State<Arc<stripe::StripeMock>>, request: Request<Body>) -> Response {
+async fn serve(State(mocks): State<Arc<Mocks>>, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
+    if gr4vy::serves(parts.uri.path()) {
+        let body = axum::body::to_bytes(body, gr4vy::MAX_BODY)
+            .await
+            .map_err(|_| gr4vy::Gr4vyError::too_large(gr4vy::MAX_BODY));
+        return mocks
+            .gr4vy
+            .handle(&parts.method, parts.uri.path(), &parts.headers, body);
+    }
     let body = axum::body::to_bytes(body, stripe::MAX_BODY)
         .await
         .map_err(|_| stripe::MockError::too_large(stripe::MAX_BODY));
-    mock.handle(
+    mocks.stripe.handle(
         &parts.method,
         parts.uri.path(),
         parts.uri.query(),

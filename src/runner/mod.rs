@@ -8,16 +8,17 @@
 
 pub mod clauses;
 
-use crate::client::{Client, ClientConfig, ClientError, Secret};
+use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
+use crate::provider::Provider;
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult};
-use crate::schema::SchemaRegistry;
-use crate::steps::{self, RunContext, StripeWorld};
+use crate::steps::{self, ConformanceWorld, RunContext, Target};
 use crate::wire::stripe::API_VERSION;
 use clauses::{Clause, ClauseError};
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::tag::Ext as _;
 use cucumber::{writer, World as _, WriterExt as _};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,31 +26,53 @@ use std::sync::Arc;
 /// The key used against the bundled mock when none is configured.
 pub const MOCK_API_KEY: &str = "sk_test_checkout_conformance_bundled_mock";
 
-/// Which vendor's features to run.
+/// Which providers a run covers: `--provider stripe|gr4vy|all`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Provider {
-    /// Stripe: `POST /v1/checkout/sessions/{session}`.
+pub enum ProviderChoice {
+    /// Stripe's features only.
     Stripe,
+    /// Gr4vy's features only.
+    Gr4vy,
+    /// Both.
+    All,
 }
 
-impl Provider {
-    /// The feature tag of the provider (`stripe`).
-    pub fn tag(self) -> &'static str {
+impl ProviderChoice {
+    /// The providers chosen.
+    pub fn providers(self) -> Vec<Provider> {
         match self {
-            Provider::Stripe => "stripe",
+            ProviderChoice::Stripe => vec![Provider::Stripe],
+            ProviderChoice::Gr4vy => vec![Provider::Gr4vy],
+            ProviderChoice::All => Provider::ALL.to_vec(),
         }
     }
+}
+
+/// How the run gets a Gr4vy bearer token: as is, or minted (ES512) from the merchant's key.
+#[derive(Debug, Clone, Default)]
+pub struct Gr4vyCredentials {
+    /// `GR4VY_TOKEN`: a token used as is.
+    pub token: Option<Secret>,
+    /// `GR4VY_PRIVATE_KEY`: the private key (PEM text, or the path of a file holding it).
+    pub private_key: Option<Secret>,
+    /// `GR4VY_KEY_ID`: the key's id, the token's `kid`.
+    pub key_id: Option<String>,
 }
 
 /// Everything a run needs.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
-    /// Which features to run.
-    pub provider: Provider,
-    /// The target; `None` starts the bundled mock.
+    /// Which providers' features to run.
+    pub provider: ProviderChoice,
+    /// The target; `None` starts the bundled mock (which serves both providers).
     pub base_url: Option<String>,
-    /// The API key; required for a remote target.
+    /// Gr4vy's target when it differs from `base_url`
+    /// (`https://api.sandbox.{gr4vy_id}.gr4vy.app`).
+    pub gr4vy_base_url: Option<String>,
+    /// The Stripe API key; required for a remote Stripe target.
     pub api_key: Option<Secret>,
+    /// How to get a Gr4vy token; required for a remote Gr4vy target.
+    pub gr4vy: Gr4vyCredentials,
     /// Sent as `Stripe-Version`.
     pub stripe_version: String,
     /// A cucumber tag expression (`@metadata and not @slow`).
@@ -69,9 +92,11 @@ pub struct RunConfig {
 impl Default for RunConfig {
     fn default() -> Self {
         RunConfig {
-            provider: Provider::Stripe,
+            provider: ProviderChoice::All,
             base_url: None,
+            gr4vy_base_url: None,
             api_key: None,
+            gr4vy: Gr4vyCredentials::default(),
             stripe_version: API_VERSION.to_owned(),
             tags: None,
             reports: PathBuf::from("reports"),
@@ -94,6 +119,17 @@ pub enum RunError {
     /// A remote target without a key.
     #[error("no API key for {0}: set STRIPE_API_KEY (a test-mode key)")]
     MissingKey(String),
+    /// A Gr4vy production host: refused before any request.
+    #[error("refusing to run against the Gr4vy production host {0}: use the sandbox, https://api.sandbox.{{gr4vy_id}}.gr4vy.app")]
+    Gr4vyProduction(String),
+    /// A remote Gr4vy target without a token or a key to mint one.
+    #[error(
+        "no Gr4vy credentials for {0}: set GR4VY_TOKEN, or GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID)"
+    )]
+    MissingGr4vyCredentials(String),
+    /// The Gr4vy key could not be read, or a token could not be minted.
+    #[error("cannot mint a Gr4vy token: {0}")]
+    Gr4vyToken(String),
     /// The clause list is unreadable or malformed.
     #[error(transparent)]
     Clauses(#[from] ClauseError),
@@ -172,55 +208,93 @@ pub fn run_blocking(config: RunConfig) -> Result<RunReport, RunError> {
 
 /// Runs the suite once.
 pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
+    let providers = config.provider.providers();
     let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
-    let filter = Filter::new(config.provider, config.tags.as_deref())?;
+    let filter = Filter::new(&providers, config.tags.as_deref())?;
     let planned = check_features(&config.features, &clauses, &filter)?;
     if planned == 0 {
         return Err(RunError::NothingToRun {
-            provider: config.provider.tag().to_owned(),
+            provider: providers
+                .iter()
+                .map(|p| p.tag())
+                .collect::<Vec<_>>()
+                .join(", "),
             tags: config.tags.clone().unwrap_or_default(),
         });
     }
-    let key = match (&config.api_key, &config.base_url) {
-        (Some(key), _) => key.clone(),
-        (None, None) => Secret::new(MOCK_API_KEY),
-        (None, Some(url)) => return Err(RunError::MissingKey(url.clone())),
-    };
-    if ["sk_live_", "rk_live_"]
-        .iter()
-        .any(|p| key.expose().starts_with(p))
-    {
-        return Err(RunError::LiveKey(key));
+    // Credentials first: a live key or a production host is refused before anything starts.
+    let mut credentials = Vec::new();
+    for &provider in &providers {
+        let remote = remote_target(&config, provider);
+        credentials.push((
+            provider,
+            remote.clone(),
+            credential(&config, provider, remote.as_deref())?,
+        ));
     }
-    let mock = match &config.base_url {
-        Some(_) => None,
-        None => {
-            let mock_config = MockConfig {
-                faults: config.mock_faults,
-                api_key: Some(key.expose().to_owned()),
-            };
-            Some(
-                MockServer::start(mock_config)
-                    .await
-                    .map_err(RunError::Mock)?,
-            )
+    let mock = if credentials.iter().any(|(_, remote, _)| remote.is_none()) {
+        let mut mock_config = MockConfig {
+            faults: config.mock_faults,
+            ..MockConfig::default()
+        };
+        for (_, _, credential) in &credentials {
+            match credential {
+                Credential::Stripe(key) => mock_config.api_key = Some(key.expose().to_owned()),
+                Credential::Gr4vy { public_key, .. } => {
+                    mock_config.gr4vy_public_key = public_key.clone()
+                }
+            }
         }
+        Some(
+            MockServer::start(mock_config)
+                .await
+                .map_err(RunError::Mock)?,
+        )
+    } else {
+        None
     };
-    let target = config
-        .base_url
-        .clone()
-        .or_else(|| mock.as_ref().map(MockServer::url))
-        .unwrap_or_default();
-    let client_config = ClientConfig {
-        stripe_version: config.stripe_version.clone(),
-        ..ClientConfig::stripe(&target, key.clone())
-    };
-    let client = Client::new(client_config)?;
-    // One request before the suite: an unreachable target is a configuration problem (exit 2),
-    // not fifty failed scenarios.
-    client
-        .get("/v1/checkout/sessions/cs_test_checkout_conformance_preflight")
-        .await?;
+    let mut targets = BTreeMap::new();
+    let mut secrets = Vec::new();
+    for (provider, remote, credential) in credentials {
+        let base_url = remote
+            .or_else(|| mock.as_ref().map(MockServer::url))
+            .unwrap_or_default();
+        let mut signing = None;
+        let client_config = match credential {
+            Credential::Stripe(key) => {
+                secrets.push(key.clone());
+                ClientConfig {
+                    headers: vec![("stripe-version".to_owned(), config.stripe_version.clone())],
+                    ..ClientConfig::stripe(&base_url, key)
+                }
+            }
+            Credential::Gr4vy {
+                token,
+                signing: key,
+                ..
+            } => {
+                secrets.push(token.clone());
+                signing = key;
+                ClientConfig::bearer(&base_url, token)
+            }
+        };
+        let client = Client::new(client_config)?;
+        // One request before the suite: an unreachable target is a configuration problem
+        // (exit 2), not fifty failed scenarios.
+        client.get(&provider.session_path(PREFLIGHT_ID)).await?;
+        targets.insert(
+            provider,
+            Target {
+                client,
+                schemas: provider.schemas(),
+                signing,
+            },
+        );
+    }
+    let target_names: Vec<String> = targets
+        .iter()
+        .map(|(p, t)| format!("{p} {}", t.client.base_url()))
+        .collect();
 
     let reports = &config.reports;
     let io = |path: &Path| {
@@ -229,11 +303,10 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     };
     std::fs::create_dir_all(reports).map_err(io(reports))?;
     let _ = std::fs::remove_dir_all(reports.join("diffs"));
-    let requests = RequestLog::create(&reports.join("requests.ndjson"), vec![key.clone()])
-        .map_err(io(reports))?;
+    let requests =
+        RequestLog::create(&reports.join("requests.ndjson"), secrets).map_err(io(reports))?;
     steps::install(Arc::new(RunContext {
-        client,
-        schemas: SchemaRegistry::stripe(),
+        targets,
         requests: Some(requests),
     }));
 
@@ -248,16 +321,18 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     };
     let cucumber_writer = writer::Basic::raw(console, writer::Coloring::Never, 0)
         .summarized()
-        .tee::<StripeWorld, _>(writer::JUnit::for_tee(junit, 0))
-        .tee::<StripeWorld, _>(writer::Json::for_tee(json))
-        .tee::<StripeWorld, _>(recorder.clone())
+        .tee::<ConformanceWorld, _>(writer::JUnit::for_tee(junit, 0))
+        .tee::<ConformanceWorld, _>(writer::Json::for_tee(json))
+        .tee::<ConformanceWorld, _>(recorder.clone())
         .normalized();
-    StripeWorld::cucumber()
+    ConformanceWorld::cucumber()
         .max_concurrent_scenarios(config.concurrency.max(1))
         .with_writer(cucumber_writer)
         .with_default_cli()
-        .before(|feature, _, scenario, world| {
+        .before(|feature, rule, scenario, world| {
             world.scenario = format!("{} / {}", feature.name, scenario.name);
+            world.provider = Provider::from_tags(scenario_tags(feature, rule, scenario))
+                .unwrap_or(Provider::Stripe);
             Box::pin(async {})
         })
         .filter_run(&config.features, move |feature, rule, scenario| {
@@ -282,9 +357,9 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     }
     results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     report::write_diffs(reports, &results).map_err(io(reports))?;
+    let target = target_names.join(", ");
     let header = [
-        ("target", target.clone()),
-        ("provider", config.provider.tag().to_owned()),
+        ("targets", target.clone()),
         ("Stripe-Version", config.stripe_version.clone()),
         (
             "tags",
@@ -313,15 +388,133 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     })
 }
 
-/// Which scenarios run: the provider's, matching the tag expression.
+/// The session id of the preflight request: any answer (a 404 included) proves the target is up.
+const PREFLIGHT_ID: &str = "cs_test_checkout_conformance_preflight";
+
+/// How the run authenticates to one provider.
+enum Credential {
+    /// A Stripe test-mode key.
+    Stripe(Secret),
+    /// A Gr4vy bearer token; `public_key` is set when the token was minted with a key of the
+    /// run's own, so the bundled mock can verify its signature; `signing` when the run can mint
+    /// more tokens (expired ones, ones without a scope) for the authentication scenarios.
+    Gr4vy {
+        token: Secret,
+        public_key: Option<String>,
+        signing: Option<(jwt::SigningKey, String)>,
+    },
+}
+
+/// The remote target of `provider`, `None` for the bundled mock.
+fn remote_target(config: &RunConfig, provider: Provider) -> Option<String> {
+    let url = match provider {
+        Provider::Stripe => config.base_url.clone(),
+        Provider::Gr4vy => config
+            .gr4vy_base_url
+            .clone()
+            .or_else(|| config.base_url.clone()),
+    };
+    url.filter(|u| !u.trim().is_empty())
+}
+
+/// The credential for `provider`, refusing live-mode keys and production hosts.
+fn credential(
+    config: &RunConfig,
+    provider: Provider,
+    remote: Option<&str>,
+) -> Result<Credential, RunError> {
+    match provider {
+        Provider::Stripe => {
+            let key = match (&config.api_key, remote) {
+                (Some(key), _) => key.clone(),
+                (None, None) => Secret::new(MOCK_API_KEY),
+                (None, Some(url)) => return Err(RunError::MissingKey(url.to_owned())),
+            };
+            if ["sk_live_", "rk_live_"]
+                .iter()
+                .any(|p| key.expose().starts_with(p))
+            {
+                return Err(RunError::LiveKey(key));
+            }
+            Ok(Credential::Stripe(key))
+        }
+        Provider::Gr4vy => {
+            if let Some(url) = remote.filter(|u| is_gr4vy_production(u)) {
+                return Err(RunError::Gr4vyProduction(url.to_owned()));
+            }
+            gr4vy_credential(&config.gr4vy, remote)
+        }
+    }
+}
+
+/// Gr4vy's token: `GR4VY_TOKEN` as is; else minted from `GR4VY_PRIVATE_KEY` (and
+/// `GR4VY_KEY_ID`, by default the key's thumbprint, as Gr4vy's SDKs do); else, for the bundled
+/// mock only, minted with a key generated for this run, whose public half the mock then
+/// verifies signatures with.
+fn gr4vy_credential(
+    credentials: &Gr4vyCredentials,
+    remote: Option<&str>,
+) -> Result<Credential, RunError> {
+    let scopes = [jwt::READ_SCOPE, jwt::WRITE_SCOPE];
+    let failed = |e: jwt::JwtError| RunError::Gr4vyToken(e.to_string());
+    let source = jwt::TokenSource::from_values(
+        credentials.token.as_ref().map(Secret::expose),
+        credentials.private_key.as_ref().map(Secret::expose),
+        credentials.key_id.as_deref(),
+    )
+    .map_err(failed)?;
+    let (source, public_key) = match (source, remote) {
+        (Some(source), _) => (source, None),
+        (None, Some(url)) => return Err(RunError::MissingGr4vyCredentials(url.to_owned())),
+        (None, None) => {
+            let key = jwt::SigningKey::generate();
+            let public_key = key.public_key_pem();
+            let source = jwt::TokenSource::Mint {
+                key,
+                key_id: "checkout-conformance-bundled-mock".to_owned(),
+                lifetime: jwt::DEFAULT_LIFETIME,
+            };
+            (source, Some(public_key))
+        }
+    };
+    let token = source.token(&scopes).map_err(failed)?;
+    let signing = match source {
+        jwt::TokenSource::Mint { key, key_id, .. } => Some((key, key_id)),
+        jwt::TokenSource::Static(_) => None,
+    };
+    Ok(Credential::Gr4vy {
+        token,
+        public_key,
+        signing,
+    })
+}
+
+/// A Gr4vy API host that is not a sandbox: `api.{id}.gr4vy.app` (sandboxes are
+/// `api.sandbox.{id}.gr4vy.app`).
+///
+/// ```
+/// use checkout_conformance::runner::is_gr4vy_production;
+/// assert!(is_gr4vy_production("https://api.acme.gr4vy.app"));
+/// assert!(!is_gr4vy_production("https://api.sandbox.acme.gr4vy.app"));
+/// assert!(!is_gr4vy_production("http://127.0.0.1:12111"));
+/// ```
+pub fn is_gr4vy_production(url: &str) -> bool {
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    host.ends_with(".gr4vy.app") && !host.starts_with("api.sandbox.")
+}
+
+/// Which scenarios run: the chosen providers', matching the tag expression.
 #[derive(Debug, Clone)]
 struct Filter {
-    provider: Provider,
+    providers: Vec<Provider>,
     tags: Option<TagOperation>,
 }
 
 impl Filter {
-    fn new(provider: Provider, expression: Option<&str>) -> Result<Filter, RunError> {
+    fn new(providers: &[Provider], expression: Option<&str>) -> Result<Filter, RunError> {
         let tags = match expression.map(str::trim).filter(|e| !e.is_empty()) {
             None => None,
             Some(e) => Some(e.parse::<TagOperation>().map_err(|err| RunError::Tags {
@@ -329,7 +522,10 @@ impl Filter {
                 message: err.to_string(),
             })?),
         };
-        Ok(Filter { provider, tags })
+        Ok(Filter {
+            providers: providers.to_vec(),
+            tags,
+        })
     }
 
     fn matches(
@@ -339,7 +535,7 @@ impl Filter {
         scenario: &cucumber::gherkin::Scenario,
     ) -> bool {
         let tags = scenario_tags(feature, rule, scenario);
-        tags.contains(&self.provider.tag())
+        self.providers.iter().any(|p| tags.contains(&p.tag()))
             && self
                 .tags
                 .as_ref()

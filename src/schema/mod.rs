@@ -1,20 +1,32 @@
-//! JSON Schemas (draft 2020-12) for the Stripe objects the suite checks, compiled once.
+//! JSON Schemas (draft 2020-12) for the response bodies the suite checks, per provider,
+//! compiled once.
 //!
 //! The schemas under `schemas/stripe/` are derived from Stripe's OpenAPI spec by
-//! `schemas/stripe/derive.py` (see `schemas/stripe/DERIVATION.md`) and embedded into the binary,
-//! so [`SchemaRegistry::stripe`] needs no file at run time. [`SchemaRegistry::from_dir`] loads a
-//! user's own copy of the same files instead.
+//! `schemas/stripe/derive.py` (see `schemas/stripe/DERIVATION.md`), those under `schemas/gr4vy/`
+//! from Gr4vy's OpenAPI 3.1 spec by `schemas/gr4vy/derive.py` (see `schemas/gr4vy/DERIVATION.md`).
+//! Both sets are embedded into the binary, so [`SchemaRegistry::stripe`] and
+//! [`SchemaRegistry::gr4vy`] need no file at run time. [`SchemaRegistry::from_dir`] and
+//! [`SchemaRegistry::from_provider_dir`] load a user's own copy of the same files instead.
+//!
+//! A registry holds one provider's schemas; [`SchemaRegistry::for_object`] picks among them by
+//! that provider's conventions (Stripe's `object`, Gr4vy's `type`).
 //!
 //! # Example
 //!
 //! ```rust
-//! use checkout_conformance::schema::SchemaRegistry;
+//! use checkout_conformance::schema::{SchemaId, SchemaRegistry};
 //! use serde_json::json;
 //!
 //! let registry = SchemaRegistry::stripe();
 //! let body = json!({"error": {"type": "invalid_request_error", "code": "parameter_unknown"}});
 //! let id = registry.for_object(&body).expect("an error envelope");
 //! assert!(registry.validate(id, &body).is_ok());
+//!
+//! let registry = SchemaRegistry::gr4vy();
+//! let body = json!({"type": "error", "code": "not_found", "status": 404,
+//!                   "message": "The resource could not be found", "details": []});
+//! assert_eq!(registry.for_object(&body), Some(SchemaId::Gr4vyError));
+//! assert!(registry.validate(SchemaId::Gr4vyError, &body).is_ok());
 //! ```
 
 use std::fmt;
@@ -25,20 +37,28 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-/// One of the schemas a [`SchemaRegistry`] holds.
+use crate::provider::Provider;
+
+/// One of the schemas a [`SchemaRegistry`] holds. Each belongs to one [`Provider`]
+/// ([`SchemaId::provider`]); a registry holds exactly its provider's ([`SchemaId::of`]).
 ///
 /// # Example
 ///
 /// ```rust
+/// use checkout_conformance::provider::Provider;
 /// use checkout_conformance::schema::SchemaId;
 ///
 /// assert_eq!(SchemaId::CheckoutSession.name(), "checkout.session");
 /// assert_eq!(SchemaId::ItemList.file_name(), "item.list.json");
-/// assert_eq!(SchemaId::all().len(), 6);
+/// assert_eq!(SchemaId::Gr4vyCheckoutSession.name(), "gr4vy.checkout-session");
+/// assert_eq!(SchemaId::Gr4vyError.provider(), Provider::Gr4vy);
+/// assert_eq!(SchemaId::of(Provider::Stripe).len(), 6);
+/// assert_eq!(SchemaId::of(Provider::Gr4vy).len(), 4);
+/// assert_eq!(SchemaId::all().len(), 10);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SchemaId {
-    /// A `checkout.session` object: what "Update a Checkout Session" returns.
+    /// A `checkout.session` object: what Stripe's "Update a Checkout Session" returns.
     CheckoutSession,
     /// A `list` of line `item`s (`GET /v1/checkout/sessions/{id}/line_items`, expanded `line_items`).
     ItemList,
@@ -50,10 +70,37 @@ pub enum SchemaId {
     Price,
     /// A `shipping_rate` object.
     ShippingRate,
+    /// Gr4vy's `CheckoutSession` (`"type": "checkout-session"`): what
+    /// `PUT /checkout/sessions/{session_id}` returns with `200`.
+    Gr4vyCheckoutSession,
+    /// Gr4vy's `CheckoutSessionUpdate`: the *request* body of `PUT /checkout/sessions/{session_id}`.
+    /// Never picked by [`SchemaRegistry::for_object`]; tests use it to check request bodies.
+    Gr4vyCheckoutSessionUpdate,
+    /// Gr4vy's error body `{"type": "error", "code", "status", "message", "details"}`, checked
+    /// against the spec's `ErrorNNN` schema for its `status` (every non-422 error the PUT lists).
+    Gr4vyError,
+    /// Gr4vy's `422` body, FastAPI's `HTTPValidationError`: `{"detail": [{"loc", "msg", "type"}]}`.
+    Gr4vyValidationError,
 }
 
+const STRIPE_SCHEMAS: &[SchemaId] = &[
+    SchemaId::CheckoutSession,
+    SchemaId::ItemList,
+    SchemaId::Item,
+    SchemaId::Error,
+    SchemaId::Price,
+    SchemaId::ShippingRate,
+];
+
+const GR4VY_SCHEMAS: &[SchemaId] = &[
+    SchemaId::Gr4vyCheckoutSession,
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    SchemaId::Gr4vyError,
+    SchemaId::Gr4vyValidationError,
+];
+
 impl SchemaId {
-    /// Every schema, in declaration order.
+    /// Every schema of every provider, in declaration order (Stripe's first).
     ///
     /// # Example
     ///
@@ -61,9 +108,9 @@ impl SchemaId {
     /// use checkout_conformance::schema::SchemaId;
     ///
     /// assert_eq!(SchemaId::all()[0], SchemaId::CheckoutSession);
+    /// assert_eq!(SchemaId::all().last(), Some(&SchemaId::Gr4vyValidationError));
     /// ```
     pub fn all() -> &'static [SchemaId] {
-        // Must stay in declaration order: `SchemaRegistry` indexes its validators by `id as usize`.
         &[
             SchemaId::CheckoutSession,
             SchemaId::ItemList,
@@ -71,10 +118,59 @@ impl SchemaId {
             SchemaId::Error,
             SchemaId::Price,
             SchemaId::ShippingRate,
+            SchemaId::Gr4vyCheckoutSession,
+            SchemaId::Gr4vyCheckoutSessionUpdate,
+            SchemaId::Gr4vyError,
+            SchemaId::Gr4vyValidationError,
         ]
     }
 
-    /// The schema's name: the Stripe `object` value it describes, `item.list` or `error`.
+    /// The schemas of one provider, in declaration order: what its [`SchemaRegistry`] holds.
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::schema::SchemaId;
+    ///
+    /// assert_eq!(SchemaId::of(Provider::Stripe)[0], SchemaId::CheckoutSession);
+    /// assert_eq!(SchemaId::of(Provider::Gr4vy)[0], SchemaId::Gr4vyCheckoutSession);
+    /// ```
+    pub fn of(provider: Provider) -> &'static [SchemaId] {
+        match provider {
+            Provider::Stripe => STRIPE_SCHEMAS,
+            Provider::Gr4vy => GR4VY_SCHEMAS,
+        }
+    }
+
+    /// The provider whose API the schema describes.
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::schema::SchemaId;
+    ///
+    /// assert_eq!(SchemaId::Price.provider(), Provider::Stripe);
+    /// assert_eq!(SchemaId::Gr4vyValidationError.provider(), Provider::Gr4vy);
+    /// ```
+    pub fn provider(self) -> Provider {
+        match self {
+            SchemaId::CheckoutSession
+            | SchemaId::ItemList
+            | SchemaId::Item
+            | SchemaId::Error
+            | SchemaId::Price
+            | SchemaId::ShippingRate => Provider::Stripe,
+            SchemaId::Gr4vyCheckoutSession
+            | SchemaId::Gr4vyCheckoutSessionUpdate
+            | SchemaId::Gr4vyError
+            | SchemaId::Gr4vyValidationError => Provider::Gr4vy,
+        }
+    }
+
+    /// The schema's name. Stripe's: the `object` value it describes, `item.list` or `error`.
+    /// Gr4vy's: `gr4vy.` and the file's stem (`gr4vy.checkout-session`, `gr4vy.error`, ...).
     ///
     /// # Example
     ///
@@ -82,6 +178,7 @@ impl SchemaId {
     /// use checkout_conformance::schema::SchemaId;
     ///
     /// assert_eq!(SchemaId::ShippingRate.name(), "shipping_rate");
+    /// assert_eq!(SchemaId::Gr4vyValidationError.name(), "gr4vy.validation-error");
     /// ```
     pub fn name(self) -> &'static str {
         match self {
@@ -91,10 +188,14 @@ impl SchemaId {
             SchemaId::Error => "error",
             SchemaId::Price => "price",
             SchemaId::ShippingRate => "shipping_rate",
+            SchemaId::Gr4vyCheckoutSession => "gr4vy.checkout-session",
+            SchemaId::Gr4vyCheckoutSessionUpdate => "gr4vy.checkout-session-update",
+            SchemaId::Gr4vyError => "gr4vy.error",
+            SchemaId::Gr4vyValidationError => "gr4vy.validation-error",
         }
     }
 
-    /// The file holding the schema in a schema directory: `{name}.json`.
+    /// The file holding the schema in its provider's schema directory.
     ///
     /// # Example
     ///
@@ -102,6 +203,8 @@ impl SchemaId {
     /// use checkout_conformance::schema::SchemaId;
     ///
     /// assert_eq!(SchemaId::Error.file_name(), "error.json");
+    /// assert_eq!(SchemaId::Gr4vyError.file_name(), "error.json");
+    /// assert_eq!(SchemaId::Gr4vyCheckoutSession.file_name(), "checkout-session.json");
     /// ```
     pub fn file_name(self) -> &'static str {
         match self {
@@ -111,6 +214,22 @@ impl SchemaId {
             SchemaId::Error => "error.json",
             SchemaId::Price => "price.json",
             SchemaId::ShippingRate => "shipping_rate.json",
+            SchemaId::Gr4vyCheckoutSession => "checkout-session.json",
+            SchemaId::Gr4vyCheckoutSessionUpdate => "checkout-session-update.json",
+            SchemaId::Gr4vyError => "error.json",
+            SchemaId::Gr4vyValidationError => "validation-error.json",
+        }
+    }
+
+    /// Where the schema sits in [`SchemaId::of`] its provider: its validator's index.
+    fn slot(self) -> usize {
+        match self {
+            SchemaId::CheckoutSession | SchemaId::Gr4vyCheckoutSession => 0,
+            SchemaId::ItemList | SchemaId::Gr4vyCheckoutSessionUpdate => 1,
+            SchemaId::Item | SchemaId::Gr4vyError => 2,
+            SchemaId::Error | SchemaId::Gr4vyValidationError => 3,
+            SchemaId::Price => 4,
+            SchemaId::ShippingRate => 5,
         }
     }
 
@@ -124,6 +243,16 @@ impl SchemaId {
             SchemaId::Error => include_str!("../../schemas/stripe/error.json"),
             SchemaId::Price => include_str!("../../schemas/stripe/price.json"),
             SchemaId::ShippingRate => include_str!("../../schemas/stripe/shipping_rate.json"),
+            SchemaId::Gr4vyCheckoutSession => {
+                include_str!("../../schemas/gr4vy/checkout-session.json")
+            }
+            SchemaId::Gr4vyCheckoutSessionUpdate => {
+                include_str!("../../schemas/gr4vy/checkout-session-update.json")
+            }
+            SchemaId::Gr4vyError => include_str!("../../schemas/gr4vy/error.json"),
+            SchemaId::Gr4vyValidationError => {
+                include_str!("../../schemas/gr4vy/validation-error.json")
+            }
         }
     }
 }
@@ -226,7 +355,7 @@ fn display_pointer(pointer: &str) -> &str {
     }
 }
 
-/// The compiled schemas, one validator per [`SchemaId`].
+/// The compiled schemas of one [`Provider`], one validator per [`SchemaId::of`] it.
 ///
 /// # Example
 ///
@@ -241,20 +370,22 @@ fn display_pointer(pointer: &str) -> &str {
 /// assert!(violations.iter().any(|v| v.message == r#""id" is a required property"#));
 /// ```
 pub struct SchemaRegistry {
-    /// Indexed by `SchemaId as usize`, in [`SchemaId::all`] order.
+    provider: Provider,
+    /// Indexed by [`SchemaId::slot`], in [`SchemaId::of`] order.
     validators: Vec<Validator>,
 }
 
 impl fmt::Debug for SchemaRegistry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SchemaRegistry")
-            .field("schemas", &SchemaId::all())
+            .field("provider", &self.provider)
+            .field("schemas", &self.ids())
             .finish()
     }
 }
 
 impl SchemaRegistry {
-    /// The schemas embedded in the binary (`schemas/stripe/`), compiled on first use.
+    /// Stripe's schemas embedded in the binary (`schemas/stripe/`), compiled on first use.
     ///
     /// # Example
     ///
@@ -267,17 +398,64 @@ impl SchemaRegistry {
     /// ```
     pub fn stripe() -> &'static SchemaRegistry {
         static STRIPE: OnceLock<SchemaRegistry> = OnceLock::new();
-        STRIPE.get_or_init(|| {
-            Self::load(|id| {
-                let origin = Path::new("<embedded>/schemas/stripe").join(id.file_name());
-                Ok((origin, id.embedded().to_owned()))
-            })
-            // The embedded schemas are ours; tests/schemas.rs proves they compile.
-            .expect("the embedded Stripe schemas compile")
-        })
+        STRIPE.get_or_init(|| Self::compile_embedded(Provider::Stripe))
     }
 
-    /// Loads every [`SchemaId::file_name`] from `dir` (all six files must be there).
+    /// Gr4vy's schemas embedded in the binary (`schemas/gr4vy/`), compiled on first use.
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use serde_json::json;
+    ///
+    /// let session = json!({
+    ///     "type": "checkout-session",
+    ///     "id": "8d3fe99b-1422-42e6-bbb3-932d95ae5f79",
+    ///     "expires_at": "2022-01-01T00:00:00+00:00",
+    ///     "metadata": {"order_id": "6735"}
+    /// });
+    /// let registry = SchemaRegistry::gr4vy();
+    /// assert_eq!(registry.validate(SchemaId::Gr4vyCheckoutSession, &session), Ok(()));
+    /// ```
+    pub fn gr4vy() -> &'static SchemaRegistry {
+        static GR4VY: OnceLock<SchemaRegistry> = OnceLock::new();
+        GR4VY.get_or_init(|| Self::compile_embedded(Provider::Gr4vy))
+    }
+
+    /// The embedded schemas of `provider`: [`SchemaRegistry::stripe`] or [`SchemaRegistry::gr4vy`].
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::schema::SchemaRegistry;
+    ///
+    /// let registry = SchemaRegistry::embedded(Provider::Gr4vy);
+    /// assert!(std::ptr::eq(registry, SchemaRegistry::gr4vy()));
+    /// assert_eq!(registry.provider(), Provider::Gr4vy);
+    /// ```
+    pub fn embedded(provider: Provider) -> &'static SchemaRegistry {
+        match provider {
+            Provider::Stripe => Self::stripe(),
+            Provider::Gr4vy => Self::gr4vy(),
+        }
+    }
+
+    fn compile_embedded(provider: Provider) -> SchemaRegistry {
+        Self::load(provider, |id| {
+            let origin = Path::new("<embedded>/schemas")
+                .join(provider.tag())
+                .join(id.file_name());
+            Ok((origin, id.embedded().to_owned()))
+        })
+        // The embedded schemas are ours; tests/schemas.rs proves they compile.
+        .unwrap_or_else(|e| panic!("the embedded {provider} schemas compile: {e}"))
+    }
+
+    /// Loads Stripe's schemas from `dir`: every [`SchemaId::file_name`] of
+    /// [`SchemaId::of`]`(Provider::Stripe)` (all six files must be there). Same as
+    /// [`SchemaRegistry::from_provider_dir`]`(Provider::Stripe, dir)`.
     ///
     /// # Example
     ///
@@ -292,7 +470,32 @@ impl SchemaRegistry {
     /// # Ok::<(), checkout_conformance::schema::SchemaError>(())
     /// ```
     pub fn from_dir(dir: &Path) -> Result<SchemaRegistry, SchemaError> {
-        Self::load(|id| {
+        Self::from_provider_dir(Provider::Stripe, dir)
+    }
+
+    /// Loads `provider`'s schemas from `dir`: every [`SchemaId::file_name`] of
+    /// [`SchemaId::of`]`(provider)` must be there (for Gr4vy: `checkout-session.json`,
+    /// `checkout-session-update.json`, `error.json`, `validation-error.json`).
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use serde_json::json;
+    /// use std::path::Path;
+    ///
+    /// let registry = SchemaRegistry::from_provider_dir(Provider::Gr4vy, Path::new("schemas/gr4vy"))?;
+    /// let error = json!({"type": "error", "code": "unauthorized", "status": 401,
+    ///                    "message": "No valid API authentication found", "details": []});
+    /// assert!(registry.validate(SchemaId::Gr4vyError, &error).is_ok());
+    /// # Ok::<(), checkout_conformance::schema::SchemaError>(())
+    /// ```
+    pub fn from_provider_dir(
+        provider: Provider,
+        dir: &Path,
+    ) -> Result<SchemaRegistry, SchemaError> {
+        Self::load(provider, |id| {
             let path = dir.join(id.file_name());
             match std::fs::read_to_string(&path) {
                 Ok(text) => Ok((path, text)),
@@ -302,19 +505,57 @@ impl SchemaRegistry {
     }
 
     fn load(
+        provider: Provider,
         mut source: impl FnMut(SchemaId) -> Result<(PathBuf, String), SchemaError>,
     ) -> Result<SchemaRegistry, SchemaError> {
-        let validators = SchemaId::all()
+        let validators = SchemaId::of(provider)
             .iter()
             .map(|&id| {
+                debug_assert_eq!(SchemaId::of(provider)[id.slot()], id);
                 let (path, text) = source(id)?;
                 compile(path, &text)
             })
             .collect::<Result<_, _>>()?;
-        Ok(SchemaRegistry { validators })
+        Ok(SchemaRegistry {
+            provider,
+            validators,
+        })
+    }
+
+    /// The provider whose schemas this registry holds.
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::schema::SchemaRegistry;
+    ///
+    /// assert_eq!(SchemaRegistry::stripe().provider(), Provider::Stripe);
+    /// ```
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The schemas this registry holds: [`SchemaId::of`] its provider.
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    ///
+    /// assert!(SchemaRegistry::gr4vy().ids().contains(&SchemaId::Gr4vyError));
+    /// assert!(!SchemaRegistry::gr4vy().ids().contains(&SchemaId::Error));
+    /// ```
+    pub fn ids(&self) -> &'static [SchemaId] {
+        SchemaId::of(self.provider)
     }
 
     /// Checks `instance` against schema `id`; on failure returns every violation found.
+    ///
+    /// # Panics
+    ///
+    /// If `id` is another provider's schema (`SchemaRegistry::stripe().validate(SchemaId::Gr4vyError, ..)`):
+    /// that is a bug in the caller, not a finding about the instance.
     ///
     /// # Example
     ///
@@ -324,10 +565,22 @@ impl SchemaRegistry {
     ///
     /// let list = json!({"object": "list", "data": [], "has_more": false, "url": "/v1/x"});
     /// assert_eq!(SchemaRegistry::stripe().validate(SchemaId::ItemList, &list), Ok(()));
+    ///
+    /// let violations = SchemaRegistry::gr4vy()
+    ///     .validate(SchemaId::Gr4vyCheckoutSessionUpdate, &json!({"cart_items": [{"name": "x"}]}))
+    ///     .unwrap_err();
+    /// assert_eq!(violations[0].pointer, "/cart_items/0");
+    /// assert_eq!(violations[0].schema_path, "/$defs/CartItem/required");
     /// ```
     pub fn validate(&self, id: SchemaId, instance: &Value) -> Result<(), Vec<Violation>> {
+        assert_eq!(
+            id.provider(),
+            self.provider,
+            "schema {id} is not in the {} registry",
+            self.provider
+        );
         let mut violations = Vec::new();
-        for error in self.validators[id as usize].iter_errors(instance) {
+        for error in self.validators[id.slot()].iter_errors(instance) {
             push_violations(&error, &mut violations);
         }
         if violations.is_empty() {
@@ -337,9 +590,18 @@ impl SchemaRegistry {
         }
     }
 
-    /// Picks the schema for a response body: by its `object` (`checkout.session`, `list` (taken
-    /// as a list of line items), `item`, `price`, `shipping_rate`), else [`SchemaId::Error`] when
-    /// it has a top-level `error` key; `None` otherwise.
+    /// Picks the schema for a response body by the registry's provider's conventions.
+    ///
+    /// - Stripe: by its `object` (`checkout.session`, `list` (taken as a list of line items),
+    ///   `item`, `price`, `shipping_rate`), else [`SchemaId::Error`] when it has a top-level
+    ///   `error` key.
+    /// - Gr4vy: by its `type`: `checkout-session` is [`SchemaId::Gr4vyCheckoutSession`], `error`
+    ///   is [`SchemaId::Gr4vyError`]; else [`SchemaId::Gr4vyValidationError`] when it has a
+    ///   top-level `detail` key (FastAPI's `{"detail": [...]}`; a `detail` that is not an array
+    ///   then fails that schema, which says what is wrong). The request schema
+    ///   [`SchemaId::Gr4vyCheckoutSessionUpdate`] is never picked.
+    ///
+    /// `None` otherwise.
     ///
     /// # Example
     ///
@@ -350,16 +612,31 @@ impl SchemaRegistry {
     /// let registry = SchemaRegistry::stripe();
     /// assert_eq!(registry.for_object(&json!({"object": "list"})), Some(SchemaId::ItemList));
     /// assert_eq!(registry.for_object(&json!({"object": "customer"})), None);
+    ///
+    /// let registry = SchemaRegistry::gr4vy();
+    /// let session = json!({"type": "checkout-session"});
+    /// assert_eq!(registry.for_object(&session), Some(SchemaId::Gr4vyCheckoutSession));
+    /// let unprocessable = json!({"detail": [{"loc": ["body", "metadata"], "msg": "x", "type": "y"}]});
+    /// assert_eq!(registry.for_object(&unprocessable), Some(SchemaId::Gr4vyValidationError));
+    /// assert_eq!(registry.for_object(&json!({"object": "checkout.session"})), None);
     /// ```
     pub fn for_object(&self, body: &Value) -> Option<SchemaId> {
-        match body.get("object").and_then(Value::as_str) {
-            Some("checkout.session") => Some(SchemaId::CheckoutSession),
-            Some("list") => Some(SchemaId::ItemList),
-            Some("item") => Some(SchemaId::Item),
-            Some("price") => Some(SchemaId::Price),
-            Some("shipping_rate") => Some(SchemaId::ShippingRate),
-            _ if body.get("error").is_some() => Some(SchemaId::Error),
-            _ => None,
+        match self.provider {
+            Provider::Stripe => match body.get("object").and_then(Value::as_str) {
+                Some("checkout.session") => Some(SchemaId::CheckoutSession),
+                Some("list") => Some(SchemaId::ItemList),
+                Some("item") => Some(SchemaId::Item),
+                Some("price") => Some(SchemaId::Price),
+                Some("shipping_rate") => Some(SchemaId::ShippingRate),
+                _ if body.get("error").is_some() => Some(SchemaId::Error),
+                _ => None,
+            },
+            Provider::Gr4vy => match body.get("type").and_then(Value::as_str) {
+                Some("checkout-session") => Some(SchemaId::Gr4vyCheckoutSession),
+                Some("error") => Some(SchemaId::Gr4vyError),
+                _ if body.get("detail").is_some() => Some(SchemaId::Gr4vyValidationError),
+                _ => None,
+            },
         }
     }
 }

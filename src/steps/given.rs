@@ -1,21 +1,28 @@
 //! Fixtures, created through the target's public API.
 
-use super::{docstring, records, rows, StripeWorld};
+use super::{docstring, records, rows, ConformanceWorld};
+use crate::provider::Provider;
 use cucumber::gherkin::Step;
 use cucumber::given;
 use serde_json::{json, Value};
 
-impl StripeWorld {
+impl ConformanceWorld {
     /// Creates a checkout session and makes it the session under test.
-    async fn create_session(&mut self, params: Value) {
-        let created = self.post("/v1/checkout/sessions", &params).await;
-        assert_eq!(
-            created.status,
-            200,
+    pub(super) async fn create_session(&mut self, params: Value) {
+        let body = self.provider.update_body(&params);
+        let before = crate::wire::datetime::now();
+        let created = self.send("POST", self.provider.sessions_path(), body).await;
+        self.created = Some((before, created.clone()));
+        assert!(
+            (200..300).contains(&created.status),
             "creating the fixture session failed:\n{}\n{}",
             created.body,
             created.describe()
         );
+        if self.provider != Provider::Stripe {
+            self.session = Some(created.body);
+            return;
+        }
         let id = created.body["id"].as_str().unwrap_or_default().to_owned();
         let items = self
             .get(&format!("/v1/checkout/sessions/{id}/line_items?limit=100"))
@@ -70,8 +77,10 @@ impl StripeWorld {
 
     /// Applies a set-up update that must succeed (it is not the behaviour under test).
     pub(super) async fn set_up(&mut self, params: Value) {
-        let path = format!("/v1/checkout/sessions/{}", self.session_id());
-        let updated = self.post(&path, &params).await;
+        let body = self.provider.update_body(&params);
+        let updated = self
+            .send(self.provider.update_method(), &self.session_path(), body)
+            .await;
         assert_eq!(
             updated.status,
             200,
@@ -84,12 +93,12 @@ impl StripeWorld {
 }
 
 #[given(expr = "a price {string} of {int} {word}")]
-async fn price(world: &mut StripeWorld, name: String, amount: i64, currency: String) {
+async fn price(world: &mut ConformanceWorld, name: String, amount: i64, currency: String) {
     world.ensure_price(&name, amount, &currency).await;
 }
 
 #[given(expr = "a shipping rate {string} of {int} {word}")]
-async fn shipping_rate(world: &mut StripeWorld, name: String, amount: i64, currency: String) {
+async fn shipping_rate(world: &mut ConformanceWorld, name: String, amount: i64, currency: String) {
     let params = json!({
         "display_name": name,
         "type": "fixed_amount",
@@ -110,7 +119,7 @@ async fn shipping_rate(world: &mut StripeWorld, name: String, amount: i64, curre
 }
 
 #[given(regex = r"^an open (custom UI|embedded|hosted) checkout session with line items:$")]
-async fn session_with_items(world: &mut StripeWorld, ui: String, step: &Step) {
+async fn session_with_items(world: &mut ConformanceWorld, ui: String, step: &Step) {
     let line_items: Vec<Value> = records(step)
         .into_iter()
         .map(|row| {
@@ -130,7 +139,7 @@ async fn session_with_items(world: &mut StripeWorld, ui: String, step: &Step) {
 }
 
 #[given(regex = r"^an open (custom UI|embedded|hosted) checkout session$")]
-async fn session(world: &mut StripeWorld, ui: String) {
+async fn session(world: &mut ConformanceWorld, ui: String) {
     world.ensure_price("default", 1000, "usd").await;
     let price = world.resolve("{price default}");
     world
@@ -139,14 +148,14 @@ async fn session(world: &mut StripeWorld, ui: String) {
 }
 
 #[given("an open checkout session created with:")]
-async fn session_created_with(world: &mut StripeWorld, step: &Step) {
+async fn session_created_with(world: &mut ConformanceWorld, step: &Step) {
     let params: Value = serde_json::from_str(docstring(step)).expect("the doc string is JSON");
     let params = world.resolve_json(&params);
     world.create_session(params).await;
 }
 
 #[given("the session has metadata:")]
-async fn session_metadata(world: &mut StripeWorld, step: &Step) {
+async fn session_metadata(world: &mut ConformanceWorld, step: &Step) {
     let metadata: serde_json::Map<String, Value> = rows(step)
         .into_iter()
         .map(|row| (row[0].clone(), Value::String(world.resolve(&row[1]))))
@@ -155,7 +164,7 @@ async fn session_metadata(world: &mut StripeWorld, step: &Step) {
 }
 
 #[given(regex = r#"^the session has the shipping options? ((?:"[^"]+"(?:, )?)+)$"#)]
-async fn session_shipping_options(world: &mut StripeWorld, names: String) {
+async fn session_shipping_options(world: &mut ConformanceWorld, names: String) {
     let options: Vec<Value> = names
         .split(", ")
         .map(|name| json!({"shipping_rate": world.resolve(&format!("{{shipping rate {}}}", name.trim_matches('"')))}))
@@ -164,7 +173,7 @@ async fn session_shipping_options(world: &mut StripeWorld, names: String) {
 }
 
 #[given("the session has expired")]
-async fn session_expired(world: &mut StripeWorld) {
+async fn session_expired(world: &mut ConformanceWorld) {
     let path = format!("/v1/checkout/sessions/{}/expire", world.session_id());
     let expired = world.post(&path, &json!({})).await;
     assert_eq!(

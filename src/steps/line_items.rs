@@ -1,13 +1,14 @@
 //! Steps about a session's line items: retransmitting the array, line items with `price_data`,
 //! and the fixtures they need (a product, a line item's metadata or adjustable quantity).
 
-use super::{records, rows, StripeWorld};
+use super::{records, rows, ConformanceWorld};
+use crate::client::Body;
 use crate::wire::form;
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 use serde_json::{json, Map, Value};
 
-impl StripeWorld {
+impl ConformanceWorld {
     /// The session's line items as it was created, each retained by its id.
     fn retained_items(&self) -> Vec<Value> {
         self.created_items
@@ -59,7 +60,7 @@ impl StripeWorld {
 
     async fn update_with_pairs(&mut self, pairs: &[(String, String)]) {
         let body = form::encode_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        self.update_with(body).await;
+        self.update_with(Body::Form(body)).await;
     }
 }
 
@@ -74,7 +75,7 @@ fn bracketed(name: &str) -> String {
 /// A product, created the way a price creates one (`product_data`), so that a later
 /// `price_data[product]` can name it as `{product NAME}`.
 #[given(expr = "a product {string}")]
-async fn product(world: &mut StripeWorld, name: String) {
+async fn product(world: &mut ConformanceWorld, name: String) {
     let params = json!({"currency": "usd", "unit_amount": 100, "product_data": {"name": name}});
     let price = world.post("/v1/prices", &params).await;
     assert_eq!(
@@ -94,7 +95,7 @@ async fn product(world: &mut StripeWorld, name: String) {
 
 /// Sets metadata on the `n`th line item (as the session was created), retaining the others.
 #[given(regex = r"^line item (\d+) has metadata:$")]
-async fn line_item_metadata(world: &mut StripeWorld, n: usize, step: &Step) {
+async fn line_item_metadata(world: &mut ConformanceWorld, n: usize, step: &Step) {
     let metadata: Map<String, Value> = rows(step)
         .into_iter()
         .map(|row| (row[0].clone(), Value::String(world.resolve(&row[1]))))
@@ -106,7 +107,7 @@ async fn line_item_metadata(world: &mut StripeWorld, n: usize, step: &Step) {
 
 /// Makes the `n`th line item's quantity adjustable between the two bounds.
 #[given(regex = r"^line item (\d+) has an adjustable quantity from (\d+) to (\d+)$")]
-async fn line_item_adjustable(world: &mut StripeWorld, n: usize, minimum: i64, maximum: i64) {
+async fn line_item_adjustable(world: &mut ConformanceWorld, n: usize, minimum: i64, maximum: i64) {
     let adjustable = json!({"enabled": true, "minimum": minimum, "maximum": maximum});
     world
         .set_up_line_item(n, json!({ "adjustable_quantity": adjustable }))
@@ -118,7 +119,7 @@ async fn line_item_adjustable(world: &mut StripeWorld, n: usize, minimum: i64, m
 /// `adjustable_quantity[enabled]`, ...); a `price` cell names a price fixture; other cells may
 /// use placeholders (`{line item 1}`); an empty cell is not sent.
 #[when("I retransmit the line items:")]
-async fn retransmit(world: &mut StripeWorld, step: &Step) {
+async fn retransmit(world: &mut ConformanceWorld, step: &Step) {
     let mut pairs = Vec::new();
     for (i, row) in records(step).into_iter().enumerate() {
         for (column, cell) in row {
@@ -142,7 +143,7 @@ async fn retransmit(world: &mut StripeWorld, step: &Step) {
 #[when(
     regex = r"^I (add a line item|replace the line items with a line item) of quantity (\d+) with the price_data:$"
 )]
-async fn price_data_item(world: &mut StripeWorld, how: String, quantity: u32, step: &Step) {
+async fn price_data_item(world: &mut ConformanceWorld, how: String, quantity: u32, step: &Step) {
     let mut pairs = if how.starts_with("add") {
         world.retained_pairs()
     } else {
@@ -156,7 +157,7 @@ async fn price_data_item(world: &mut StripeWorld, how: String, quantity: u32, st
 
 /// Adds a line item whose `price_data[product_data]` has `count` image URLs.
 #[when(regex = r"^I add a line item whose product_data has (\d+) images$")]
-async fn item_with_images(world: &mut StripeWorld, count: usize) {
+async fn item_with_images(world: &mut ConformanceWorld, count: usize) {
     let mut items = world.retained_items();
     let images: Vec<String> = (1..=count)
         .map(|i| format!("https://example.com/images/{i}.png"))
@@ -170,6 +171,8 @@ async fn item_with_images(world: &mut StripeWorld, count: usize) {
         "quantity": 1,
     }));
     world
-        .update_with(form::encode_json(&json!({ "line_items": items })))
+        .update_with(Body::Form(form::encode_json(
+            &json!({ "line_items": items }),
+        )))
         .await;
 }

@@ -15,26 +15,38 @@
 //! `{session}`, and `{N chars}` (a string of N characters).
 
 mod given;
+mod gr4vy;
 mod line_items;
 mod shipping;
 mod then;
 mod when;
 
-use crate::client::{Client, ClientError, Exchange};
+use crate::client::{Body, Client, ClientError, Exchange};
+use crate::provider::Provider;
 use crate::report::RequestLog;
 use crate::schema::SchemaRegistry;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::{Arc, RwLock};
 
-/// What every scenario of a run shares: the client, the schemas, the request log.
+/// One provider's target: its client and its schemas (compiled once per run).
+#[derive(Debug)]
+pub struct Target {
+    /// The client for the provider's target.
+    pub client: Client,
+    /// The provider's response schemas.
+    pub schemas: &'static SchemaRegistry,
+    /// Gr4vy: the key (and its id) the run mints tokens with, when it has one, for the
+    /// scenarios that need a token of their own (expired, without a scope).
+    pub signing: Option<(crate::client::jwt::SigningKey, String)>,
+}
+
+/// What every scenario of a run shares: a target per provider, the request log.
 #[derive(Debug)]
 pub struct RunContext {
-    /// The client for the target under test.
-    pub client: Client,
-    /// Compiled once per run.
-    pub schemas: &'static SchemaRegistry,
+    /// The targets of the providers this run covers.
+    pub targets: BTreeMap<Provider, Target>,
     /// `requests.ndjson`, when reports are written.
     pub requests: Option<RequestLog>,
 }
@@ -55,13 +67,15 @@ pub fn installed() -> Option<Arc<RunContext>> {
 /// reached: such a scenario is an infrastructure error, not a contract failure.
 pub const INFRASTRUCTURE: &str = "INFRASTRUCTURE ERROR";
 
-/// One scenario's state against a Stripe target.
+/// One scenario's state against its provider's target.
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
-pub struct StripeWorld {
+pub struct ConformanceWorld {
     context: Arc<RunContext>,
     /// `Feature / Scenario`, for the request log.
     pub scenario: String,
+    /// The scenario's provider (from its tags).
+    pub provider: Provider,
     prices: HashMap<String, String>,
     products: HashMap<String, String>,
     shipping_rates: HashMap<String, String>,
@@ -73,18 +87,22 @@ pub struct StripeWorld {
     last: Option<Exchange>,
     /// The first of two exchanges, when a `When` step sends a request twice.
     first: Option<Exchange>,
+    /// When (Unix seconds, this machine's clock) the session under test was created, and the
+    /// exchange that created it.
+    created: Option<(i64, Exchange)>,
 }
 
-impl StripeWorld {
+impl ConformanceWorld {
     fn new() -> Self {
         let context = CONTEXT
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
             .expect("the runner installs a RunContext before any scenario starts");
-        StripeWorld {
+        ConformanceWorld {
             context,
             scenario: String::new(),
+            provider: Provider::Stripe,
             prices: HashMap::new(),
             products: HashMap::new(),
             shipping_rates: HashMap::new(),
@@ -92,11 +110,21 @@ impl StripeWorld {
             created_items: Vec::new(),
             last: None,
             first: None,
+            created: None,
         }
     }
 
+    fn target(&self) -> &Target {
+        self.context.targets.get(&self.provider).unwrap_or_else(|| {
+            panic!(
+                "the run has no target for {}: scenarios are filtered by provider",
+                self.provider
+            )
+        })
+    }
+
     fn client(&self) -> &Client {
-        &self.context.client
+        &self.target().client
     }
 
     /// Records the exchange, validates its body against the schema for it, and returns it.
@@ -112,13 +140,17 @@ impl StripeWorld {
         if let Err(message) = self.validate(&exchange) {
             panic!("{message}");
         }
-        if exchange.request_id.is_none() {
+        if exchange.request_id.is_none() && self.provider == Provider::Stripe {
             panic!("the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}", exchange.describe());
         }
         exchange
     }
 
     fn validate(&self, exchange: &Exchange) -> Result<(), String> {
+        if exchange.status == 204 {
+            // No Content: nothing to validate.
+            return Ok(());
+        }
         if !exchange.body_is_json {
             return Err(format!(
                 "the response body is not JSON:\n{}\nrequest:\n{}",
@@ -126,7 +158,7 @@ impl StripeWorld {
                 exchange.describe()
             ));
         }
-        let schemas = self.context.schemas;
+        let schemas = self.target().schemas;
         let Some(id) = schemas.for_object(&exchange.body) else {
             return Err(format!(
                 "the response body is neither a known object (no known `object` field) nor an error envelope:\n{}\nrequest:\n{}",
@@ -163,6 +195,26 @@ impl StripeWorld {
             .and_then(|s| s["id"].as_str())
             .map(str::to_owned)
             .expect("a Given step creates the session first")
+    }
+
+    /// A field of an error answer, wherever the provider's envelope puts it: Stripe's
+    /// `{"error": {"type", "code", "param"}}`, Gr4vy's `{"type", "code", "status", "details"}`.
+    fn error_field(&self, body: &Value, field: &str) -> Value {
+        let envelope = match self.provider {
+            Provider::Stripe => &body["error"],
+            Provider::Gr4vy => body,
+        };
+        envelope.get(field).cloned().unwrap_or(Value::Null)
+    }
+
+    /// Where the session under test is retrieved and updated.
+    fn session_path(&self) -> String {
+        self.provider.session_path(&self.session_id())
+    }
+
+    /// Sends a request on the scenario's target, checked and recorded.
+    async fn send(&self, method: &str, path: &str, body: Body) -> Exchange {
+        self.checked(self.client().send(method, path, body).await)
     }
 
     fn last(&self) -> &Exchange {
@@ -255,6 +307,12 @@ impl StripeWorld {
             return Some("a".repeat(n));
         }
         None
+    }
+
+    /// The step's doc string as JSON, placeholders resolved.
+    fn docstring_json(&self, step: &cucumber::gherkin::Step) -> Value {
+        let params: Value = serde_json::from_str(docstring(step)).expect("the doc string is JSON");
+        self.resolve_json(&params)
     }
 
     /// Replaces placeholders in every string of a JSON document.

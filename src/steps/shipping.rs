@@ -2,7 +2,7 @@
 //! answer made explicit.
 
 use super::then::project;
-use super::{rows, StripeWorld};
+use super::{rows, ConformanceWorld};
 use cucumber::gherkin::Step;
 use cucumber::then;
 use serde_json::Value;
@@ -17,7 +17,7 @@ fn rate_id(option: &Value) -> Option<&str> {
 /// (`GET /v1/shipping_rates/{id}`), projected onto the table's columns (dotted paths, e.g.
 /// `delivery_estimate.minimum.unit`).
 #[then("the session's shipping rates are:")]
-async fn shipping_rates_are(world: &mut StripeWorld, step: &Step) {
+async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
     let last = world.succeeded().clone();
     let ids: Vec<String> = last.body["shipping_options"]
         .as_array()
@@ -66,7 +66,7 @@ async fn shipping_rates_are(world: &mut StripeWorld, step: &Step) {
 
 /// Every answer is already checked for a Request-Id as it arrives; this says it in the feature.
 #[then("the response carries a Request-Id")]
-async fn carries_request_id(world: &mut StripeWorld) {
+async fn carries_request_id(world: &mut ConformanceWorld) {
     let last = world.last();
     assert!(
         last.request_id.as_deref().is_some_and(|id| !id.is_empty()),

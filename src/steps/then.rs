@@ -1,15 +1,20 @@
 //! What the documentation promises about the answer.
 
-use super::{records, rows, StripeWorld};
+use super::{records, rows, ConformanceWorld};
 use crate::client::Exchange;
+use crate::provider::Provider;
 use cucumber::gherkin::Step;
 use cucumber::then;
 use serde_json::{json, Map, Value};
 
-/// The value at a dotted path (`price.recurring.interval`) as the string a table cell holds:
+/// The value at a dotted path (`price.recurring.interval`, `categories.1`) as the string a
+/// table cell holds:
 /// strings as they are, `null` as `null`, numbers and booleans as written.
 fn cell(value: &Value, path: &str) -> Value {
-    let found = path.split('.').try_fold(value, |v, key| v.get(key));
+    let found = path.split('.').try_fold(value, |v, key| match v {
+        Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => v.get(key),
+    });
     Value::String(match found {
         None | Some(Value::Null) => "null".to_owned(),
         Some(Value::String(s)) => s.clone(),
@@ -25,9 +30,9 @@ pub(super) fn project(actual: &[Value], columns: &[String]) -> Vec<Value> {
         .collect()
 }
 
-impl StripeWorld {
+impl ConformanceWorld {
     /// Expected rows with placeholders resolved; a `price` column names a price fixture.
-    fn expected_rows(&self, step: &Step) -> (Vec<String>, Vec<Value>) {
+    pub(super) fn expected_rows(&self, step: &Step) -> (Vec<String>, Vec<Value>) {
         let records = records(step);
         let columns: Vec<String> = rows(step).first().cloned().unwrap_or_default();
         let expected = records
@@ -65,7 +70,7 @@ impl StripeWorld {
     }
 
     /// Compares the expected error fields with the last answer's.
-    fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
+    pub(super) fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
         let last = self.last();
         let mut expected = Map::new();
         let mut actual = Map::new();
@@ -73,13 +78,7 @@ impl StripeWorld {
         actual.insert("status".into(), json!(last.status));
         for (field, value) in fields {
             expected.insert((*field).into(), json!(value));
-            actual.insert(
-                (*field).into(),
-                last.body["error"]
-                    .get(*field)
-                    .cloned()
-                    .unwrap_or(Value::Null),
-            );
+            actual.insert((*field).into(), self.error_field(&last.body, field));
         }
         self.mismatch(
             "the error",
@@ -91,23 +90,23 @@ impl StripeWorld {
 }
 
 #[then(regex = r"^the (?:update|request) succeeds$")]
-async fn succeeds(world: &mut StripeWorld) {
+async fn succeeds(world: &mut ConformanceWorld) {
     world.succeeded();
 }
 
 #[then(regex = r#"^the (?:update|request) is rejected with an? (\w+) on "([^"]*)"$"#)]
-async fn rejected_on(world: &mut StripeWorld, kind: String, param: String) {
+async fn rejected_on(world: &mut ConformanceWorld, kind: String, param: String) {
     let param = world.resolve(&param);
     world.rejected(400, &[("type", &kind), ("param", &param)]);
 }
 
 #[then(regex = r"^the (?:update|request) is rejected with an? (\w+)$")]
-async fn rejected_with(world: &mut StripeWorld, kind: String) {
+async fn rejected_with(world: &mut ConformanceWorld, kind: String) {
     world.rejected(400, &[("type", &kind)]);
 }
 
 #[then(regex = r#"^the (?:update|request) is rejected because parameter "([^"]*)" is unknown$"#)]
-async fn rejected_unknown(world: &mut StripeWorld, param: String) {
+async fn rejected_unknown(world: &mut ConformanceWorld, param: String) {
     let param = world.resolve(&param);
     world.rejected(
         400,
@@ -120,23 +119,29 @@ async fn rejected_unknown(world: &mut StripeWorld, param: String) {
 }
 
 #[then(regex = r"^the (?:update|request) is rejected as unauthenticated$")]
-async fn rejected_unauthenticated(world: &mut StripeWorld) {
-    world.rejected(401, &[("type", "invalid_request_error")]);
+async fn rejected_unauthenticated(world: &mut ConformanceWorld) {
+    match world.provider {
+        Provider::Stripe => world.rejected(401, &[("type", "invalid_request_error")]),
+        Provider::Gr4vy => world.rejected(401, &[("type", "error"), ("code", "unauthorized")]),
+    }
 }
 
 #[then(regex = r"^the (?:update|request) is rejected because the session does not exist$")]
-async fn rejected_missing(world: &mut StripeWorld) {
-    world.rejected(
-        404,
-        &[
-            ("type", "invalid_request_error"),
-            ("code", "resource_missing"),
-        ],
-    );
+async fn rejected_missing(world: &mut ConformanceWorld) {
+    match world.provider {
+        Provider::Stripe => world.rejected(
+            404,
+            &[
+                ("type", "invalid_request_error"),
+                ("code", "resource_missing"),
+            ],
+        ),
+        Provider::Gr4vy => world.rejected(404, &[("type", "error"), ("code", "not_found")]),
+    }
 }
 
 #[then("the session's metadata is:")]
-async fn metadata_is(world: &mut StripeWorld, step: &Step) {
+async fn metadata_is(world: &mut ConformanceWorld, step: &Step) {
     let expected: Map<String, Value> = rows(step)
         .into_iter()
         .map(|row| (row[0].clone(), Value::String(world.resolve(&row[1]))))
@@ -151,7 +156,7 @@ async fn metadata_is(world: &mut StripeWorld, step: &Step) {
 }
 
 #[then("the session has no metadata")]
-async fn no_metadata(world: &mut StripeWorld) {
+async fn no_metadata(world: &mut ConformanceWorld) {
     let last = world.succeeded();
     world.mismatch(
         "the session's metadata",
@@ -162,7 +167,7 @@ async fn no_metadata(world: &mut StripeWorld) {
 }
 
 #[then(expr = "the session has {int} metadata keys")]
-async fn metadata_count(world: &mut StripeWorld, count: usize) {
+async fn metadata_count(world: &mut ConformanceWorld, count: usize) {
     let last = world.succeeded();
     let actual = last.body["metadata"].as_object().map_or(0, Map::len);
     world.mismatch(
@@ -174,7 +179,7 @@ async fn metadata_count(world: &mut StripeWorld, count: usize) {
 }
 
 #[then("the session's line items are:")]
-async fn line_items_are(world: &mut StripeWorld, step: &Step) {
+async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
     let (columns, expected) = world.expected_rows(step);
     let path = format!(
         "/v1/checkout/sessions/{}/line_items?limit=100",
@@ -191,7 +196,7 @@ async fn line_items_are(world: &mut StripeWorld, step: &Step) {
 }
 
 #[then("the response includes the line items:")]
-async fn response_line_items(world: &mut StripeWorld, step: &Step) {
+async fn response_line_items(world: &mut ConformanceWorld, step: &Step) {
     let (columns, expected) = world.expected_rows(step);
     let last = world.succeeded();
     let data = last.body["line_items"]["data"]
@@ -207,14 +212,14 @@ async fn response_line_items(world: &mut StripeWorld, step: &Step) {
 }
 
 #[then("the response does not include the line items")]
-async fn response_no_line_items(world: &mut StripeWorld) {
+async fn response_no_line_items(world: &mut ConformanceWorld) {
     let last = world.succeeded();
     let actual = last.body.get("line_items").cloned().unwrap_or(Value::Null);
     world.mismatch("the response's line_items", &Value::Null, &actual, last);
 }
 
 #[then("the session's totals are:")]
-async fn totals_are(world: &mut StripeWorld, step: &Step) {
+async fn totals_are(world: &mut ConformanceWorld, step: &Step) {
     let (columns, expected) = world.expected_rows(step);
     let last = world.succeeded();
     let actual = project(std::slice::from_ref(&last.body), &columns);
@@ -227,7 +232,7 @@ async fn totals_are(world: &mut StripeWorld, step: &Step) {
 }
 
 #[then("the session's shipping options are:")]
-async fn shipping_options_are(world: &mut StripeWorld, step: &Step) {
+async fn shipping_options_are(world: &mut ConformanceWorld, step: &Step) {
     let (columns, expected) = world.expected_rows(step);
     let last = world.succeeded();
     let options = last.body["shipping_options"]
@@ -243,7 +248,7 @@ async fn shipping_options_are(world: &mut StripeWorld, step: &Step) {
 }
 
 #[then(expr = "the session has {int} shipping option(s)")]
-async fn shipping_option_count(world: &mut StripeWorld, count: usize) {
+async fn shipping_option_count(world: &mut ConformanceWorld, count: usize) {
     let last = world.succeeded();
     let actual = last.body["shipping_options"].as_array().map_or(0, Vec::len);
     world.mismatch(
@@ -255,7 +260,7 @@ async fn shipping_option_count(world: &mut StripeWorld, count: usize) {
 }
 
 #[then("the session's shipping details are:")]
-async fn shipping_details_are(world: &mut StripeWorld, step: &Step) {
+async fn shipping_details_are(world: &mut ConformanceWorld, step: &Step) {
     let last = world.succeeded();
     let details = &last.body["collected_information"]["shipping_details"];
     let (expected, actual): (Map<String, Value>, Map<String, Value>) = rows(step)
@@ -275,7 +280,7 @@ async fn shipping_details_are(world: &mut StripeWorld, step: &Step) {
 }
 
 #[then(expr = "the session's {word} is {string}")]
-async fn field_is(world: &mut StripeWorld, field: String, value: String) {
+async fn field_is(world: &mut ConformanceWorld, field: String, value: String) {
     let last = world.succeeded();
     let expected = json!({ &field: world.resolve(&value) });
     let actual = json!({ &field: cell(&last.body, &field) });
@@ -283,12 +288,12 @@ async fn field_is(world: &mut StripeWorld, field: String, value: String) {
 }
 
 #[then("the session is unchanged")]
-async fn unchanged(world: &mut StripeWorld) {
+async fn unchanged(world: &mut ConformanceWorld) {
     let before = world
         .session
         .clone()
         .expect("a Given step creates the session first");
-    let path = format!("/v1/checkout/sessions/{}", world.session_id());
+    let path = world.session_path();
     let now = world.get(&path).await;
     world.mismatch(
         "the session after a rejected update",
@@ -299,7 +304,7 @@ async fn unchanged(world: &mut StripeWorld) {
 }
 
 #[then("the change persists")]
-async fn persists(world: &mut StripeWorld) {
+async fn persists(world: &mut ConformanceWorld) {
     // Expanded line items are part of the update's answer, not of the stored session.
     let without_line_items = |body: &Value| {
         let mut body = body.clone();
@@ -309,7 +314,7 @@ async fn persists(world: &mut StripeWorld) {
         body
     };
     let updated = without_line_items(&world.succeeded().body);
-    let path = format!("/v1/checkout/sessions/{}", world.session_id());
+    let path = world.session_path();
     let now = world.get(&path).await;
     world.mismatch(
         "the session retrieved after the update",
@@ -320,7 +325,7 @@ async fn persists(world: &mut StripeWorld) {
 }
 
 #[then("both answers are the same session")]
-async fn same_session(world: &mut StripeWorld) {
+async fn same_session(world: &mut ConformanceWorld) {
     let first = world
         .first
         .as_ref()

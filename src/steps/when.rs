@@ -1,17 +1,13 @@
 //! The update under test, written as the documentation writes it.
 
-use super::{docstring, rows, StripeWorld};
-use crate::client::Secret;
+use super::{docstring, rows, ConformanceWorld};
+use crate::client::{Body, Secret};
 use crate::wire::form;
 use cucumber::gherkin::Step;
 use cucumber::when;
 use serde_json::{json, Value};
 
-impl StripeWorld {
-    fn session_path(&self) -> String {
-        format!("/v1/checkout/sessions/{}", self.session_id())
-    }
-
+impl ConformanceWorld {
     /// The table's `| name | value |` rows as a form body, placeholders resolved.
     fn table_body(&self, step: &Step) -> String {
         let pairs: Vec<(String, String)> = rows(step)
@@ -27,8 +23,10 @@ impl StripeWorld {
 
     /// Sends an update of the session under test and remembers the answer; a successful update
     /// becomes the session's known state.
-    pub(super) async fn update_with(&mut self, body: String) {
-        let exchange = self.post_raw(&self.session_path(), body).await;
+    pub(super) async fn update_with(&mut self, body: Body) {
+        let exchange = self
+            .send(self.provider.update_method(), &self.session_path(), body)
+            .await;
         if exchange.status == 200 {
             self.session = Some(exchange.body.clone());
         }
@@ -37,26 +35,27 @@ impl StripeWorld {
 }
 
 #[when("I update the session with:")]
-async fn update_table(world: &mut StripeWorld, step: &Step) {
+async fn update_table(world: &mut ConformanceWorld, step: &Step) {
     let body = world.table_body(step);
-    world.update_with(body).await;
+    world.update_with(Body::Form(body)).await;
 }
 
+/// JSON parameters, sent in the provider's wire format (Stripe: form-encoded; Gr4vy: JSON).
 #[when("I update the session with the parameters:")]
-async fn update_json(world: &mut StripeWorld, step: &Step) {
+async fn update_json(world: &mut ConformanceWorld, step: &Step) {
     let params: Value = serde_json::from_str(docstring(step)).expect("the doc string is JSON");
-    let body = form::encode_json(&world.resolve_json(&params));
+    let body = world.provider.update_body(&world.resolve_json(&params));
     world.update_with(body).await;
 }
 
 #[when("I update the session with the form body:")]
-async fn update_raw(world: &mut StripeWorld, step: &Step) {
+async fn update_raw(world: &mut ConformanceWorld, step: &Step) {
     let body = world.resolve(docstring(step));
-    world.update_with(body).await;
+    world.update_with(Body::Form(body)).await;
 }
 
 #[when(expr = "I update the session with {int} shipping options")]
-async fn update_n_shipping_options(world: &mut StripeWorld, count: usize) {
+async fn update_n_shipping_options(world: &mut ConformanceWorld, count: usize) {
     let options: Vec<Value> = (1..=count)
         .map(|i| {
             json!({"shipping_rate_data": {
@@ -67,22 +66,24 @@ async fn update_n_shipping_options(world: &mut StripeWorld, count: usize) {
         })
         .collect();
     world
-        .update_with(form::encode_json(&json!({"shipping_options": options})))
+        .update_with(Body::Form(form::encode_json(
+            &json!({"shipping_options": options}),
+        )))
         .await;
 }
 
 #[when(expr = "I update the session with {int} metadata keys")]
-async fn update_n_metadata_keys(world: &mut StripeWorld, count: usize) {
+async fn update_n_metadata_keys(world: &mut ConformanceWorld, count: usize) {
     let metadata: serde_json::Map<String, Value> = (1..=count)
         .map(|i| (format!("key_{i}"), json!(format!("value {i}"))))
         .collect();
     world
-        .update_with(form::encode_json(&json!({"metadata": metadata})))
+        .update_with(world.provider.update_body(&json!({"metadata": metadata})))
         .await;
 }
 
 #[when("I update an unknown session with:")]
-async fn update_unknown(world: &mut StripeWorld, step: &Step) {
+async fn update_unknown(world: &mut ConformanceWorld, step: &Step) {
     let body = world.table_body(step);
     let exchange = world
         .post_raw(
@@ -94,7 +95,7 @@ async fn update_unknown(world: &mut StripeWorld, step: &Step) {
 }
 
 #[when(regex = r#"^I update the session (without an API key|with the API key "([^"]*)") with:$"#)]
-async fn update_with_key(world: &mut StripeWorld, how: String, key: String, step: &Step) {
+async fn update_with_key(world: &mut ConformanceWorld, how: String, key: String, step: &Step) {
     let key = (!how.starts_with("without")).then(|| Secret::new(key));
     let client = world.client().with_api_key(key);
     let body = world.table_body(step);
@@ -103,7 +104,7 @@ async fn update_with_key(world: &mut StripeWorld, how: String, key: String, step
 }
 
 #[when(regex = r"^I retrieve the session( expanding its line items)?$")]
-async fn retrieve(world: &mut StripeWorld, expand: String) {
+async fn retrieve(world: &mut ConformanceWorld, expand: String) {
     let mut path = world.session_path();
     if !expand.is_empty() {
         path.push_str("?expand[]=line_items");
@@ -113,7 +114,7 @@ async fn retrieve(world: &mut StripeWorld, expand: String) {
 }
 
 #[when("I create the same checkout session twice with one idempotency key")]
-async fn idempotent_create_twice(world: &mut StripeWorld) {
+async fn idempotent_create_twice(world: &mut ConformanceWorld) {
     world.ensure_price("default", 1000, "usd").await;
     let params = json!({
         "mode": "payment",

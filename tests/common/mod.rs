@@ -1,6 +1,8 @@
 //! Support for the integration tests: a real mock on 127.0.0.1:0 and a small form client.
 #![allow(dead_code)]
 
+pub mod gr4vy;
+
 use checkout_conformance::mock::{Fault, MockConfig, MockServer};
 use checkout_conformance::wire::form;
 use serde_json::{json, Value};

@@ -1,0 +1,174 @@
+//! Bearer tokens. Gr4vy's tokens are JWTs the merchant signs with its own private key (ES512);
+//! the mock cannot know that key, so by default it checks what it can see:
+//!
+//! - `Authorization: Bearer <token>` (scheme case-insensitive), else 401;
+//! - three base64url parts (no padding), the header a JSON object with `alg` `ES512`, the claims
+//!   a JSON object with a `scopes` array of strings and a numeric `exp` in the future (and `nbf`,
+//!   if present, not in the future), the signature 132 bytes (an ES512 `r || s`), else 401;
+//! - with a verifying public key configured ([`crate::mock::MockConfig::gr4vy_public_key`]), the
+//!   signature too ([`crate::client::jwt::verify`]), else 401;
+//! - the scope the operation requires (`checkout-sessions.write`, or `.read` for `GET`), else
+//!   403. `*.write` / `*.read` (what Gr4vy's SDKs mint by default) grant it as well.
+//!
+//! The token is never echoed in an answer.
+
+use super::error::Gr4vyError;
+use super::formats::now;
+use crate::client::jwt::{self, JwtError};
+use crate::mock::{Fault, Faults};
+use crate::wire::gr4vy::TOKEN_ALG;
+use axum::http::{header, HeaderMap};
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+/// Length of an ES512 JWS signature: `r || s`, 66 bytes each.
+pub const ES512_SIGNATURE_LEN: usize = 132;
+
+/// Authorizes one request for `scope`.
+pub fn authorize(
+    headers: &HeaderMap,
+    scope: &str,
+    public_key: Option<&str>,
+    faults: Faults,
+) -> Result<(), Gr4vyError> {
+    let claims = match read_token(headers, public_key) {
+        Ok(claims) => claims,
+        Err(_) if faults.has(Fault::Gr4vyAuthUnchecked) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let time = now() as f64;
+    if !faults.has(Fault::Gr4vyExpiredTokenAccepted) {
+        match claims.get("exp").and_then(Value::as_f64) {
+            Some(exp) if exp > time => {}
+            _ => return Err(Gr4vyError::unauthorized("the token has expired")),
+        }
+    }
+    if claims
+        .get("nbf")
+        .and_then(Value::as_f64)
+        .is_some_and(|nbf| nbf > time)
+    {
+        return Err(Gr4vyError::unauthorized("the token is not valid yet (nbf)"));
+    }
+    let granted = claims
+        .get("scopes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|s| grants(s, scope));
+    if !granted && !faults.has(Fault::Gr4vyScopeUnchecked) {
+        return Err(Gr4vyError::forbidden(scope));
+    }
+    Ok(())
+}
+
+/// Whether a token scope grants `required` (`checkout-sessions.write`): itself, or the wildcard
+/// of its action (`*.write`).
+///
+/// ```
+/// # use checkout_conformance::mock::gr4vy::auth::grants;
+/// assert!(grants("checkout-sessions.write", "checkout-sessions.write"));
+/// assert!(grants("*.write", "checkout-sessions.write"));
+/// assert!(!grants("*.read", "checkout-sessions.write"));
+/// assert!(!grants("checkout-sessions.read", "checkout-sessions.write"));
+/// assert!(!grants("transactions.write", "checkout-sessions.write"));
+/// ```
+pub fn grants(granted: &str, required: &str) -> bool {
+    granted == required
+        || required
+            .rsplit_once('.')
+            .is_some_and(|(_, action)| granted.strip_prefix("*.") == Some(action))
+}
+
+/// The claims of a structurally valid (and, with a key, verified) bearer token. `exp` and the
+/// scopes are checked by the caller, each under its own fault; their presence and types here.
+fn read_token(
+    headers: &HeaderMap,
+    public_key: Option<&str>,
+) -> Result<Map<String, Value>, Gr4vyError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| Gr4vyError::unauthorized("no Authorization header"))?;
+    let value = value
+        .to_str()
+        .map_err(|_| Gr4vyError::unauthorized("the Authorization header is not ASCII"))?;
+    let token = value
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| Gr4vyError::unauthorized("expected `Authorization: Bearer <token>`"))?;
+    let parts: Vec<&str> = token.split('.').collect();
+    let [head, claims, signature] = parts.as_slice() else {
+        return Err(Gr4vyError::unauthorized(
+            "the token is not a JWT (three base64url parts)",
+        ));
+    };
+    let head = json_part(head, "header")?;
+    if head.get("alg").and_then(Value::as_str) != Some(TOKEN_ALG) {
+        return Err(Gr4vyError::unauthorized("the token's alg is not ES512"));
+    }
+    let claims = json_part(claims, "claims")?;
+    let scopes_ok = claims
+        .get("scopes")
+        .and_then(Value::as_array)
+        .is_some_and(|s| s.iter().all(Value::is_string));
+    if !scopes_ok {
+        return Err(Gr4vyError::unauthorized(
+            "the token's claims have no `scopes` array of strings",
+        ));
+    }
+    if !claims.get("exp").is_some_and(Value::is_number) {
+        return Err(Gr4vyError::unauthorized(
+            "the token's claims have no numeric `exp`",
+        ));
+    }
+    let signature = decode(signature)
+        .ok_or_else(|| Gr4vyError::unauthorized("the token's signature is not base64url"))?;
+    if signature.len() != ES512_SIGNATURE_LEN {
+        return Err(Gr4vyError::unauthorized(
+            "the token's signature is not an ES512 signature (132 bytes)",
+        ));
+    }
+    if let Some(pem) = public_key {
+        verify_signature(token, pem)?;
+    }
+    Ok(claims)
+}
+
+fn decode(part: &str) -> Option<Vec<u8>> {
+    if part.is_empty() {
+        return None;
+    }
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .ok()
+}
+
+fn json_part(part: &str, what: &str) -> Result<Map<String, Value>, Gr4vyError> {
+    decode(part)
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+        .and_then(|v| match v {
+            Value::Object(map) => Some(map),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Gr4vyError::unauthorized(&format!("the token's {what} is not base64url JSON"))
+        })
+}
+
+/// Verifies the token's signature with `pem`. [`jwt::verify`] checks the signature before the
+/// token's times, so an expired or not-yet-valid token has a good signature: its times are
+/// [`authorize`]'s to judge (each under its own rule and fault).
+fn verify_signature(token: &str, pem: &str) -> Result<(), Gr4vyError> {
+    match jwt::verify(token, pem) {
+        Ok(_) | Err(JwtError::Expired { .. } | JwtError::NotYetValid { .. }) => Ok(()),
+        Err(JwtError::Pem { .. } | JwtError::WrongCurve { .. } | JwtError::NotPem { .. }) => Err(
+            Gr4vyError::unauthorized("the mock's configured public key is not a usable P-521 key"),
+        ),
+        Err(_) => Err(Gr4vyError::unauthorized(
+            "the token's signature does not verify with the configured key",
+        )),
+    }
+}

@@ -1,0 +1,314 @@
+//! Gr4vy's sentences: cart items, the airline addendum, bearer tokens and the fields its
+//! validation errors point at. Shared sentences (metadata, unchanged, does not exist, …) live in
+//! the other step files and work for both providers.
+
+use super::{records, ConformanceWorld, INFRASTRUCTURE};
+use crate::client::{jwt, Body, Secret};
+use crate::provider::Provider;
+use crate::wire::datetime;
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+use serde_json::{json, Map, Value};
+use std::time::Duration;
+
+/// A session id that is a UUID no session has.
+const UNKNOWN_UUID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// A table cell as JSON: a number, `true`/`false`, `null` or a quoted string as written,
+/// anything else as text.
+fn cell_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+}
+
+/// A table with a header row as objects whose values are [`cell_json`]; dotted column names
+/// nest (`legs.0.flight_number` is not supported: columns name one object's fields).
+fn json_records(world: &ConformanceWorld, step: &Step) -> Vec<Value> {
+    records(step)
+        .into_iter()
+        .map(|row| {
+            let object: Map<String, Value> = row
+                .into_iter()
+                .filter(|(_, v)| v.as_str() != Some(""))
+                .map(|(k, v)| (k, cell_json(&world.resolve(v.as_str().unwrap_or_default()))))
+                .collect();
+            Value::Object(object)
+        })
+        .collect()
+}
+
+/// An airline leg with every field the addendum's rules check, valid.
+fn leg(i: usize) -> Value {
+    json!({
+        "carrier_code": "LY",
+        "flight_number": format!("BA{i:02}"),
+        "departure_at": "2026-07-16T19:23:00.000+00:00",
+        "departure_airport": "LHR",
+        "arrival_at": "2026-07-16T23:23:00.000+00:00",
+        "arrival_airport": "JFK",
+        "fare_amount": 100,
+    })
+}
+
+/// An airline passenger, valid.
+fn passenger(i: usize) -> Value {
+    json!({"first_name": format!("Passenger{i}"), "last_name": "Lunn", "age_group": "adult"})
+}
+
+impl ConformanceWorld {
+    /// A token for the authentication scenarios, minted with the run's key: `expired`, or with
+    /// only `scopes`.
+    fn minted(&self, scopes: &[&str], expired: bool) -> Secret {
+        let Some((key, key_id)) = &self.target().signing else {
+            panic!("{INFRASTRUCTURE}: this scenario needs tokens of its own: set GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID) rather than GR4VY_TOKEN");
+        };
+        let mut claims = jwt::Claims::new(scopes, Duration::from_secs(600));
+        if expired {
+            // Issued two hours ago, expired one hour ago.
+            let now = claims.exp.saturating_sub(600);
+            claims.iat = Some(now.saturating_sub(7200));
+            claims.nbf = claims.iat;
+            claims.exp = now.saturating_sub(3600);
+        }
+        let token = jwt::sign(key, key_id, &claims);
+        token.unwrap_or_else(|e| panic!("{INFRASTRUCTURE}: cannot mint a test token: {e}"))
+    }
+}
+
+#[given("a checkout session with cart items:")]
+async fn session_with_cart_items(world: &mut ConformanceWorld, step: &Step) {
+    let items = json_records(world, step);
+    world.create_session(json!({"cart_items": items})).await;
+}
+
+#[given("a checkout session")]
+async fn session(world: &mut ConformanceWorld) {
+    let item = json!({"name": "GoPro HERO9 Camcorder", "quantity": 1, "unit_amount": 37999});
+    world.create_session(json!({"cart_items": [item]})).await;
+}
+
+#[when("I update the session with the cart items:")]
+async fn update_cart_items(world: &mut ConformanceWorld, step: &Step) {
+    let items = json_records(world, step);
+    let body = world.provider.update_body(&json!({"cart_items": items}));
+    world.update_with(body).await;
+}
+
+#[when(regex = r"^I update the session with (\d+) airline (legs|passengers)$")]
+async fn update_airline(world: &mut ConformanceWorld, count: usize, what: String) {
+    let entries: Vec<Value> = (1..=count)
+        .map(if what == "legs" { leg } else { passenger })
+        .collect();
+    let body = world
+        .provider
+        .update_body(&json!({"airline": { what: entries }}));
+    world.update_with(body).await;
+}
+
+#[when("I update a session that does not exist with the parameters:")]
+async fn update_missing(world: &mut ConformanceWorld, step: &Step) {
+    let params = world.docstring_json(step);
+    let id = match world.provider {
+        Provider::Stripe => "cs_test_does_not_exist_0000000000",
+        Provider::Gr4vy => UNKNOWN_UUID,
+    };
+    let path = world.provider.session_path(id);
+    let exchange = world
+        .send(
+            world.provider.update_method(),
+            &path,
+            world.provider.update_body(&params),
+        )
+        .await;
+    world.last = Some(exchange);
+}
+
+#[when(expr = "I update a session whose id is {string} with the parameters:")]
+async fn update_other_id(world: &mut ConformanceWorld, id: String, step: &Step) {
+    let params = world.docstring_json(step);
+    let path = world.provider.session_path(&id);
+    let exchange = world
+        .send(
+            world.provider.update_method(),
+            &path,
+            world.provider.update_body(&params),
+        )
+        .await;
+    world.last = Some(exchange);
+}
+
+#[when(
+    regex = r"^I update the session (without a token|with a malformed token|with an expired token|with a token without the write scope) with the parameters:$"
+)]
+async fn update_with_token(world: &mut ConformanceWorld, how: String, step: &Step) {
+    let token = match how.as_str() {
+        "without a token" => None,
+        "with a malformed token" => Some(Secret::new("not.a-jwt")),
+        "with an expired token" => Some(world.minted(&[jwt::READ_SCOPE, jwt::WRITE_SCOPE], true)),
+        _ => Some(world.minted(&[jwt::READ_SCOPE], false)),
+    };
+    let params = world.docstring_json(step);
+    let client = world.client().with_api_key(token);
+    let method = world.provider.update_method();
+    let result = client
+        .send(
+            method,
+            &world.session_path(),
+            world.provider.update_body(&params),
+        )
+        .await;
+    let exchange = world.checked(result);
+    world.last = Some(exchange);
+}
+
+#[when("I delete the session")]
+async fn delete(world: &mut ConformanceWorld) {
+    let exchange = world
+        .send("DELETE", &world.session_path(), Body::Empty)
+        .await;
+    world.last = Some(exchange);
+}
+
+#[then("the session's cart items are:")]
+async fn cart_items_are(world: &mut ConformanceWorld, step: &Step) {
+    let (columns, expected) = world.expected_rows(step);
+    let last = world.succeeded();
+    let items = last.body["cart_items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let actual = super::then::project(&items, &columns);
+    world.mismatch(
+        "the session's cart items",
+        &Value::Array(expected),
+        &Value::Array(actual),
+        last,
+    );
+}
+
+#[then("the session has no cart items")]
+async fn no_cart_items(world: &mut ConformanceWorld) {
+    let last = world.succeeded();
+    let count = last.body["cart_items"].as_array().map_or(0, Vec::len);
+    world.mismatch("the number of cart items", &json!(0), &json!(count), last);
+}
+
+#[then(regex = r"^the session's airline has (\d+) (legs|passengers)$")]
+async fn airline_count(world: &mut ConformanceWorld, count: usize, what: String) {
+    let last = world.succeeded();
+    let actual = last.body["airline"][&what].as_array().map_or(0, Vec::len);
+    world.mismatch(
+        &format!("the number of airline {what}"),
+        &json!(count),
+        &json!(actual),
+        last,
+    );
+}
+
+/// The spec lists two statuses for a request that fails validation: 400 (`Error400`, with
+/// `details[].pointer`) and 422 (`HTTPValidationError`, with `detail[].loc`). Either is accepted;
+/// the field must be named.
+#[then(regex = r#"^the update is rejected as invalid at "([^"]*)"$"#)]
+async fn rejected_invalid_at(world: &mut ConformanceWorld, pointer: String) {
+    let last = world.last();
+    let named: Vec<String> = match last.status {
+        400 => last.body["details"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .filter_map(|d| d["pointer"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        422 => last.body["detail"]
+            .as_array()
+            .map(|d| d.iter().map(|d| loc_name(&d["loc"])).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let validation = matches!(last.status, 400 | 422);
+    let expected =
+        json!({"status": "400 or 422 (the spec lists both)", "names the field": pointer});
+    let actual = json!({
+        "status": if validation { json!("400 or 422 (the spec lists both)") } else { json!(last.status) },
+        "names the field": if named.contains(&pointer) { json!(pointer) } else { json!(named) },
+    });
+    world.mismatch("the validation error", &expected, &actual, last);
+}
+
+/// A FastAPI `loc` as the name the 400 envelope gives the same field: a JSON pointer for the
+/// body (`["body", "cart_items", 0, "name"]` → `/cart_items/0/name`), the parameter's name for
+/// the path, query and headers (`["path", "checkout_session_id"]` → `checkout_session_id`).
+fn loc_name(loc: &Value) -> String {
+    let parts: Vec<String> = loc
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    match parts.split_first() {
+        Some((location, rest)) if location == "body" => format!("/{}", rest.join("/")),
+        Some((_, rest)) => rest.join("/"),
+        None => String::new(),
+    }
+}
+
+#[then(regex = r"^the (?:update|request) is rejected as forbidden$")]
+async fn rejected_forbidden(world: &mut ConformanceWorld) {
+    world.rejected(403, &[("type", "error"), ("code", "forbidden")]);
+}
+
+#[then("retrieving the session answers that it does not exist")]
+async fn retrieve_missing(world: &mut ConformanceWorld) {
+    let exchange = world.get(&world.session_path()).await;
+    let actual = json!({"status": exchange.status, "code": exchange.body["code"]});
+    world.mismatch(
+        "retrieving a deleted session",
+        &json!({"status": 404, "code": "not_found"}),
+        &actual,
+        &exchange,
+    );
+}
+
+/// Compares the created session's `expires_at` with the time of its creation, as this machine's
+/// clock saw it (a minute of leeway for clock skew and the round trip).
+#[then(regex = r"^the session expires (\d+) hours? after it was created$")]
+async fn expires_after(world: &mut ConformanceWorld, hours: i64) {
+    let (created, creation) = world
+        .created
+        .clone()
+        .expect("a Given step creates the session first");
+    let expires_at = creation.body["expires_at"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // Not keyed `expires_at`: that key is masked as volatile in diffs.
+    let expected = json!({"expiry": format!("about {hours} hour(s) after creation")});
+    let actual = match datetime::parse(&expires_at) {
+        Some(at) if (at - created - hours * 3600).abs() <= 60 => expected.clone(),
+        Some(at) => {
+            json!({"expiry": format!("expires_at {expires_at}: {} s after creation", at - created)})
+        }
+        None => json!({"expiry": format!("expires_at {expires_at}: not an RFC 3339 date-time")}),
+    };
+    world.mismatch("the session's expiry", &expected, &actual, &creation);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loc_name;
+    use rstest::rstest;
+    use serde_json::json;
+
+    /// The 422 shape the spec also lists names fields the way the 400 envelope does.
+    #[rstest]
+    #[case::body_field(json!(["body", "cart_items", 0, "name"]), "/cart_items/0/name")]
+    #[case::path_parameter(json!(["path", "checkout_session_id"]), "checkout_session_id")]
+    #[case::header(json!(["header", "x-gr4vy-merchant-account-id"]), "x-gr4vy-merchant-account-id")]
+    #[case::body_root(json!(["body"]), "/")]
+    #[case::not_a_loc(json!("body"), "")]
+    fn loc_names_match_pointers(#[case] loc: serde_json::Value, #[case] name: &str) {
+        assert_eq!(loc_name(&loc), name);
+    }
+}
