@@ -1,16 +1,24 @@
-//! Throughput and latency of the bundled mock's `POST /v1/checkout/sessions/{id}`.
+//! Throughput and latency of the bundled mock's `POST /v1/checkout/sessions/{id}`, with updates
+//! that apply: metadata set and unset, a line item's quantity by retransmission
+//! (`line_items[0][id]=li_…&line_items[0][quantity]=N`), 1 to 5 shipping options.
 //!
-//! The mock runs in-process on its own tokio runtime; a lean load generator (raw HTTP/1.1 over
-//! keep-alive TCP connections, no HTTP client library) sends pre-encoded updates that really
-//! change the sessions — metadata set and unset, a line item's quantity by retransmission,
-//! 1 to 5 shipping options — and checks every answer: status 200 and a body that shows the
-//! update (the new amount, the metadata pair, the shipping options). Anything else is an error,
-//! and a run with errors exits non-zero. The targets (requests/s and p99) are reported, not
-//! asserted: machines vary.
+//! 1. In-process: `StripeMock::handle` called in a loop on one thread, against a mock of its own.
+//!    The mock's own cost per update, without HTTP, sockets or scheduling: the steadiest number
+//!    for comparing changes to the mock.
+//! 2. HTTP: the mock on 127.0.0.1 on a tokio runtime of its own; a lean load generator (raw
+//!    HTTP/1.1 over keep-alive connections, no HTTP client library, one request in flight per
+//!    connection) sends pre-encoded requests and reads each answer by its status line and
+//!    Content-Length. Latency is per request; percentiles are exact (nearest rank).
+//!
+//! Every answer is checked in both phases: status 200 and a body that shows the update (the new
+//! amount, the metadata pair set or gone, the shipping options). Anything else is an error, and
+//! a run with errors exits 1. The targets (requests/s and p99) are reported, not asserted:
+//! machines vary. The CPU line says how much of the machine the server and the load generator
+//! got (Linux); on a shared machine it tells a slow mock from a busy machine.
 //!
 //! ```text
 //! cargo bench --bench mock_throughput
-//! BENCH_SECONDS=20 BENCH_CONNECTIONS=64 BENCH_SERVER_WORKERS=2 cargo bench --bench mock_throughput
+//! BENCH_SECONDS=20 BENCH_CONNECTIONS=64 BENCH_SERVER_WORKERS=1 BENCH_CLIENT=std cargo bench --bench mock_throughput
 //! ```
 //!
 //! | variable                | default | meaning                                                    |
@@ -18,17 +26,21 @@
 //! | `BENCH_SECONDS`         | 10      | measured duration                                          |
 //! | `BENCH_WARMUP_SECONDS`  | 2       | load before measuring (not recorded)                       |
 //! | `BENCH_CONNECTIONS`     | 32      | keep-alive connections, one request in flight on each      |
-//! | `BENCH_SERVER_WORKERS`  | 1       | worker threads of the mock's runtime                       |
+//! | `BENCH_SERVER_WORKERS`  | 2       | worker threads of the mock's runtime                       |
 //! | `BENCH_CLIENT`          | tokio   | `tokio` (connections as tasks) or `std` (one thread each)  |
 //! | `BENCH_CLIENT_THREADS`  | 1       | worker threads of the `tokio` load generator               |
 //! | `BENCH_SESSIONS`        | 8       | sessions the updates are spread over                       |
+//! | `BENCH_HANDLER_SECONDS` | 2       | in-process phase (`StripeMock::handle`, no HTTP); 0: skip  |
 //! | `BENCH_TARGET_RPS`      | 20000   | reported target: requests/s at least                       |
 //! | `BENCH_TARGET_P99_MS`   | 5       | reported target: p99 below                                 |
 //!
 //! Without `--bench` (as under `cargo test --benches`) it runs a one-second smoke test unless
 //! `BENCH_SECONDS` says otherwise. The last line printed is the result as one JSON object.
 
-use checkout_conformance::mock::{MockConfig, MockServer};
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use checkout_conformance::mock::stripe::StripeMock;
+use checkout_conformance::mock::{Faults, MockConfig, MockServer};
 use checkout_conformance::wire::form;
 use serde_json::{json, Value};
 use std::io::{Read as _, Write as _};
@@ -54,7 +66,7 @@ fn main() {
     match run(&config) {
         Ok(report) => {
             report.print(&config);
-            if report.errors > 0 {
+            if report.errors() > 0 {
                 std::process::exit(1);
             }
         }
@@ -82,6 +94,7 @@ struct Config {
     client: ClientKind,
     client_threads: usize,
     sessions: usize,
+    handler_seconds: f64,
     target_rps: f64,
     target_p99_ms: f64,
 }
@@ -98,7 +111,11 @@ fn env_or<T: FromStr>(name: &str, default: T) -> T {
 
 impl Config {
     fn from_env(bench_mode: bool) -> Config {
-        let (seconds, warmup) = if bench_mode { (10.0, 2.0) } else { (1.0, 0.2) };
+        let (seconds, warmup, handler) = if bench_mode {
+            (10.0, 2.0, 2.0)
+        } else {
+            (1.0, 0.2, 0.2)
+        };
         let client = match std::env::var("BENCH_CLIENT").as_deref() {
             Err(_) | Ok("tokio") => ClientKind::Tokio,
             Ok("std") => ClientKind::Std,
@@ -111,15 +128,17 @@ impl Config {
             seconds: env_or("BENCH_SECONDS", seconds),
             warmup: env_or("BENCH_WARMUP_SECONDS", warmup),
             connections: env_or("BENCH_CONNECTIONS", 32),
-            server_workers: env_or("BENCH_SERVER_WORKERS", 1),
+            server_workers: env_or("BENCH_SERVER_WORKERS", 2),
             client,
             client_threads: env_or("BENCH_CLIENT_THREADS", 1),
             sessions: env_or("BENCH_SESSIONS", 8),
+            handler_seconds: env_or("BENCH_HANDLER_SECONDS", handler),
             target_rps: env_or("BENCH_TARGET_RPS", 20_000.0),
             target_p99_ms: env_or("BENCH_TARGET_P99_MS", 5.0),
         };
         let valid = config.seconds > 0.0
             && config.warmup >= 0.0
+            && config.handler_seconds >= 0.0
             && config.connections > 0
             && config.server_workers > 0
             && config.client_threads > 0
@@ -291,12 +310,11 @@ struct Fixtures {
     rates: Vec<(String, i64)>,
 }
 
-fn create_fixtures(addr: SocketAddr, sessions: usize) -> Result<Fixtures, String> {
-    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
-    let _ = stream.set_nodelay(true);
-    let mut reader = ResponseReader::new();
-    let mut post =
-        |path: &str, params: Value| call_ok(&mut stream, &mut reader, "POST", path, params);
+/// Creates the fixtures through `post` (path and parameters to the response body of a 200).
+fn create_fixtures(
+    mut post: impl FnMut(&str, Value) -> Result<Value, String>,
+    sessions: usize,
+) -> Result<Fixtures, String> {
     let price = id_of(&post(
         "/v1/prices",
         json!({"currency": "usd", "unit_amount": UNIT_AMOUNT, "product_data": {"name": "T-shirt"}}),
@@ -340,7 +358,11 @@ fn create_fixtures(addr: SocketAddr, sessions: usize) -> Result<Fixtures, String
 
 /// A pre-encoded update and how to recognize that the answer applied it.
 struct Update {
+    /// The whole HTTP request.
     bytes: Vec<u8>,
+    /// Its path and body, for the in-process phase.
+    path: String,
+    body: Bytes,
     /// The answer's body must contain this...
     present: String,
     /// ...and must not contain this (when not empty).
@@ -369,7 +391,8 @@ fn update(addr: SocketAddr, fixtures: &Fixtures, i: usize) -> Update {
         // Retransmit the line item with a new quantity.
         2 => {
             let quantity = 1 + (n % 20) as i64;
-            let present = format!("\"amount_subtotal\":{}", UNIT_AMOUNT * quantity);
+            // The comma: 2000 must not match 20000.
+            let present = format!("\"amount_subtotal\":{},", UNIT_AMOUNT * quantity);
             let params = json!({"line_items": [{"id": line_item, "quantity": quantity}]});
             (params, present, String::new())
         }
@@ -398,8 +421,11 @@ fn update(addr: SocketAddr, fixtures: &Fixtures, i: usize) -> Update {
         _ => unreachable!(),
     };
     let path = format!("/v1/checkout/sessions/{session}");
+    let body = form::encode_json(&params);
     Update {
-        bytes: request_bytes(addr, "POST", &path, &form::encode_json(&params)),
+        bytes: request_bytes(addr, "POST", &path, &body),
+        path,
+        body: Bytes::from(body),
         present,
         absent,
     }
@@ -435,12 +461,12 @@ impl ConnStats {
     }
 }
 
-/// Whether `parsed` is the expected answer to `update`; the reason if not.
-fn verdict(reader: &ResponseReader, parsed: &Parsed, update: &Update) -> Result<(), String> {
-    let body = std::str::from_utf8(reader.body(parsed)).map_err(|_| "body is not UTF-8")?;
-    if parsed.status != 200 {
+/// Whether `status` and `body` are the expected answer to `update`; the reason if not.
+fn verdict(status: u16, body: &[u8], update: &Update) -> Result<(), String> {
+    let body = std::str::from_utf8(body).map_err(|_| "body is not UTF-8")?;
+    if status != 200 {
         let shown: String = body.chars().take(300).collect();
-        return Err(format!("status {}: {shown}", parsed.status));
+        return Err(format!("status {status}: {shown}"));
     }
     if !body.contains(&update.present) {
         return Err(format!("body lacks {}", update.present));
@@ -498,7 +524,7 @@ fn std_connection(
                     Err(e) => return Err(format!("read: {e}")),
                 }
             };
-            let verdict = verdict(&reader, &parsed, update);
+            let verdict = verdict(parsed.status, reader.body(&parsed), update);
             reader.consume(&parsed);
             Ok(verdict)
         })();
@@ -565,7 +591,7 @@ async fn tokio_connection(
                     Err(e) => return Err(format!("read: {e}")),
                 }
             };
-            let verdict = verdict(&reader, &parsed, update);
+            let verdict = verdict(parsed.status, reader.body(&parsed), update);
             reader.consume(&parsed);
             Ok(verdict)
         }
@@ -639,6 +665,95 @@ fn drive(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The in-process phase: the mock's own cost, without HTTP.
+
+struct HandlerReport {
+    requests: u64,
+    errors: u64,
+    error_samples: Vec<String>,
+    /// Mean time in `StripeMock::handle`.
+    per_request: Duration,
+}
+
+/// Calls `StripeMock::handle` with the updates in a loop on this thread, against a mock and
+/// fixtures of its own, for `seconds`. Times the call only; the answers are checked outside.
+fn handler_only(addr: SocketAddr, config: &Config) -> Result<HandlerReport, String> {
+    let mock = StripeMock::new(Faults::default(), None);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut headers = HeaderMap::new();
+    let bearer = HeaderValue::from_str(&format!("Bearer {KEY}")).map_err(|e| e.to_string())?;
+    headers.insert(header::AUTHORIZATION, bearer);
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    let body_of = |response: axum::response::Response| {
+        let status = response.status().as_u16();
+        let body = runtime
+            .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+            .unwrap_or_default();
+        (status, body)
+    };
+    let fixtures = create_fixtures(
+        |path, params| {
+            let body = Bytes::from(form::encode_json(&params));
+            match body_of(mock.handle(&Method::POST, path, None, &headers, Ok(body))) {
+                (200, body) => serde_json::from_slice(&body).map_err(|e| e.to_string()),
+                (status, body) => Err(format!(
+                    "POST {path}: {status} {}",
+                    String::from_utf8_lossy(&body)
+                )),
+            }
+        },
+        config.sessions,
+    )?;
+    let updates: Vec<Update> = (0..REQUEST_POOL)
+        .map(|i| update(addr, &fixtures, i))
+        .collect();
+    let mut stats = ConnStats::default();
+    let mut busy = Duration::ZERO;
+    let warm_up = updates.len() * 4;
+    let mut end = None;
+    for i in 0.. {
+        let measured = i >= warm_up;
+        if measured {
+            let end = *end.get_or_insert_with(|| {
+                busy = Duration::ZERO;
+                Instant::now() + Duration::from_secs_f64(config.handler_seconds)
+            });
+            if Instant::now() >= end {
+                break;
+            }
+        }
+        let update = &updates[i % updates.len()];
+        let start = Instant::now();
+        let response = mock.handle(
+            &Method::POST,
+            &update.path,
+            None,
+            &headers,
+            Ok(update.body.clone()),
+        );
+        busy += start.elapsed();
+        let (status, body) = body_of(response);
+        match verdict(status, &body, update) {
+            Ok(()) if measured => stats.latencies.push(0),
+            Ok(()) => {}
+            Err(wrong) => stats.error(measured, wrong),
+        }
+    }
+    let requests = stats.latencies.len() as u64 + stats.errors;
+    Ok(HandlerReport {
+        requests,
+        errors: stats.errors,
+        error_samples: stats.samples,
+        per_request: busy / requests.max(1) as u32,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
 // CPU accounting (Linux): which threads burnt the cores, the server's or the load generator's.
 
 /// CPU seconds so far of this process's threads whose name starts with `prefix`.
@@ -702,6 +817,7 @@ struct Report {
     max: Duration,
     /// CPU use of the server's and the load generator's threads while measuring, in cores.
     cpu: Option<(f64, f64)>,
+    handler: Option<HandlerReport>,
 }
 
 /// Nearest-rank percentile of sorted nanoseconds.
@@ -725,7 +841,18 @@ fn run(config: &Config) -> Result<Report, String> {
         .map_err(|e| format!("starting the mock: {e}"))?;
     let addr = server.addr();
 
-    let fixtures = create_fixtures(addr, config.sessions)?;
+    let handler = (config.handler_seconds > 0.0)
+        .then(|| handler_only(addr, config))
+        .transpose()?;
+
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    let _ = stream.set_nodelay(true);
+    let mut reader = ResponseReader::new();
+    let fixtures = create_fixtures(
+        |path, params| call_ok(&mut stream, &mut reader, "POST", path, params),
+        config.sessions,
+    )?;
+    drop(stream);
     let updates: Vec<Update> = (0..REQUEST_POOL)
         .map(|i| update(addr, &fixtures, i))
         .collect();
@@ -779,6 +906,7 @@ fn run(config: &Config) -> Result<Report, String> {
             .last()
             .map_or(Duration::ZERO, |&n| Duration::from_nanos(n)),
         cpu,
+        handler,
     })
 }
 
@@ -786,7 +914,18 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// `x` rounded to `digits` decimals, for the JSON line.
+fn round(x: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (x * scale).round() / scale
+}
+
 impl Report {
+    /// Errors of both phases.
+    fn errors(&self) -> u64 {
+        self.errors + self.handler.as_ref().map_or(0, |h| h.errors)
+    }
+
     fn print(&self, config: &Config) {
         let rps_met = self.rps >= config.target_rps;
         let p99_met = ms(self.p99) < config.target_p99_ms;
@@ -794,9 +933,25 @@ impl Report {
             ClientKind::Tokio => format!("tokio x{} threads", config.client_threads),
             ClientKind::Std => "std, a thread per connection".to_owned(),
         };
-        println!("mock_throughput: POST /v1/checkout/sessions/{{id}} on 127.0.0.1");
+        println!("mock_throughput: POST /v1/checkout/sessions/{{id}} (updates that apply)");
+        if let Some(h) = &self.handler {
+            println!(
+                "in-process StripeMock::handle, one thread, {:.1}s:",
+                config.handler_seconds
+            );
+            println!(
+                "  {} requests, {} errors, {:.2} us/request ({:.0} requests/s on one core)",
+                h.requests,
+                h.errors,
+                h.per_request.as_secs_f64() * 1e6,
+                1.0 / h.per_request.as_secs_f64().max(1e-9)
+            );
+            for sample in &h.error_samples {
+                println!("    e.g. {sample}");
+            }
+        }
         println!(
-            "  server workers {}, client {client}, connections {}, sessions {}, warm-up {}s, measured {:.1}s",
+            "HTTP/1.1 on 127.0.0.1: server workers {}, client {client}, connections {}, sessions {}, warm-up {}s, measured {:.1}s:",
             config.server_workers, config.connections, config.sessions, config.warmup, self.seconds
         );
         println!("  requests   {}", self.requests);
@@ -839,17 +994,20 @@ impl Report {
             "connections": config.connections,
             "sessions": config.sessions,
             "warmup_s": config.warmup,
-            "seconds": self.seconds,
+            "seconds": round(self.seconds, 3),
             "requests": self.requests,
             "errors": self.errors,
             "rps": self.rps.round(),
-            "p50_ms": ms(self.p50),
-            "p90_ms": ms(self.p90),
-            "p99_ms": ms(self.p99),
-            "max_ms": ms(self.max),
-            "cpu_server_cores": self.cpu.map(|c| c.0),
-            "cpu_client_cores": self.cpu.map(|c| c.1),
-            "server_cpu_us_per_request": self.cpu.map(|c| c.0 * 1e6 / self.rps),
+            "p50_ms": round(ms(self.p50), 3),
+            "p90_ms": round(ms(self.p90), 3),
+            "p99_ms": round(ms(self.p99), 3),
+            "max_ms": round(ms(self.max), 3),
+            "server_cpu_cores": self.cpu.map(|c| round(c.0, 2)),
+            "client_cpu_cores": self.cpu.map(|c| round(c.1, 2)),
+            "server_cpu_us_per_request": self.cpu.map(|c| round(c.0 * 1e6 / self.rps, 2)),
+            "handler_requests": self.handler.as_ref().map(|h| h.requests),
+            "handler_errors": self.handler.as_ref().map(|h| h.errors),
+            "handler_us_per_request": self.handler.as_ref().map(|h| round(h.per_request.as_secs_f64() * 1e6, 3)),
             "target_rps": config.target_rps,
             "target_p99_ms": config.target_p99_ms,
             "target_met": rps_met && p99_met,

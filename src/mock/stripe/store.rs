@@ -1,6 +1,7 @@
 //! The mock's state and its operations, one per endpoint. Each operation runs under one lock,
 //! so concurrent updates to a session are serialized; an update is validated on a copy and
-//! committed whole, so a rejected update changes nothing.
+//! committed whole, so a rejected update changes nothing. Sessions are kept behind `Arc`s, so
+//! that an update can render the session it committed after releasing the lock.
 
 use super::error::MockError;
 use super::model::*;
@@ -10,11 +11,11 @@ use crate::mock::{Fault, Faults};
 use crate::wire::form::FormValue;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 #[derive(Default)]
 struct Data {
-    sessions: HashMap<String, Session>,
+    sessions: HashMap<String, Arc<Session>>,
     prices: HashMap<String, Price>,
     /// Product id -> name.
     products: HashMap<String, String>,
@@ -206,7 +207,7 @@ impl Store {
         session.recompute_totals();
         let json = session.to_json(expand);
         data.remember_rates(&session.shipping_options);
-        data.sessions.insert(session.id.clone(), session);
+        data.sessions.insert(session.id.clone(), Arc::new(session));
         Ok(json)
     }
 
@@ -279,6 +280,7 @@ impl Store {
                 session.status
             )));
         }
+        let session = Arc::make_mut(session);
         session.status = "expired";
         Ok(session.to_json(expand))
     }
@@ -298,7 +300,7 @@ impl Store {
             )));
         }
         let catalog = data.catalog();
-        let mut updated = session.clone();
+        let mut updated = Session::clone(session);
 
         if let Some(info) = root.object("collected_information", &["shipping_details"])? {
             if session.ui_mode == UiMode::HostedPage
@@ -331,9 +333,16 @@ impl Store {
         if !faults.has(Fault::TotalsNotRecomputed) {
             updated.recompute_totals();
         }
-        let json = updated.to_json(expand);
         data.remember_rates(&updated.shipping_options);
-        data.sessions.insert(updated.id.clone(), updated);
-        Ok(json)
+        let updated = Arc::new(updated);
+        let replaced = data
+            .sessions
+            .insert(updated.id.clone(), Arc::clone(&updated));
+        // Rendering (the larger part of an update) needs no lock: `updated` is what was just
+        // committed, and it is immutable now that it is shared. The replaced session is dropped
+        // outside the lock too.
+        drop(data);
+        drop(replaced);
+        Ok(updated.to_json(expand))
     }
 }
