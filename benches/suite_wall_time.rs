@@ -9,7 +9,7 @@
 
 use checkout_conformance::client::Secret;
 use checkout_conformance::mock::{MockConfig, MockServer};
-use checkout_conformance::runner::{self, RunConfig};
+use checkout_conformance::runner::{self, ProviderChoice, RunConfig};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -80,6 +80,9 @@ fn main() {
         base_url: Some(mock.url()),
         api_key: Some(Secret::new(KEY)),
         reports: reports.clone(),
+        provider: ProviderChoice::Stripe,
+        // A local mock: no client-side rate limit.
+        rate: Some(0.0),
         ..RunConfig::default()
     };
     let concurrency = config.concurrency;

@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the conformance suite against a target (the bundled mock when no --base-url).
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Run the bundled reference mock until interrupted (Ctrl-C).
     Mock(MockArgs),
 }
@@ -81,6 +81,18 @@ pub struct RunArgs {
     /// Print every step as it runs.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Requests per second across all scenarios (every retry counts). Default: 20 against a remote
+    /// target (Stripe's sandbox allows about 25), unlimited against the bundled mock; 0: no limit.
+    #[arg(long, env = "CONFORMANCE_RATE")]
+    pub rate: Option<f64>,
+    /// How many times the client retries a request on a connection error, a timeout, a 429 or
+    /// a 5xx (with exponential backoff and jitter; Stripe-Should-Retry is honoured).
+    #[arg(long, env = "CONFORMANCE_MAX_RETRIES", default_value_t = 3)]
+    pub max_retries: u32,
+    /// Leave the checkout sessions the run created open (by default they are expired on
+    /// Stripe and deleted on Gr4vy at the end, also after failures and Ctrl-C).
+    #[arg(long)]
+    pub no_cleanup: bool,
 }
 
 impl RunArgs {
@@ -115,6 +127,9 @@ impl RunArgs {
             features: self.features.clone(),
             mock_faults: self.mock_faults.iter().copied().collect(),
             verbose: self.verbose,
+            cleanup: !self.no_cleanup,
+            rate: self.rate,
+            max_retries: self.max_retries,
         }
     }
 }
@@ -154,7 +169,7 @@ pub struct MockArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(*args),
         Command::Mock(args) => mock(args),
     }
 }
@@ -194,6 +209,7 @@ pub fn console_summary(report: &RunReport) -> String {
     let mut out = String::new();
     for result in &report.results {
         let (mark, text) = match &result.outcome {
+            Outcome::Passed if result.retries > 0 => ("FLKY", None),
             Outcome::Passed => ("ok  ", None),
             Outcome::Failed(t) => ("FAIL", Some(t)),
             Outcome::Skipped(t) => ("SKIP", Some(t)),

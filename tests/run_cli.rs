@@ -174,7 +174,7 @@ fn conformance_failure_exits_1_with_a_diff() {
 }
 
 #[test]
-fn connection_refused_exits_2_naming_the_url() {
+fn connection_refused_exits_2_every_scenario_an_infrastructure_error() {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -182,13 +182,9 @@ fn connection_refused_exits_2_naming_the_url() {
         .port();
     let url = format!("http://127.0.0.1:{port}");
     let dir = scratch("refused");
+    let reports = dir.join("r");
     let output = run(
-        &[
-            "--base-url",
-            &url,
-            "--reports",
-            dir.join("r").to_str().unwrap(),
-        ],
+        &["--base-url", &url, "--reports", reports.to_str().unwrap()],
         &[("STRIPE_API_KEY", "sk_test_refused_123456789")],
     );
     assert_exit(&output, 2);
@@ -196,6 +192,24 @@ fn connection_refused_exits_2_naming_the_url() {
         text(&output).contains(&format!("127.0.0.1:{port}")),
         "{}",
         text(&output)
+    );
+    let junit = std::fs::read_to_string(reports.join("junit.xml")).expect("junit.xml is written");
+    assert!(
+        !junit.contains("<failure"),
+        "no conformance failure: {junit}"
+    );
+    let errors: usize = junit.matches("<error ").count();
+    let tests: usize = junit.matches("<testcase ").count();
+    assert!(
+        tests > 100 && errors == tests,
+        "every scenario an infrastructure error: {errors} of {tests}"
+    );
+    let summary = std::fs::read_to_string(reports.join("summary.md")).unwrap();
+    assert!(
+        summary.contains(&format!(
+            "0 failed, 0 skipped, {tests} infrastructure errors"
+        )),
+        "{summary}"
     );
 }
 

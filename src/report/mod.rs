@@ -1,14 +1,18 @@
 //! What a run writes: each report its own writer.
 //!
-//! - `junit.xml` and `cucumber.json`: cucumber's own JUnit and JSON writers.
+//! - `cucumber.json`: cucumber's own JSON writer (with the run's Stripe-Version added as a tag).
+//! - `junit.xml` ([`junit`]): from the recorded results, so that an infrastructure error is an
+//!   `<error>` and a broken contract a `<failure>`.
 //! - `requests.ndjson`: [`RequestLog`], written by the steps as requests complete.
 //! - [`Recorder`]: a cucumber writer that collects each scenario's outcome, from which
 //!   `summary.md` ([`summary`]) and `diffs/<feature>/<scenario>.diff` ([`write_diffs`]) are written.
 
+mod junit;
 mod recorder;
 mod requests;
 mod summary;
 
+pub use junit::junit;
 pub use recorder::{Outcome, Recorder, ScenarioResult};
 pub use requests::RequestLog;
 pub use summary::{summary, write_diffs};

@@ -35,6 +35,9 @@ pub struct ScenarioResult {
     pub line: usize,
     /// Tags of the feature, rule and scenario, without `@`.
     pub tags: Vec<String>,
+    /// Requests of the scenario that the client had to retry: a scenario that passed with
+    /// retries is flaky.
+    pub retries: usize,
     /// How it ended.
     pub outcome: Outcome,
 }
@@ -85,6 +88,7 @@ impl Recorder {
                     scenario: scenario.name.clone(),
                     line: scenario.position.line,
                     tags,
+                    retries: 0,
                     outcome: Outcome::Passed,
                 });
                 return;

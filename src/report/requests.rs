@@ -1,4 +1,11 @@
-//! `requests.ndjson`: one line per request and answer, secrets redacted.
+//! `requests.ndjson`: one line per request and its final answer, secrets redacted.
+//!
+//! A line is one logical request: `status`, `request_id`, `response` are the final answer's;
+//! the attempts the client retried before it are in `attempts` (empty on a first-try answer),
+//! oldest first: `{"attempt": 1, "status": 503, "error": null, "request_id": "req_…",
+//! "elapsed_ms": …, "waited_ms": …}` (`status` null and `error` set when there was no answer).
+//! `idempotency_key` is the key every attempt carried (null when none was sent); `queued_ms`
+//! is the time the attempts waited for the rate limiter.
 
 use crate::client::{Exchange, Secret};
 use serde_json::json;
@@ -13,21 +20,29 @@ use std::sync::Mutex;
 pub struct RequestLog {
     out: Mutex<BufWriter<File>>,
     secrets: Vec<Secret>,
+    stripe_version: Option<String>,
 }
 
 impl RequestLog {
-    /// Creates (truncates) the log at `path`.
-    pub fn create(path: &Path, secrets: Vec<Secret>) -> std::io::Result<RequestLog> {
+    /// Creates (truncates) the log at `path`. `stripe_version` is recorded on every Stripe line.
+    pub fn create(
+        path: &Path,
+        secrets: Vec<Secret>,
+        stripe_version: Option<String>,
+    ) -> std::io::Result<RequestLog> {
         Ok(RequestLog {
             out: Mutex::new(BufWriter::new(File::create(path)?)),
             secrets,
+            stripe_version,
         })
     }
 
     /// Appends one exchange of `scenario`.
     pub fn record(&self, scenario: &str, exchange: &Exchange) {
+        let stripe = exchange.path.starts_with("/v1/");
         let mut line = json!({
             "scenario": scenario,
+            "stripe_version": if stripe { self.stripe_version.as_deref() } else { None },
             "method": exchange.method,
             "path": exchange.path,
             "request_body": exchange.request_body,
@@ -35,6 +50,9 @@ impl RequestLog {
             "request_id": exchange.request_id,
             "elapsed_ms": exchange.elapsed.as_secs_f64() * 1000.0,
             "response": exchange.body,
+            "idempotency_key": exchange.idempotency_key,
+            "queued_ms": exchange.queued.as_secs_f64() * 1000.0,
+            "attempts": attempts(exchange),
         })
         .to_string();
         for secret in &self.secrets {
@@ -48,5 +66,97 @@ impl RequestLog {
     /// Writes what is buffered.
     pub fn flush(&self) {
         let _ = self.out.lock().unwrap_or_else(|p| p.into_inner()).flush();
+    }
+}
+
+/// The retried attempts of `exchange`, numbered from 1, for the `attempts` field.
+fn attempts(exchange: &Exchange) -> Vec<serde_json::Value> {
+    exchange
+        .attempts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            json!({
+                "attempt": i + 1,
+                "status": a.status,
+                "error": a.error,
+                "request_id": a.request_id,
+                "elapsed_ms": a.elapsed.as_secs_f64() * 1000.0,
+                "waited_ms": a.waited.as_secs_f64() * 1000.0,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Attempt;
+    use std::time::Duration;
+
+    #[test]
+    fn a_retried_request_is_one_line_with_its_attempts() {
+        let path = std::env::temp_dir().join(format!(
+            "requests-{}-{:?}.ndjson",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let secret = Secret::new("sk_test_51HxYzAbCdEf4242");
+        let log = RequestLog::create(&path, vec![secret], None).expect("a writable temp dir");
+        let exchange = Exchange {
+            method: "POST".into(),
+            path: "/v1/checkout/sessions".into(),
+            request_body: "mode=payment".into(),
+            status: 200,
+            request_id: Some("req_3".into()),
+            body: json!({"id": "cs_test_1"}),
+            body_is_json: true,
+            elapsed: Duration::from_millis(12),
+            attempts: vec![
+                Attempt {
+                    status: None,
+                    error: Some("connection reset near sk_test_51HxYzAbCdEf4242".into()),
+                    request_id: None,
+                    waited: Duration::from_millis(100),
+                    elapsed: Duration::from_millis(3),
+                },
+                Attempt {
+                    status: Some(503),
+                    error: None,
+                    request_id: Some("req_2".into()),
+                    waited: Duration::from_millis(300),
+                    elapsed: Duration::from_millis(5),
+                },
+            ],
+            idempotency_key: Some("5b1c7a9e-0d4f-4c1e-8a55-0c2f1d3e4b6a".into()),
+            queued: Duration::from_millis(50),
+        };
+        log.record("Feature / Scenario", &exchange);
+        log.flush();
+        let text = std::fs::read_to_string(&path).expect("written");
+        let _ = std::fs::remove_file(&path);
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .collect();
+        assert_eq!(lines.len(), 1);
+        let line = &lines[0];
+        assert_eq!(line["status"], 200);
+        assert_eq!(line["request_id"], "req_3");
+        assert_eq!(
+            line["idempotency_key"],
+            "5b1c7a9e-0d4f-4c1e-8a55-0c2f1d3e4b6a"
+        );
+        assert_eq!(line["queued_ms"], 50.0);
+        assert_eq!(line["attempts"][0]["attempt"], 1);
+        assert_eq!(line["attempts"][0]["status"], serde_json::Value::Null);
+        assert_eq!(
+            line["attempts"][0]["error"],
+            "connection reset near sk_test_…4242"
+        );
+        assert_eq!(line["attempts"][1]["status"], 503);
+        assert_eq!(line["attempts"][1]["request_id"], "req_2");
+        assert_eq!(line["attempts"][1]["waited_ms"], 300.0);
+        assert!(!text.contains("sk_test_51HxYzAbCdEf4242"));
     }
 }

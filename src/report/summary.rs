@@ -92,11 +92,16 @@ pub fn summary(
             }
         }
     }
+    let flaky: Vec<&ScenarioResult> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Passed && r.retries > 0)
+        .collect();
     let _ = writeln!(
         out,
-        "\n**{} scenarios: {} passed, {} failed, {} skipped, {} infrastructure errors**\n",
+        "\n**{} scenarios: {} passed ({} flaky), {} failed, {} skipped, {} infrastructure errors**\n",
         results.len(),
         total.passed,
+        flaky.len(),
         total.failed,
         total.skipped,
         total.infrastructure
@@ -131,6 +136,16 @@ pub fn summary(
             "\nClauses with no scenario in this run (filtered out by tags or provider): {}",
             not_run.join(", ")
         );
+    }
+    if !flaky.is_empty() {
+        out.push_str("\n## Flaky: passed only after the client retried requests\n\n");
+        for r in &flaky {
+            let _ = writeln!(
+                out,
+                "- {} / {} ({} retried request(s); see requests.ndjson)",
+                r.feature, r.scenario, r.retries
+            );
+        }
     }
     let failures: Vec<&ScenarioResult> = results
         .iter()

@@ -8,11 +8,11 @@
 
 pub mod clauses;
 
-use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
+use crate::client::{jwt, Body, Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::provider::Provider;
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult};
-use crate::steps::{self, ConformanceWorld, RunContext, Target};
+use crate::steps::{self, ConformanceWorld, RunContext, Target, INFRASTRUCTURE};
 use crate::wire::stripe::API_VERSION;
 use clauses::{Clause, ClauseError};
 use cucumber::gherkin::tagexpr::TagOperation;
@@ -87,7 +87,17 @@ pub struct RunConfig {
     pub mock_faults: Faults,
     /// Print each step (cucumber's console output) rather than only the summary.
     pub verbose: bool,
+    /// Expire (Stripe) or delete (Gr4vy) every session the run created, at the end.
+    pub cleanup: bool,
+    /// Requests per second across all scenarios; `None`: [`REMOTE_RATE`] against a remote
+    /// target, unlimited against the bundled mock; 0: unlimited.
+    pub rate: Option<f64>,
+    /// Retries of a request on a connection error, a timeout, a 429 or a 5xx.
+    pub max_retries: u32,
 }
+
+/// The default request rate against a remote target: Stripe's sandbox allows about 25/s.
+pub const REMOTE_RATE: f64 = 20.0;
 
 impl Default for RunConfig {
     fn default() -> Self {
@@ -104,6 +114,9 @@ impl Default for RunConfig {
             features: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/features")),
             mock_faults: Faults::NONE,
             verbose: false,
+            cleanup: true,
+            rate: None,
+            max_retries: 3,
         }
     }
 }
@@ -154,6 +167,9 @@ pub enum RunError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Ctrl-C: the sessions created were cleaned up and the reports written for what ran.
+    #[error("interrupted: the run was stopped by Ctrl-C; partial reports in {}", summary.display())]
+    Interrupted { summary: PathBuf },
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -212,7 +228,7 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
     let filter = Filter::new(&providers, config.tags.as_deref())?;
     let planned = check_features(&config.features, &clauses, &filter)?;
-    if planned == 0 {
+    if planned.is_empty() {
         return Err(RunError::NothingToRun {
             provider: providers
                 .iter()
@@ -255,7 +271,9 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     };
     let mut targets = BTreeMap::new();
     let mut secrets = Vec::new();
+    let mut unreachable: Vec<(Provider, String)> = Vec::new();
     for (provider, remote, credential) in credentials {
+        let remote_is_set = remote.is_some();
         let base_url = remote
             .or_else(|| mock.as_ref().map(MockServer::url))
             .unwrap_or_default();
@@ -278,10 +296,22 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
                 ClientConfig::bearer(&base_url, token)
             }
         };
-        let client = Client::new(client_config)?;
-        // One request before the suite: an unreachable target is a configuration problem
-        // (exit 2), not fifty failed scenarios.
-        client.get(&provider.session_path(PREFLIGHT_ID)).await?;
+        let rate = match config.rate {
+            Some(rate) if rate <= 0.0 => None,
+            Some(rate) => Some(rate),
+            None => remote_is_set.then_some(REMOTE_RATE),
+        };
+        let client = Client::new(ClientConfig {
+            rate,
+            max_retries: config.max_retries,
+            ..client_config
+        })?;
+        // One request before the suite: if the target cannot be reached, every scenario is an
+        // infrastructure error (exit 2) without fifty scenarios each timing out.
+        if let Err(error) = client.get(&provider.session_path(PREFLIGHT_ID)).await {
+            eprintln!("error: {error}");
+            unreachable.push((provider, error.to_string()));
+        }
         targets.insert(
             provider,
             Target {
@@ -303,62 +333,52 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     };
     std::fs::create_dir_all(reports).map_err(io(reports))?;
     let _ = std::fs::remove_dir_all(reports.join("diffs"));
-    let requests =
-        RequestLog::create(&reports.join("requests.ndjson"), secrets).map_err(io(reports))?;
-    steps::install(Arc::new(RunContext {
-        targets,
-        requests: Some(requests),
-    }));
+    let stripe_version = targets
+        .contains_key(&Provider::Stripe)
+        .then(|| config.stripe_version.clone());
+    let requests = RequestLog::create(
+        &reports.join("requests.ndjson"),
+        secrets,
+        stripe_version.clone(),
+    )
+    .map_err(io(reports))?;
+    let context = Arc::new(RunContext::new(targets, Some(requests)));
+    steps::install(context.clone());
 
-    let junit = File::create(reports.join("junit.xml")).map_err(io(&reports.join("junit.xml")))?;
-    let json =
-        File::create(reports.join("cucumber.json")).map_err(io(&reports.join("cucumber.json")))?;
-    let recorder = Recorder::default();
-    let console: Box<dyn std::io::Write> = if config.verbose {
-        Box::new(std::io::stdout())
-    } else {
-        Box::new(std::io::sink())
-    };
-    let cucumber_writer = writer::Basic::raw(console, writer::Coloring::Never, 0)
-        .summarized()
-        .tee::<ConformanceWorld, _>(writer::JUnit::for_tee(junit, 0))
-        .tee::<ConformanceWorld, _>(writer::Json::for_tee(json))
-        .tee::<ConformanceWorld, _>(recorder.clone())
-        .normalized();
-    ConformanceWorld::cucumber()
-        .max_concurrent_scenarios(config.concurrency.max(1))
-        .with_writer(cucumber_writer)
-        .with_default_cli()
-        .before(|feature, rule, scenario, world| {
-            world.scenario = format!("{} / {}", feature.name, scenario.name);
-            world.provider = Provider::from_tags(scenario_tags(feature, rule, scenario))
-                .unwrap_or(Provider::Stripe);
-            Box::pin(async {})
-        })
-        .filter_run(&config.features, move |feature, rule, scenario| {
-            filter.matches(feature, rule, scenario)
-        })
-        .await;
-
-    if let Some(context) = steps::installed() {
-        if let Some(log) = &context.requests {
-            log.flush();
+    let json_path = reports.join("cucumber.json");
+    let (mut results, interrupted) = if unreachable.is_empty() {
+        let recorder = Recorder::default();
+        let json = File::create(&json_path).map_err(io(&json_path))?;
+        let interrupted = run_cucumber(&config, filter, json, recorder.clone()).await;
+        if let Some(error) = recorder.parse_errors().into_iter().next() {
+            return Err(RunError::Feature {
+                location: config.features.display().to_string(),
+                message: error,
+            });
         }
+        (recorder.results(), interrupted)
+    } else {
+        std::fs::write(&json_path, "[]\n").map_err(io(&json_path))?;
+        (unreachable_results(&planned, &unreachable), false)
+    };
+    let cleanup = if config.cleanup {
+        cleanup(&context).await
+    } else {
+        Cleanup::default()
+    };
+    if let Some(log) = &context.requests {
+        log.flush();
     }
     if let Some(mock) = mock {
         mock.shutdown().await;
     }
-    let mut results = recorder.results();
-    if let Some(error) = recorder.parse_errors().into_iter().next() {
-        return Err(RunError::Feature {
-            location: config.features.display().to_string(),
-            message: error,
-        });
+    for result in &mut results {
+        result.retries = context.retries_of(&format!("{} / {}", result.feature, result.scenario));
     }
     results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     report::write_diffs(reports, &results).map_err(io(reports))?;
     let target = target_names.join(", ");
-    let header = [
+    let mut header = vec![
         ("targets", target.clone()),
         ("Stripe-Version", config.stripe_version.clone()),
         (
@@ -374,18 +394,191 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
+        ("cleanup", cleanup.describe(config.cleanup)),
     ];
+    if interrupted {
+        header.push((
+            "interrupted",
+            "Ctrl-C: the scenarios not finished are missing from this report".into(),
+        ));
+    }
+    let junit_path = reports.join("junit.xml");
+    std::fs::write(&junit_path, report::junit(&header, &results)).map_err(io(&junit_path))?;
+    if let Some(version) = &stripe_version {
+        tag_cucumber_json(&json_path, version).map_err(io(&json_path))?;
+    }
     let summary_path = reports.join("summary.md");
     std::fs::write(
         &summary_path,
         report::summary(&header, &results, &clauses, reports),
     )
     .map_err(io(&summary_path))?;
+    if interrupted {
+        return Err(RunError::Interrupted {
+            summary: summary_path,
+        });
+    }
     Ok(RunReport {
         target,
         results,
         summary: summary_path,
     })
+}
+
+/// Runs the features with cucumber, writing `cucumber.json` and recording results; returns
+/// whether the run was interrupted (Ctrl-C) before it finished.
+async fn run_cucumber(config: &RunConfig, filter: Filter, json: File, recorder: Recorder) -> bool {
+    let json = writer::Json::for_tee(json);
+    if config.verbose {
+        let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
+            .summarized()
+            .tee::<ConformanceWorld, _>(json)
+            .tee::<ConformanceWorld, _>(recorder)
+            .normalized();
+        run_with(config, filter, console).await
+    } else {
+        // No console writer at all: formatting output for a sink costs a third of the run.
+        run_with(
+            config,
+            filter,
+            json.tee::<ConformanceWorld, _>(recorder).normalized(),
+        )
+        .await
+    }
+}
+
+async fn run_with<Wr>(config: &RunConfig, filter: Filter, cucumber_writer: Wr) -> bool
+where
+    Wr: cucumber::Writer<ConformanceWorld> + writer::Normalized + 'static,
+    Wr::Cli: Default,
+{
+    let run = ConformanceWorld::cucumber()
+        .max_concurrent_scenarios(config.concurrency.max(1))
+        .with_writer(cucumber_writer)
+        .with_default_cli()
+        .before(|feature, rule, scenario, world| {
+            world.scenario = format!("{} / {}", feature.name, scenario.name);
+            world.provider = Provider::from_tags(scenario_tags(feature, rule, scenario))
+                .unwrap_or(Provider::Stripe);
+            Box::pin(async {})
+        })
+        .filter_run(&config.features, move |feature, rule, scenario| {
+            filter.matches(feature, rule, scenario)
+        });
+    tokio::select! {
+        _ = run => false,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("interrupted: cleaning up the sessions this run created, then writing the reports");
+            true
+        }
+    }
+}
+
+/// Every planned scenario as an infrastructure error: its provider's target could not be reached.
+fn unreachable_results(
+    planned: &[ScenarioResult],
+    unreachable: &[(Provider, String)],
+) -> Vec<ScenarioResult> {
+    planned
+        .iter()
+        .filter_map(|p| {
+            let provider = Provider::from_tags(p.tags.iter().map(String::as_str))?;
+            let (_, error) = unreachable.iter().find(|(u, _)| *u == provider)?;
+            let mut result = p.clone();
+            result.outcome = Outcome::Infrastructure(format!(
+                "{INFRASTRUCTURE}: the scenario was not run: {error}"
+            ));
+            Some(result)
+        })
+        .collect()
+}
+
+/// Adds the Stripe-Version the run used to every feature of `cucumber.json`, as a tag
+/// (`@stripe-version:2026-07-29.dahlia`): the standard format has no other place for it.
+fn tag_cucumber_json(path: &Path, version: &str) -> std::io::Result<()> {
+    let text = std::fs::read_to_string(path)?;
+    let Ok(serde_json::Value::Array(mut features)) =
+        serde_json::from_str::<serde_json::Value>(&text)
+    else {
+        return Ok(());
+    };
+    let tag = serde_json::json!({"name": format!("@stripe-version:{version}"), "line": 1});
+    for feature in &mut features {
+        if let Some(tags) = feature
+            .get_mut("tags")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            tags.push(tag.clone());
+        } else if let Some(object) = feature.as_object_mut() {
+            object.insert("tags".into(), serde_json::Value::Array(vec![tag.clone()]));
+        }
+    }
+    std::fs::write(path, serde_json::to_string(&features).unwrap_or(text))
+}
+
+/// What the end-of-run cleanup did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Cleanup {
+    /// Sessions expired (Stripe) or deleted (Gr4vy).
+    pub done: usize,
+    /// Sessions that were no longer open (expired by a scenario): nothing to do.
+    pub already_closed: usize,
+    /// Sessions the target would not expire or delete (or could not be reached for).
+    pub failed: usize,
+}
+
+impl Cleanup {
+    fn describe(self, enabled: bool) -> String {
+        if !enabled {
+            return "off (--no-cleanup): the sessions this run created are left open".into();
+        }
+        format!(
+            "{} sessions expired or deleted, {} already closed, {} failed",
+            self.done, self.already_closed, self.failed
+        )
+    }
+}
+
+/// Expires (Stripe) or deletes (Gr4vy) every checkout session the run created, sixteen at a
+/// time (the client's rate limit still applies).
+async fn cleanup(context: &RunContext) -> Cleanup {
+    let mut outcome = Cleanup::default();
+    let sessions = context.created_sessions();
+    for batch in sessions.chunks(16) {
+        let mut requests = tokio::task::JoinSet::new();
+        for (provider, id) in batch {
+            let Some(target) = context.targets.get(provider) else {
+                continue;
+            };
+            let (client, provider, id) = (target.client.clone(), *provider, id.clone());
+            requests.spawn(async move {
+                match provider {
+                    Provider::Stripe => {
+                        let path = format!("{}/expire", provider.session_path(&id));
+                        client.send("POST", &path, Body::Form(String::new())).await
+                    }
+                    Provider::Gr4vy => {
+                        client
+                            .send("DELETE", &provider.session_path(&id), Body::Empty)
+                            .await
+                    }
+                }
+            });
+        }
+        while let Some(joined) = requests.join_next().await {
+            match &joined {
+                Ok(Ok(e)) if (200..300).contains(&e.status) => outcome.done += 1,
+                // Stripe answers 400 for a session a scenario already expired; Gr4vy 404 for
+                // one a scenario deleted.
+                Ok(Ok(e)) if e.status == 400 || e.status == 404 => outcome.already_closed += 1,
+                _ => outcome.failed += 1,
+            }
+            if let (Some(log), Ok(Ok(exchange))) = (&context.requests, &joined) {
+                log.record("cleanup", exchange);
+            }
+        }
+    }
+    outcome
 }
 
 /// The session id of the preflight request: any answer (a 404 included) proves the target is up.
@@ -544,15 +737,20 @@ impl Filter {
 }
 
 /// Parses every feature file under `dir` and checks that each scenario names a provider and at
-/// least one known clause of that provider. Returns how many scenarios the filter selects.
-fn check_features(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<usize, RunError> {
+/// least one known clause of that provider. Returns the scenarios the filter selects (outlines
+/// expanded, one per example row, named as cucumber names them), each as a passed result to be.
+fn check_features(
+    dir: &Path,
+    clauses: &[Clause],
+    filter: &Filter,
+) -> Result<Vec<ScenarioResult>, RunError> {
     let mut files = Vec::new();
     collect_features(dir, &mut files).map_err(|e| RunError::Feature {
         location: dir.display().to_string(),
         message: e.to_string(),
     })?;
     files.sort();
-    let mut selected = 0;
+    let mut selected = Vec::new();
     for path in files {
         let feature =
             cucumber::gherkin::Feature::parse_path(&path, Default::default()).map_err(|e| {
@@ -611,7 +809,38 @@ fn check_features(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<usi
                 }
             }
             if filter.matches(&feature, rule, scenario) {
-                selected += 1;
+                let tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
+                let planned = |name: String, line: usize| ScenarioResult {
+                    feature: feature.name.clone(),
+                    path: Some(path.clone()),
+                    scenario: name,
+                    line,
+                    tags: tags.clone(),
+                    retries: 0,
+                    outcome: Outcome::Passed,
+                };
+                let rows: Vec<(String, usize)> = scenario
+                    .examples
+                    .iter()
+                    .filter_map(|e| e.table.as_ref())
+                    .flat_map(|table| {
+                        let header = table.rows.first().cloned().unwrap_or_default();
+                        table.rows.iter().skip(1).enumerate().map(move |(i, row)| {
+                            let name = header
+                                .iter()
+                                .zip(row)
+                                .fold(scenario.name.clone(), |name, (h, v)| {
+                                    name.replace(&format!("<{h}>"), v)
+                                });
+                            (name, table.position.line + 1 + i)
+                        })
+                    })
+                    .collect();
+                if rows.is_empty() {
+                    selected.push(planned(scenario.name.clone(), scenario.position.line));
+                } else {
+                    selected.extend(rows.into_iter().map(|(name, line)| planned(name, line)));
+                }
             }
         }
     }

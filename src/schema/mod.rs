@@ -579,8 +579,13 @@ impl SchemaRegistry {
             "schema {id} is not in the {} registry",
             self.provider
         );
+        let validator = &self.validators[id.slot()];
+        // The common case, a valid body, without collecting errors.
+        if validator.is_valid(instance) {
+            return Ok(());
+        }
         let mut violations = Vec::new();
-        for error in self.validators[id.slot()].iter_errors(instance) {
+        for error in validator.iter_errors(instance) {
             push_violations(&error, &mut violations);
         }
         if violations.is_empty() {

@@ -13,6 +13,12 @@ impl ConformanceWorld {
         let before = crate::wire::datetime::now();
         let created = self.send("POST", self.provider.sessions_path(), body).await;
         self.created = Some((before, created.clone()));
+        if let Some(id) = created.body["id"]
+            .as_str()
+            .filter(|_| (200..300).contains(&created.status))
+        {
+            self.context.note_created(self.provider, id);
+        }
         assert!(
             (200..300).contains(&created.status),
             "creating the fixture session failed:\n{}\n{}",

@@ -28,7 +28,7 @@ use crate::schema::SchemaRegistry;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// One provider's target: its client and its schemas (compiled once per run).
 #[derive(Debug)]
@@ -42,13 +42,66 @@ pub struct Target {
     pub signing: Option<(crate::client::jwt::SigningKey, String)>,
 }
 
-/// What every scenario of a run shares: a target per provider, the request log.
+/// What every scenario of a run shares: a target per provider, the request log, and what the
+/// run must remember across scenarios (sessions to clean up, retried requests).
 #[derive(Debug)]
 pub struct RunContext {
     /// The targets of the providers this run covers.
     pub targets: BTreeMap<Provider, Target>,
     /// `requests.ndjson`, when reports are written.
     pub requests: Option<RequestLog>,
+    /// Checkout sessions created, for the end-of-run cleanup.
+    created: Mutex<Vec<(Provider, String)>>,
+    /// Retried requests per scenario (`Feature / Scenario`).
+    retries: Mutex<HashMap<String, usize>>,
+}
+
+impl RunContext {
+    /// A context with nothing created yet.
+    pub fn new(targets: BTreeMap<Provider, Target>, requests: Option<RequestLog>) -> RunContext {
+        RunContext {
+            targets,
+            requests,
+            created: Mutex::default(),
+            retries: Mutex::default(),
+        }
+    }
+
+    /// The checkout sessions the run created, in order.
+    pub fn created_sessions(&self) -> Vec<(Provider, String)> {
+        self.created
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// How many requests of `scenario` the client had to retry.
+    pub fn retries_of(&self, scenario: &str) -> usize {
+        self.retries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(scenario)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn note_created(&self, provider: Provider, id: &str) {
+        self.created
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((provider, id.to_owned()));
+    }
+
+    fn note_retries(&self, scenario: &str, retries: usize) {
+        if retries > 0 {
+            *self
+                .retries
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(scenario.to_owned())
+                .or_default() += retries;
+        }
+    }
 }
 
 static CONTEXT: RwLock<Option<Arc<RunContext>>> = RwLock::new(None);
@@ -136,6 +189,17 @@ impl ConformanceWorld {
         };
         if let Some(log) = &self.context.requests {
             log.record(&self.scenario, &exchange);
+        }
+        self.context
+            .note_retries(&self.scenario, exchange.attempts.len());
+        // The client retries 429 and 5xx; one still standing is the target's trouble, not a
+        // contract the documentation states.
+        if exchange.status == 429 || exchange.status >= 500 {
+            panic!(
+                "{INFRASTRUCTURE}: the target answered {} (after the client's retries)\nrequest:\n{}",
+                exchange.status,
+                exchange.describe()
+            );
         }
         if let Err(message) = self.validate(&exchange) {
             panic!("{message}");

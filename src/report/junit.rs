@@ -1,0 +1,145 @@
+//! `junit.xml`, written from the recorded results so that each outcome gets its JUnit element:
+//! a broken contract is a `<failure>`, an unreachable or failing target an `<error>`, an undefined
+//! step `<skipped>`. (cucumber's own JUnit writer knows only failures.)
+
+use super::{Outcome, ScenarioResult};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The JUnit XML document: one `<testsuite>` per feature, run-wide `properties` on each
+/// (target, provider, Stripe-Version, …).
+///
+/// ```
+/// use checkout_conformance::report::{junit, Outcome, ScenarioResult};
+/// let result = ScenarioResult {
+///     feature: "Metadata".into(), path: None, scenario: "Unset a key".into(), line: 7,
+///     tags: vec![], retries: 0, outcome: Outcome::Infrastructure("cannot reach http://127.0.0.1:9".into()),
+/// };
+/// let xml = junit(&[("Stripe-Version", "2026-07-29.dahlia".into())], &[result]);
+/// assert!(xml.contains(r#"<testsuite name="Metadata" tests="1" failures="0" errors="1" skipped="0""#));
+/// assert!(xml.contains("<error message=\"cannot reach http://127.0.0.1:9\""));
+/// ```
+pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> String {
+    let mut features: BTreeMap<&str, Vec<&ScenarioResult>> = BTreeMap::new();
+    for r in results {
+        features.entry(&r.feature).or_default().push(r);
+    }
+    let count = |rs: &[&ScenarioResult], f: fn(&Outcome) -> bool| {
+        rs.iter().filter(|r| f(&r.outcome)).count()
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+    for (feature, cases) in &features {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
+            escape(feature),
+            cases.len(),
+            count(cases, |o| matches!(o, Outcome::Failed(_))),
+            count(cases, |o| matches!(o, Outcome::Infrastructure(_))),
+            count(cases, |o| matches!(o, Outcome::Skipped(_))),
+        );
+        out.push_str("    <properties>\n");
+        for (name, value) in properties {
+            let _ = writeln!(
+                out,
+                "      <property name=\"{}\" value=\"{}\"/>",
+                escape(name),
+                escape(value)
+            );
+        }
+        out.push_str("    </properties>\n");
+        for case in cases {
+            let file = case
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\"",
+                escape(&case.scenario),
+                escape(feature),
+                escape(&file),
+                case.line
+            );
+            let (element, text) = match &case.outcome {
+                Outcome::Passed if case.retries == 0 => {
+                    out.push_str("/>\n");
+                    continue;
+                }
+                Outcome::Passed => {
+                    let _ = write!(out, ">\n      <system-out>flaky: passed after {} retried request(s)</system-out>\n    </testcase>\n", case.retries);
+                    continue;
+                }
+                Outcome::Failed(t) => ("failure", t),
+                Outcome::Infrastructure(t) => ("error", t),
+                Outcome::Skipped(t) => ("skipped", t),
+            };
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                ">\n      <{element} message=\"{}\">{}</{element}>\n    </testcase>\n",
+                escape(first),
+                escape(text)
+            );
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Text as XML character data or attribute value; characters XML 1.0 cannot hold are dropped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn result(outcome: Outcome, retries: usize) -> ScenarioResult {
+        ScenarioResult {
+            feature: "F <&>".into(),
+            path: None,
+            scenario: "S \"q\"".into(),
+            line: 3,
+            tags: vec![],
+            retries,
+            outcome,
+        }
+    }
+
+    #[rstest]
+    #[case::passed(
+        Outcome::Passed,
+        0,
+        "<testcase name=\"S &quot;q&quot;\" classname=\"F &lt;&amp;&gt;\" file=\"\" line=\"3\"/>"
+    )]
+    #[case::flaky(Outcome::Passed, 2, "flaky: passed after 2 retried request(s)")]
+    #[case::failure(Outcome::Failed("diff\n-a\n+b".into()), 0, "<failure message=\"diff\">diff\n-a\n+b</failure>")]
+    #[case::error(Outcome::Infrastructure("cannot reach".into()), 0, "<error message=\"cannot reach\">")]
+    #[case::skipped(Outcome::Skipped("no step".into()), 0, "<skipped message=\"no step\">")]
+    #[case::control_chars(Outcome::Failed("a\u{1}b".into()), 0, "<failure message=\"ab\">ab</failure>")]
+    fn writes(#[case] outcome: Outcome, #[case] retries: usize, #[case] expected: &str) {
+        let xml = junit(&[], &[result(outcome, retries)]);
+        assert!(xml.contains(expected), "{xml}");
+    }
+}

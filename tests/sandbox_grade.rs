@@ -1,0 +1,180 @@
+//! The suite against a misbehaving target on 127.0.0.1: a proxy in front of the bundled mock
+//! that answers 429 to one request in three. The suite still passes, never exceeds the
+//! configured rate (measured where the requests arrive), and reports the retries (request log,
+//! flaky scenarios in the summary).
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use checkout_conformance::mock::{MockConfig, MockServer};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
+const KEY: &str = "sk_test_sandbox_grade_1234567890";
+const RATE: f64 = 20.0;
+
+#[derive(Clone)]
+struct Proxy {
+    upstream: String,
+    http: reqwest::Client,
+    arrivals: Arc<Mutex<Vec<Instant>>>,
+}
+
+async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
+    let n = {
+        let mut arrivals = proxy.arrivals.lock().unwrap();
+        arrivals.push(Instant::now());
+        arrivals.len()
+    };
+    if n % 3 == 0 {
+        let body = r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}"#;
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [
+                ("content-type", "application/json"),
+                ("request-id", "req_proxy429"),
+            ],
+            body,
+        )
+            .into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = to_bytes(body, 2 << 20).await.unwrap_or_default();
+    let url = format!(
+        "{}{}",
+        proxy.upstream,
+        parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+    );
+    let mut upstream = proxy.http.request(parts.method, url).body(body);
+    for name in [
+        "authorization",
+        "content-type",
+        "stripe-version",
+        "idempotency-key",
+    ] {
+        if let Some(value) = parts.headers.get(name) {
+            upstream = upstream.header(name, value);
+        }
+    }
+    let answer = upstream.send().await.expect("the mock answers");
+    let status = answer.status();
+    let mut headers = HeaderMap::new();
+    for name in [
+        "content-type",
+        "request-id",
+        "stripe-version",
+        "idempotent-replayed",
+    ] {
+        if let Some(value) = answer.headers().get(name) {
+            headers.insert(name, value.clone());
+        }
+    }
+    let bytes = answer.bytes().await.unwrap_or_default();
+    (status, headers, Body::from(bytes)).into_response()
+}
+
+#[test]
+fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let (mock, proxy_url) = runtime.block_on(async {
+        let mock = MockServer::start(MockConfig::default().with_api_key(KEY))
+            .await
+            .unwrap();
+        let proxy = Proxy {
+            upstream: mock.url(),
+            http: reqwest::Client::new(),
+            arrivals: arrivals.clone(),
+        };
+        let app = axum::Router::new().fallback(forward).with_state(proxy);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (mock, url)
+    });
+    let reports = std::env::temp_dir().join(format!("cc-sandbox-grade-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&reports);
+    let output = Command::new(BIN)
+        .args([
+            "run",
+            "--provider",
+            "stripe",
+            "--tags",
+            "@metadata",
+            "--rate",
+            &RATE.to_string(),
+            "--base-url",
+            &proxy_url,
+            "--reports",
+        ])
+        .arg(&reports)
+        .env("STRIPE_API_KEY", KEY)
+        .env_remove("CONFORMANCE_PROVIDER")
+        .env_remove("CONFORMANCE_BASE_URL")
+        .output()
+        .expect("the binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the suite passes despite the 429s:\n{text}"
+    );
+
+    // Never above the rate, measured where the requests arrive.
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert!(
+        arrivals.len() > 60,
+        "the run went through the proxy: {} requests",
+        arrivals.len()
+    );
+    let window = Duration::from_secs(1);
+    let busiest = (0..arrivals.len())
+        .map(|i| {
+            arrivals[i..]
+                .iter()
+                .take_while(|t| t.duration_since(arrivals[i]) < window)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(
+        busiest as f64 <= RATE + 1.0,
+        "{busiest} requests arrived within one second (rate {RATE})"
+    );
+
+    // The retries are reported: in the request log, and as flaky scenarios in the summary.
+    let log = std::fs::read_to_string(reports.join("requests.ndjson")).unwrap();
+    let retried = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|l| {
+            l["attempts"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|a| a["status"] == 429))
+        })
+        .count();
+    assert!(
+        retried * 5 >= arrivals.len() / 3,
+        "429s recorded as retried attempts: {retried}"
+    );
+    let summary = std::fs::read_to_string(reports.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("## Flaky: passed only after the client retried requests"),
+        "{summary}"
+    );
+    assert!(!summary.contains("(0 flaky)"), "{summary}");
+
+    runtime.block_on(mock.shutdown());
+    let _ = std::fs::remove_dir_all(&reports);
+}
