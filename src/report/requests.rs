@@ -14,6 +14,23 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
+/// One line of `requests.ndjson`.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    scenario: &'a str,
+    stripe_version: Option<&'a str>,
+    method: &'a str,
+    path: &'a str,
+    request_body: &'a str,
+    status: u16,
+    request_id: Option<&'a str>,
+    elapsed_ms: f64,
+    response: &'a serde_json::Value,
+    idempotency_key: Option<&'a str>,
+    queued_ms: f64,
+    attempts: Vec<serde_json::Value>,
+}
+
 /// The request log of a run. Lines are written as exchanges complete; every secret the run
 /// knows is redacted from each line before it is written.
 #[derive(Debug)]
@@ -40,23 +57,30 @@ impl RequestLog {
     /// Appends one exchange of `scenario`.
     pub fn record(&self, scenario: &str, exchange: &Exchange) {
         let stripe = exchange.path.starts_with("/v1/");
-        let mut line = json!({
-            "scenario": scenario,
-            "stripe_version": if stripe { self.stripe_version.as_deref() } else { None },
-            "method": exchange.method,
-            "path": exchange.path,
-            "request_body": exchange.request_body,
-            "status": exchange.status,
-            "request_id": exchange.request_id,
-            "elapsed_ms": exchange.elapsed.as_secs_f64() * 1000.0,
-            "response": exchange.body,
-            "idempotency_key": exchange.idempotency_key,
-            "queued_ms": exchange.queued.as_secs_f64() * 1000.0,
-            "attempts": attempts(exchange),
-        })
-        .to_string();
+        // Borrowed: the response body is serialized in place, not cloned into a new document.
+        let line = Line {
+            scenario,
+            stripe_version: if stripe {
+                self.stripe_version.as_deref()
+            } else {
+                None
+            },
+            method: &exchange.method,
+            path: &exchange.path,
+            request_body: &exchange.request_body,
+            status: exchange.status,
+            request_id: exchange.request_id.as_deref(),
+            elapsed_ms: exchange.elapsed.as_secs_f64() * 1000.0,
+            response: &exchange.body,
+            idempotency_key: exchange.idempotency_key.as_deref(),
+            queued_ms: exchange.queued.as_secs_f64() * 1000.0,
+            attempts: attempts(exchange),
+        };
+        let mut line = serde_json::to_string(&line).unwrap_or_default();
         for secret in &self.secrets {
-            line = secret.redact(&line);
+            if !secret.expose().is_empty() && line.contains(secret.expose()) {
+                line = secret.redact(&line);
+            }
         }
         let mut out = self.out.lock().unwrap_or_else(|p| p.into_inner());
         // A report that cannot be written must not fail the scenario that was being checked.
