@@ -8,6 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkout_conformance::mock::{MockConfig, MockServer};
+use std::collections::HashSet;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,15 +22,35 @@ struct Proxy {
     upstream: String,
     http: reqwest::Client,
     arrivals: Arc<Mutex<Vec<Instant>>>,
+    /// Requests (method, path, Idempotency-Key) whose last answer was a 429.
+    refused: Arc<Mutex<HashSet<String>>>,
 }
 
+/// Every third request that arrives is answered 429 — unless that same request (a retry) was
+/// refused last time: a real server's 429s come and go; one request refused four times running
+/// would be an outage, which is a different test (a closed port).
 async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
     let n = {
         let mut arrivals = proxy.arrivals.lock().unwrap();
         arrivals.push(Instant::now());
         arrivals.len()
     };
-    if n % 3 == 0 {
+    let key = request
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let identity = format!("{} {} {key}", request.method(), request.uri());
+    let refuse = {
+        let mut refused = proxy.refused.lock().unwrap();
+        let again = refused.remove(&identity);
+        let refuse = n % 3 == 0 && !again;
+        if refuse {
+            refused.insert(identity);
+        }
+        refuse
+    };
+    if refuse {
         let body = r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}"#;
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -92,6 +113,7 @@ fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
             upstream: mock.url(),
             http: reqwest::Client::new(),
             arrivals: arrivals.clone(),
+            refused: Arc::default(),
         };
         let app = axum::Router::new().fallback(forward).with_state(proxy);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
