@@ -200,3 +200,115 @@ fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
     runtime.block_on(mock.shutdown());
     let _ = std::fs::remove_dir_all(&reports);
 }
+
+/// Ctrl-C in the middle of a run: the run stops, expires every session it created, writes its
+/// reports and exits 2. Checked on the target itself: every session created is expired.
+#[test]
+fn ctrl_c_cleans_up_what_the_run_created() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mock = runtime
+        .block_on(MockServer::start(MockConfig::default().with_api_key(KEY)))
+        .unwrap();
+    let reports = std::env::temp_dir().join(format!("cc-ctrl-c-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&reports);
+    // Slow enough (10 requests/s) to be interrupted half-way.
+    let child = Command::new(BIN)
+        .args([
+            "run",
+            "--provider",
+            "stripe",
+            "--rate",
+            "10",
+            "--base-url",
+            &mock.url(),
+            "--reports",
+        ])
+        .arg(&reports)
+        .env("STRIPE_API_KEY", KEY)
+        .env_remove("CONFORMANCE_PROVIDER")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    std::thread::sleep(Duration::from_secs(3));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let output = child.wait_with_output().expect("the run ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an interrupted run exits 2: {stderr}"
+    );
+    assert!(stderr.contains("interrupted"), "{stderr}");
+
+    let log = std::fs::read_to_string(reports.join("requests.ndjson"))
+        .expect("the request log is written");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let created: Vec<String> = lines
+        .iter()
+        .filter(|l| {
+            l["method"] == "POST" && l["path"] == "/v1/checkout/sessions" && l["status"] == 200
+        })
+        .filter_map(|l| l["response"]["id"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        !created.is_empty(),
+        "sessions were created before the interruption"
+    );
+    assert!(
+        created.len() < 120,
+        "the run was interrupted before its end ({} sessions)",
+        created.len()
+    );
+    for (id, status) in session_statuses(&runtime, &mock.url(), &created) {
+        assert_eq!(status, "expired", "session {id} was left {status}");
+    }
+    let summary =
+        std::fs::read_to_string(reports.join("summary.md")).expect("summary.md is written");
+    assert!(summary.contains("- interrupted:"), "{summary}");
+    let cleanup = summary
+        .lines()
+        .find(|l| l.starts_with("- cleanup: "))
+        .unwrap_or_default();
+    assert!(
+        cleanup.ends_with(", 0 failed"),
+        "every created session cleaned up: {cleanup}"
+    );
+    runtime.block_on(mock.shutdown());
+    let _ = std::fs::remove_dir_all(&reports);
+}
+
+/// Each session's `status` on the target.
+fn session_statuses(
+    runtime: &tokio::runtime::Runtime,
+    base: &str,
+    ids: &[String],
+) -> Vec<(String, String)> {
+    let http = reqwest::Client::new();
+    runtime.block_on(async {
+        let mut statuses = Vec::new();
+        for id in ids {
+            let session: serde_json::Value = http
+                .get(format!("{base}/v1/checkout/sessions/{id}"))
+                .bearer_auth(KEY)
+                .send()
+                .await
+                .expect("the mock answers")
+                .json()
+                .await
+                .expect("a session");
+            statuses.push((
+                id.clone(),
+                session["status"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+        statuses
+    })
+}
