@@ -55,6 +55,19 @@ fn passenger(i: usize) -> Value {
 }
 
 impl ConformanceWorld {
+    /// Sends an update to the session `id` (another than the one under test) and remembers the
+    /// answer.
+    async fn update_other(&mut self, id: &str, params: &Value) {
+        let (method, body) = (
+            self.provider.update_method(),
+            self.provider.update_body(params),
+        );
+        let exchange = self
+            .send(method, &self.provider.session_path(id), body)
+            .await;
+        self.last = Some(exchange);
+    }
+
     /// A token for the authentication scenarios, minted with the run's key: `expired`, or with
     /// only `scopes`.
     fn minted(&self, scopes: &[&str], expired: bool) -> Secret {
@@ -111,29 +124,13 @@ async fn update_missing(world: &mut ConformanceWorld, step: &Step) {
         Provider::Stripe => "cs_test_does_not_exist_0000000000",
         Provider::Gr4vy => UNKNOWN_UUID,
     };
-    let path = world.provider.session_path(id);
-    let exchange = world
-        .send(
-            world.provider.update_method(),
-            &path,
-            world.provider.update_body(&params),
-        )
-        .await;
-    world.last = Some(exchange);
+    world.update_other(id, &params).await;
 }
 
 #[when(expr = "I update a session whose id is {string} with the parameters:")]
 async fn update_other_id(world: &mut ConformanceWorld, id: String, step: &Step) {
     let params = world.docstring_json(step);
-    let path = world.provider.session_path(&id);
-    let exchange = world
-        .send(
-            world.provider.update_method(),
-            &path,
-            world.provider.update_body(&params),
-        )
-        .await;
-    world.last = Some(exchange);
+    world.update_other(&id, &params).await;
 }
 
 #[when(
