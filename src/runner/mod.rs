@@ -8,11 +8,11 @@
 
 pub mod clauses;
 
-use crate::client::{jwt, Body, Client, ClientConfig, ClientError, Secret};
+use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::provider::Provider;
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult};
-use crate::steps::{self, ConformanceWorld, RunContext, Target, INFRASTRUCTURE};
+use crate::steps::{self, Cleanup, ConformanceWorld, RunContext, Target, INFRASTRUCTURE};
 use crate::wire::stripe::API_VERSION;
 use clauses::{Clause, ClauseError};
 use cucumber::gherkin::tagexpr::TagOperation;
@@ -362,7 +362,7 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
         (unreachable_results(&planned, &unreachable), false)
     };
     let cleanup = if config.cleanup {
-        cleanup(&context).await
+        sweep(&context).await
     } else {
         Cleanup::default()
     };
@@ -452,6 +452,7 @@ where
     Wr: cucumber::Writer<ConformanceWorld> + writer::Normalized + 'static,
     Wr::Cli: Default,
 {
+    let cleanup = config.cleanup;
     let run = ConformanceWorld::cucumber()
         .max_concurrent_scenarios(config.concurrency.max(1))
         .with_writer(cucumber_writer)
@@ -461,6 +462,14 @@ where
             world.provider = Provider::from_tags(scenario_tags(feature, rule, scenario))
                 .unwrap_or(Provider::Stripe);
             Box::pin(async {})
+        })
+        .after(move |_, _, _, _, world| {
+            Box::pin(async move {
+                // Each scenario closes its own sessions as it ends, failed or not.
+                if let (true, Some(world)) = (cleanup, world) {
+                    world.close_own_sessions().await;
+                }
+            })
         })
         .filter_run(&config.features, move |feature, rule, scenario| {
             filter.matches(feature, rule, scenario)
@@ -516,69 +525,19 @@ fn tag_cucumber_json(path: &Path, version: &str) -> std::io::Result<()> {
     std::fs::write(path, serde_json::to_string(&features).unwrap_or(text))
 }
 
-/// What the end-of-run cleanup did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Cleanup {
-    /// Sessions expired (Stripe) or deleted (Gr4vy).
-    pub done: usize,
-    /// Sessions that were no longer open (expired by a scenario): nothing to do.
-    pub already_closed: usize,
-    /// Sessions the target would not expire or delete (or could not be reached for).
-    pub failed: usize,
-}
-
-impl Cleanup {
-    fn describe(self, enabled: bool) -> String {
-        if !enabled {
-            return "off (--no-cleanup): the sessions this run created are left open".into();
+/// Closes what the scenarios' own `after` hooks did not (a run stopped by Ctrl-C, a hook that
+/// never ran), sixteen at a time; returns what the whole run's cleanup did.
+async fn sweep(context: &Arc<RunContext>) -> Cleanup {
+    let open = context.unclosed_sessions();
+    for batch in open.chunks(16) {
+        let mut closing = tokio::task::JoinSet::new();
+        for (provider, id) in batch.iter().cloned() {
+            let context = context.clone();
+            closing.spawn(async move { context.close(provider, &id).await });
         }
-        format!(
-            "{} sessions expired or deleted, {} already closed, {} failed",
-            self.done, self.already_closed, self.failed
-        )
+        while closing.join_next().await.is_some() {}
     }
-}
-
-/// Expires (Stripe) or deletes (Gr4vy) every checkout session the run created, sixteen at a
-/// time (the client's rate limit still applies).
-async fn cleanup(context: &RunContext) -> Cleanup {
-    let mut outcome = Cleanup::default();
-    let sessions = context.created_sessions();
-    for batch in sessions.chunks(16) {
-        let mut requests = tokio::task::JoinSet::new();
-        for (provider, id) in batch {
-            let Some(target) = context.targets.get(provider) else {
-                continue;
-            };
-            let (client, provider, id) = (target.client.clone(), *provider, id.clone());
-            requests.spawn(async move {
-                match provider {
-                    Provider::Stripe => {
-                        let path = format!("{}/expire", provider.session_path(&id));
-                        client.send("POST", &path, Body::Form(String::new())).await
-                    }
-                    Provider::Gr4vy => {
-                        client
-                            .send("DELETE", &provider.session_path(&id), Body::Empty)
-                            .await
-                    }
-                }
-            });
-        }
-        while let Some(joined) = requests.join_next().await {
-            match &joined {
-                Ok(Ok(e)) if (200..300).contains(&e.status) => outcome.done += 1,
-                // Stripe answers 400 for a session a scenario already expired; Gr4vy 404 for
-                // one a scenario deleted.
-                Ok(Ok(e)) if e.status == 400 || e.status == 404 => outcome.already_closed += 1,
-                _ => outcome.failed += 1,
-            }
-            if let (Some(log), Ok(Ok(exchange))) = (&context.requests, &joined) {
-                log.record("cleanup", exchange);
-            }
-        }
-    }
-    outcome
+    context.cleanup()
 }
 
 /// The session id of the preflight request: any answer (a 404 included) proves the target is up.

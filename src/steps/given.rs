@@ -18,6 +18,7 @@ impl ConformanceWorld {
             .filter(|_| (200..300).contains(&created.status))
         {
             self.context.note_created(self.provider, id);
+            self.own_sessions.push(id.to_owned());
         }
         assert!(
             (200..300).contains(&created.status),

@@ -26,9 +26,33 @@ use crate::provider::Provider;
 use crate::report::RequestLog;
 use crate::schema::SchemaRegistry;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, RwLock};
+
+/// What the cleanup of the sessions a run created did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Cleanup {
+    /// Sessions expired (Stripe) or deleted (Gr4vy).
+    pub done: usize,
+    /// Sessions that were no longer open (a scenario expired or deleted them): nothing to do.
+    pub already_closed: usize,
+    /// Sessions the target would not expire or delete, or could not be reached for.
+    pub failed: usize,
+}
+
+impl Cleanup {
+    /// One line for the reports.
+    pub fn describe(self, enabled: bool) -> String {
+        if !enabled {
+            return "off (--no-cleanup): the sessions this run created are left open".into();
+        }
+        format!(
+            "{} sessions expired or deleted, {} already closed, {} failed",
+            self.done, self.already_closed, self.failed
+        )
+    }
+}
 
 /// One provider's target: its client and its schemas (compiled once per run).
 #[derive(Debug)]
@@ -50,8 +74,10 @@ pub struct RunContext {
     pub targets: BTreeMap<Provider, Target>,
     /// `requests.ndjson`, when reports are written.
     pub requests: Option<RequestLog>,
-    /// Checkout sessions created, for the end-of-run cleanup.
+    /// Checkout sessions created, and which of them are closed (expired or deleted) already.
     created: Mutex<Vec<(Provider, String)>>,
+    closed: Mutex<HashSet<String>>,
+    cleanup: Mutex<Cleanup>,
     /// Retried requests per scenario (`Feature / Scenario`).
     retries: Mutex<HashMap<String, usize>>,
 }
@@ -63,16 +89,71 @@ impl RunContext {
             targets,
             requests,
             created: Mutex::default(),
+            closed: Mutex::default(),
+            cleanup: Mutex::default(),
             retries: Mutex::default(),
         }
     }
 
-    /// The checkout sessions the run created, in order.
-    pub fn created_sessions(&self) -> Vec<(Provider, String)> {
-        self.created
+    /// The checkout sessions the run created that are not closed yet, in order.
+    pub fn unclosed_sessions(&self) -> Vec<(Provider, String)> {
+        let closed = self
+            .closed
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .clone()
+            .clone();
+        let created = self.created.lock().unwrap_or_else(|p| p.into_inner());
+        created
+            .iter()
+            .filter(|(_, id)| !closed.contains(id))
+            .cloned()
+            .collect()
+    }
+
+    /// What the cleanup did so far.
+    pub fn cleanup(&self) -> Cleanup {
+        *self.cleanup.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Closes one session the run created: expires it (Stripe) or deletes it (Gr4vy), records
+    /// the request under `cleanup`, and counts the outcome. A session is closed once.
+    pub async fn close(&self, provider: Provider, id: &str) {
+        let Some(target) = self.targets.get(&provider) else {
+            return;
+        };
+        if !self
+            .closed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_owned())
+        {
+            return;
+        }
+        let result = match provider {
+            Provider::Stripe => {
+                let path = format!("{}/expire", provider.session_path(id));
+                target
+                    .client
+                    .send("POST", &path, Body::Form(String::new()))
+                    .await
+            }
+            Provider::Gr4vy => {
+                target
+                    .client
+                    .send("DELETE", &provider.session_path(id), Body::Empty)
+                    .await
+            }
+        };
+        if let (Some(log), Ok(exchange)) = (&self.requests, &result) {
+            log.record("cleanup", exchange);
+        }
+        let mut counts = self.cleanup.lock().unwrap_or_else(|p| p.into_inner());
+        match &result {
+            Ok(e) if (200..300).contains(&e.status) => counts.done += 1,
+            // Stripe answers 400 for a session a scenario expired; Gr4vy 404 for one it deleted.
+            Ok(e) if e.status == 400 || e.status == 404 => counts.already_closed += 1,
+            _ => counts.failed += 1,
+        }
     }
 
     /// How many requests of `scenario` the client had to retry.
@@ -85,7 +166,7 @@ impl RunContext {
             .unwrap_or(0)
     }
 
-    fn note_created(&self, provider: Provider, id: &str) {
+    pub(crate) fn note_created(&self, provider: Provider, id: &str) {
         self.created
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -143,6 +224,8 @@ pub struct ConformanceWorld {
     /// When (Unix seconds, this machine's clock) the session under test was created, and the
     /// exchange that created it.
     created: Option<(i64, Exchange)>,
+    /// The sessions this scenario created, closed when it ends.
+    own_sessions: Vec<String>,
 }
 
 impl ConformanceWorld {
@@ -164,6 +247,7 @@ impl ConformanceWorld {
             last: None,
             first: None,
             created: None,
+            own_sessions: Vec::new(),
         }
     }
 
@@ -241,15 +325,20 @@ impl ConformanceWorld {
     }
 
     async fn get(&self, path: &str) -> Exchange {
-        self.checked(self.client().get(path).await)
+        self.send("GET", path, Body::Empty).await
     }
 
     async fn post(&self, path: &str, params: &Value) -> Exchange {
-        self.checked(self.client().post_form(path, params).await)
+        self.send(
+            "POST",
+            path,
+            Body::Form(crate::wire::form::encode_json(params)),
+        )
+        .await
     }
 
     async fn post_raw(&self, path: &str, body: String) -> Exchange {
-        self.checked(self.client().post_raw(path, body).await)
+        self.send("POST", path, Body::Form(body)).await
     }
 
     /// The id of the session under test.
@@ -274,6 +363,13 @@ impl ConformanceWorld {
     /// Where the session under test is retrieved and updated.
     fn session_path(&self) -> String {
         self.provider.session_path(&self.session_id())
+    }
+
+    /// Closes the sessions this scenario created (the `after` hook calls this).
+    pub async fn close_own_sessions(&mut self) {
+        for id in std::mem::take(&mut self.own_sessions) {
+            self.context.close(self.provider, &id).await;
+        }
     }
 
     /// Sends a request on the scenario's target, checked and recorded.
