@@ -22,25 +22,12 @@ use std::sync::OnceLock;
 fn shared() -> Gr4vy {
     static BASE: OnceLock<String> = OnceLock::new();
     let base = BASE.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("shared-gr4vy-mock".into())
-            .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for the shared mock");
-                runtime.block_on(async move {
-                    let server = MockServer::start(MockConfig::default())
-                        .await
-                        .expect("the shared mock starts");
-                    tx.send(server.url()).expect("the test waits");
-                    std::future::pending::<()>().await;
-                });
-            })
-            .expect("the shared mock's thread starts");
-        rx.recv().expect("the shared mock starts")
+        common::in_background("shared-gr4vy-mock", || async {
+            let server = MockServer::start(MockConfig::default())
+                .await
+                .expect("the shared mock starts");
+            (server.url(), server)
+        })
     });
     Gr4vy::at(base.clone())
 }

@@ -34,26 +34,13 @@ struct Shared {
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("shared-mock".into())
-            .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for the shared mock");
-                runtime.block_on(async move {
-                    let mock = Mock::start().await;
-                    let session = mock.custom_session().await;
-                    let addr = mock.server.addr();
-                    tx.send(Shared { addr, session }).expect("the test waits");
-                    // Keep the mock (and this runtime) alive for the whole test binary.
-                    std::future::pending::<()>().await;
-                });
-            })
-            .expect("the shared mock's thread starts");
-        rx.recv().expect("the shared mock starts")
+        common::in_background("shared-mock", || async {
+            let mock = Mock::start().await;
+            let session = mock.custom_session().await;
+            let addr = mock.server.addr();
+            // The mock stays alive, with its runtime, for the whole test binary.
+            (Shared { addr, session }, mock)
+        })
     })
 }
 

@@ -236,3 +236,32 @@ impl Answer {
 pub async fn send_conforming(request: reqwest::RequestBuilder) -> Answer {
     send(request).await.assert_conforms()
 }
+
+/// Runs `start` on a runtime of its own, in a background thread that lives as long as the test
+/// binary, and returns its first value; its second (a server, say) is kept alive there. For
+/// state shared by every test of a file, which must outlive each test's own runtime.
+pub fn in_background<T, K, F, Fut>(name: &str, start: F) -> T
+where
+    T: Send + 'static,
+    K: Send + 'static,
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = (T, K)>,
+{
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a runtime for the background task");
+            runtime.block_on(async move {
+                let (value, _keep) = start().await;
+                tx.send(value).expect("the test waits");
+                std::future::pending::<()>().await;
+            });
+        })
+        .expect("the background thread starts");
+    rx.recv().expect("the background task starts")
+}
