@@ -70,11 +70,12 @@ pub fn unified(expected: &Value, actual: &Value) -> Option<String> {
 
 /// [`unified`] with a caller's own list of volatile keys.
 pub fn unified_with(expected: &Value, actual: &Value, volatile: &[&str]) -> Option<String> {
-    let expected = canonical_with(expected, volatile);
-    let actual = canonical_with(actual, volatile);
-    if expected == actual {
+    // Most comparisons are equal: decide that without building the canonical copies.
+    if equivalent(expected, actual, volatile) {
         return None;
     }
+    let expected = canonical_with(expected, volatile);
+    let actual = canonical_with(actual, volatile);
     let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
     let (old, new) = (pretty(&expected), pretty(&actual));
     let diff = TextDiff::from_lines(&old, &new);
@@ -84,6 +85,36 @@ pub fn unified_with(expected: &Value, actual: &Value, volatile: &[&str]) -> Opti
             .header("expected (documentation)", "actual (target)")
             .to_string(),
     )
+}
+
+/// Whether the canonical forms of `a` and `b` are equal, computed in place: key order never
+/// matters, and a [`VOLATILE`]-style key compares only whether its value is null.
+///
+/// ```
+/// use checkout_conformance::diff::{equivalent, VOLATILE};
+/// use serde_json::json;
+/// assert!(equivalent(&json!({"id": "cs_1", "a": [1]}), &json!({"a": [1], "id": "cs_2"}), VOLATILE));
+/// assert!(!equivalent(&json!({"id": null}), &json!({"id": "cs_2"}), VOLATILE));
+/// ```
+pub fn equivalent(a: &Value, b: &Value, volatile: &[&str]) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(k, va)| {
+                    b.get(k).is_some_and(|vb| {
+                        if volatile.contains(&k.as_str()) {
+                            va.is_null() == vb.is_null()
+                        } else {
+                            equivalent(va, vb, volatile)
+                        }
+                    })
+                })
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(va, vb)| equivalent(va, vb, volatile))
+        }
+        (a, b) => a == b,
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +129,68 @@ mod tests {
     #[case::nested_volatile(json!([{"created": 1}]), json!([{"created": 2}]))]
     fn equal_after_canonicalization(#[case] a: Value, #[case] b: Value) {
         assert_eq!(unified(&a, &b), None);
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let key = prop::sample::select(vec!["id", "a", "b", "created", "url"]);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (0i64..3).prop_map(|n| json!(n)),
+            prop::sample::select(vec!["x", "y", MASK]).prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(4, 24, 4, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..4).prop_map(|pairs| {
+                    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// The in-place comparison agrees with comparing the canonical copies, always.
+        #[test]
+        fn equivalent_is_equality_of_canonical_forms(a in json_value(), b in json_value()) {
+            proptest::prop_assert_eq!(
+                equivalent(&a, &b, VOLATILE),
+                canonical(&a) == canonical(&b)
+            );
+            proptest::prop_assert!(equivalent(&a, &a, VOLATILE));
+        }
+
+        /// Equal cases too: the same value with its keys reversed and volatile values changed.
+        #[test]
+        fn equivalent_ignores_order_and_volatile_values(a in json_value()) {
+            let b = disguised(&a);
+            proptest::prop_assert_eq!(
+                equivalent(&a, &b, VOLATILE),
+                canonical(&a) == canonical(&b)
+            );
+            proptest::prop_assert!(equivalent(&a, &b, VOLATILE));
+        }
+    }
+
+    fn disguised(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .rev()
+                    .map(|(k, v)| {
+                        let v = if VOLATILE.contains(&k.as_str()) && !v.is_null() {
+                            json!("changed")
+                        } else {
+                            disguised(v)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(disguised).collect()),
+            other => other.clone(),
+        }
     }
 
     #[rstest]
