@@ -7,6 +7,9 @@
 //! list or schema file), or only infrastructure errors happened.
 
 pub mod clauses;
+mod features;
+
+pub use features::scenario_tags;
 
 use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
@@ -14,10 +17,9 @@ use crate::provider::Provider;
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult};
 use crate::steps::{self, Cleanup, ConformanceWorld, RunContext, Target, INFRASTRUCTURE};
 use crate::wire::stripe::API_VERSION;
-use clauses::{Clause, ClauseError};
-use cucumber::gherkin::tagexpr::TagOperation;
-use cucumber::tag::Ext as _;
+use clauses::ClauseError;
 use cucumber::{writer, World as _, WriterExt as _};
+use features::{Features, Filter, Parsed};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -227,7 +229,7 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     let providers = config.provider.providers();
     let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
     let filter = Filter::new(&providers, config.tags.as_deref())?;
-    let planned = check_features(&config.features, &clauses, &filter)?;
+    let Features { parsed, planned } = features::load(&config.features, &clauses, &filter)?;
     if planned.is_empty() {
         return Err(RunError::NothingToRun {
             provider: providers
@@ -349,7 +351,7 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     let (mut results, interrupted) = if unreachable.is_empty() {
         let recorder = Recorder::default();
         let json = File::create(&json_path).map_err(io(&json_path))?;
-        let interrupted = run_cucumber(&config, filter, json, recorder.clone()).await;
+        let interrupted = run_cucumber(&config, parsed, filter, json, recorder.clone()).await;
         if let Some(error) = recorder.parse_errors().into_iter().next() {
             return Err(RunError::Feature {
                 location: config.features.display().to_string(),
@@ -427,7 +429,13 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
 
 /// Runs the features with cucumber, writing `cucumber.json` and recording results; returns
 /// whether the run was interrupted (Ctrl-C) before it finished.
-async fn run_cucumber(config: &RunConfig, filter: Filter, json: File, recorder: Recorder) -> bool {
+async fn run_cucumber(
+    config: &RunConfig,
+    features: Vec<cucumber::gherkin::Feature>,
+    filter: Filter,
+    json: File,
+    recorder: Recorder,
+) -> bool {
     let json = writer::Json::for_tee(json);
     if config.verbose {
         let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
@@ -435,11 +443,12 @@ async fn run_cucumber(config: &RunConfig, filter: Filter, json: File, recorder: 
             .tee::<ConformanceWorld, _>(json)
             .tee::<ConformanceWorld, _>(recorder)
             .normalized();
-        run_with(config, filter, console).await
+        run_with(config, features, filter, console).await
     } else {
         // No console writer at all: formatting output for a sink costs a third of the run.
         run_with(
             config,
+            features,
             filter,
             json.tee::<ConformanceWorld, _>(recorder).normalized(),
         )
@@ -447,13 +456,19 @@ async fn run_cucumber(config: &RunConfig, filter: Filter, json: File, recorder: 
     }
 }
 
-async fn run_with<Wr>(config: &RunConfig, filter: Filter, cucumber_writer: Wr) -> bool
+async fn run_with<Wr>(
+    config: &RunConfig,
+    features: Vec<cucumber::gherkin::Feature>,
+    filter: Filter,
+    cucumber_writer: Wr,
+) -> bool
 where
     Wr: cucumber::Writer<ConformanceWorld> + writer::Normalized + 'static,
     Wr::Cli: Default,
 {
     let cleanup = config.cleanup;
-    let run = ConformanceWorld::cucumber()
+    let run = ConformanceWorld::cucumber::<PathBuf>()
+        .with_parser(Parsed)
         .max_concurrent_scenarios(config.concurrency.max(1))
         .with_writer(cucumber_writer)
         .with_default_cli()
@@ -471,7 +486,7 @@ where
                 }
             })
         })
-        .filter_run(&config.features, move |feature, rule, scenario| {
+        .filter_run(features, move |feature, rule, scenario| {
             filter.matches(feature, rule, scenario)
         });
     tokio::select! {
@@ -656,179 +671,4 @@ pub fn is_gr4vy_production(url: &str) -> bool {
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .unwrap_or_default();
     host.ends_with(".gr4vy.app") && !host.starts_with("api.sandbox.")
-}
-
-/// Which scenarios run: the chosen providers', matching the tag expression.
-#[derive(Debug, Clone)]
-struct Filter {
-    providers: Vec<Provider>,
-    tags: Option<TagOperation>,
-}
-
-impl Filter {
-    fn new(providers: &[Provider], expression: Option<&str>) -> Result<Filter, RunError> {
-        let tags = match expression.map(str::trim).filter(|e| !e.is_empty()) {
-            None => None,
-            Some(e) => Some(e.parse::<TagOperation>().map_err(|err| RunError::Tags {
-                expression: e.to_owned(),
-                message: err.to_string(),
-            })?),
-        };
-        Ok(Filter {
-            providers: providers.to_vec(),
-            tags,
-        })
-    }
-
-    fn matches(
-        &self,
-        feature: &cucumber::gherkin::Feature,
-        rule: Option<&cucumber::gherkin::Rule>,
-        scenario: &cucumber::gherkin::Scenario,
-    ) -> bool {
-        let tags = scenario_tags(feature, rule, scenario);
-        self.providers.iter().any(|p| tags.contains(&p.tag()))
-            && self
-                .tags
-                .as_ref()
-                .is_none_or(|op| op.eval(tags.iter().copied()))
-    }
-}
-
-/// Parses every feature file under `dir` and checks that each scenario names a provider and at
-/// least one known clause of that provider. Returns the scenarios the filter selects (outlines
-/// expanded, one per example row, named as cucumber names them), each as a passed result to be.
-fn check_features(
-    dir: &Path,
-    clauses: &[Clause],
-    filter: &Filter,
-) -> Result<Vec<ScenarioResult>, RunError> {
-    let mut files = Vec::new();
-    collect_features(dir, &mut files).map_err(|e| RunError::Feature {
-        location: dir.display().to_string(),
-        message: e.to_string(),
-    })?;
-    files.sort();
-    let mut selected = Vec::new();
-    for path in files {
-        let feature =
-            cucumber::gherkin::Feature::parse_path(&path, Default::default()).map_err(|e| {
-                RunError::Feature {
-                    location: path.display().to_string(),
-                    message: e.to_string(),
-                }
-            })?;
-        let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
-            feature
-                .rules
-                .iter()
-                .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
-        );
-        for (rule, scenario) in scenarios {
-            let location = format!("{}:{}", path.display(), scenario.position.line);
-            let tags = scenario_tags(&feature, rule, scenario);
-            let provider = tags
-                .iter()
-                .find(|t| matches!(**t, "stripe" | "gr4vy"))
-                .ok_or_else(|| RunError::Feature {
-                    location: location.clone(),
-                    message: format!(
-                        "scenario `{}` has no provider tag (@stripe or @gr4vy)",
-                        scenario.name
-                    ),
-                })?;
-            let docs: Vec<&str> = tags.iter().filter_map(|t| t.strip_prefix("doc:")).collect();
-            if docs.is_empty() {
-                return Err(RunError::Feature {
-                    location,
-                    message: format!(
-                        "scenario `{}` names no documentation clause (@doc:<id> from CLAUSES.md)",
-                        scenario.name
-                    ),
-                });
-            }
-            for doc in docs {
-                match clauses.iter().find(|c| c.id == doc) {
-                    Some(c) if c.provider == *provider => {}
-                    Some(c) => {
-                        return Err(RunError::Feature {
-                            location,
-                            message: format!(
-                                "@doc:{doc} is a {} clause, but the scenario is @{provider}",
-                                c.provider
-                            ),
-                        })
-                    }
-                    None => {
-                        return Err(RunError::Feature {
-                            location,
-                            message: format!("@doc:{doc} is not in CLAUSES.md"),
-                        })
-                    }
-                }
-            }
-            if filter.matches(&feature, rule, scenario) {
-                let tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
-                let planned = |name: String, line: usize| ScenarioResult {
-                    feature: feature.name.clone(),
-                    path: Some(path.clone()),
-                    scenario: name,
-                    line,
-                    tags: tags.clone(),
-                    retries: 0,
-                    outcome: Outcome::Passed,
-                };
-                let rows: Vec<(String, usize)> = scenario
-                    .examples
-                    .iter()
-                    .filter_map(|e| e.table.as_ref())
-                    .flat_map(|table| {
-                        let header = table.rows.first().cloned().unwrap_or_default();
-                        table.rows.iter().skip(1).enumerate().map(move |(i, row)| {
-                            let name = header
-                                .iter()
-                                .zip(row)
-                                .fold(scenario.name.clone(), |name, (h, v)| {
-                                    name.replace(&format!("<{h}>"), v)
-                                });
-                            (name, table.position.line + 1 + i)
-                        })
-                    })
-                    .collect();
-                if rows.is_empty() {
-                    selected.push(planned(scenario.name.clone(), scenario.position.line));
-                } else {
-                    selected.extend(rows.into_iter().map(|(name, line)| planned(name, line)));
-                }
-            }
-        }
-    }
-    Ok(selected)
-}
-
-/// A scenario's tags with those of its feature and rule, without `@`.
-pub fn scenario_tags<'a>(
-    feature: &'a cucumber::gherkin::Feature,
-    rule: Option<&'a cucumber::gherkin::Rule>,
-    scenario: &'a cucumber::gherkin::Scenario,
-) -> Vec<&'a str> {
-    feature
-        .tags
-        .iter()
-        .chain(rule.iter().flat_map(|r| r.tags.iter()))
-        .chain(scenario.tags.iter())
-        .map(|t| t.trim_start_matches('@'))
-        .collect()
-}
-
-fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_features(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,192 @@
+//! The feature files: found, parsed once, checked against the clause list, filtered, and handed
+//! to cucumber as they are (cucumber does not parse them a second time).
+
+use super::clauses::Clause;
+use super::RunError;
+use crate::provider::Provider;
+use crate::report::{Outcome, ScenarioResult};
+use cucumber::feature::Ext as _;
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::gherkin::{Feature, Rule, Scenario};
+use cucumber::tag::Ext as _;
+use std::path::{Path, PathBuf};
+
+/// Which scenarios run: the chosen providers', matching the tag expression.
+#[derive(Debug, Clone)]
+pub(crate) struct Filter {
+    providers: Vec<Provider>,
+    tags: Option<TagOperation>,
+}
+
+impl Filter {
+    /// The filter for `providers` and the tag expression `--tags` (none: every scenario).
+    pub(crate) fn new(
+        providers: &[Provider],
+        expression: Option<&str>,
+    ) -> Result<Filter, RunError> {
+        let tags = match expression.map(str::trim).filter(|e| !e.is_empty()) {
+            None => None,
+            Some(e) => Some(e.parse::<TagOperation>().map_err(|err| RunError::Tags {
+                expression: e.to_owned(),
+                message: err.to_string(),
+            })?),
+        };
+        Ok(Filter {
+            providers: providers.to_vec(),
+            tags,
+        })
+    }
+
+    /// Whether the scenario runs.
+    pub(crate) fn matches(
+        &self,
+        feature: &Feature,
+        rule: Option<&Rule>,
+        scenario: &Scenario,
+    ) -> bool {
+        let tags = scenario_tags(feature, rule, scenario);
+        self.providers.iter().any(|p| tags.contains(&p.tag()))
+            && self
+                .tags
+                .as_ref()
+                .is_none_or(|op| op.eval(tags.iter().copied()))
+    }
+}
+
+/// The features of a run, parsed and checked.
+#[derive(Debug)]
+pub(crate) struct Features {
+    /// Every feature file, outlines expanded (one scenario per example row, as cucumber runs
+    /// them), with its canonical path.
+    pub(crate) parsed: Vec<Feature>,
+    /// The scenarios the filter selects, each as a passed result to be.
+    pub(crate) planned: Vec<ScenarioResult>,
+}
+
+/// Parses every feature file under `dir` and checks that each scenario names a provider and at
+/// least one known clause of that provider.
+pub(crate) fn load(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<Features, RunError> {
+    let mut files = Vec::new();
+    collect(dir, &mut files).map_err(|e| RunError::Feature {
+        location: dir.display().to_string(),
+        message: e.to_string(),
+    })?;
+    files.sort();
+    let mut parsed = Vec::with_capacity(files.len());
+    let mut planned = Vec::new();
+    for path in files {
+        let invalid = |message: String| RunError::Feature {
+            location: path.display().to_string(),
+            message,
+        };
+        let mut feature =
+            Feature::parse_path(&path, Default::default()).map_err(|e| invalid(e.to_string()))?;
+        // Reports name the file the way cucumber's own parser does: its canonical path.
+        feature.path = Some(path.canonicalize().unwrap_or_else(|_| path.clone()));
+        let feature = feature
+            .expand_examples()
+            .map_err(|e| invalid(e.to_string()))?;
+        for (rule, scenario) in scenarios(&feature) {
+            let tags = scenario_tags(&feature, rule, scenario);
+            check_tags(&tags, clauses, scenario).map_err(|message| RunError::Feature {
+                location: format!("{}:{}", path.display(), scenario.position.line),
+                message,
+            })?;
+            if filter.matches(&feature, rule, scenario) {
+                planned.push(ScenarioResult {
+                    feature: feature.name.clone(),
+                    path: feature.path.clone(),
+                    scenario: scenario.name.clone(),
+                    line: scenario.position.line,
+                    tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                    retries: 0,
+                    outcome: Outcome::Passed,
+                });
+            }
+        }
+        parsed.push(feature);
+    }
+    Ok(Features { parsed, planned })
+}
+
+/// Every scenario of `feature`, with its rule.
+fn scenarios(feature: &Feature) -> impl Iterator<Item = (Option<&Rule>, &Scenario)> {
+    feature.scenarios.iter().map(|s| (None, s)).chain(
+        feature
+            .rules
+            .iter()
+            .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
+    )
+}
+
+/// A scenario names its provider and at least one clause of that provider from CLAUSES.md.
+fn check_tags(tags: &[&str], clauses: &[Clause], scenario: &Scenario) -> Result<(), String> {
+    let provider = tags
+        .iter()
+        .find(|t| matches!(**t, "stripe" | "gr4vy"))
+        .ok_or_else(|| {
+            format!(
+                "scenario `{}` has no provider tag (@stripe or @gr4vy)",
+                scenario.name
+            )
+        })?;
+    let docs: Vec<&str> = tags.iter().filter_map(|t| t.strip_prefix("doc:")).collect();
+    if docs.is_empty() {
+        return Err(format!(
+            "scenario `{}` names no documentation clause (@doc:<id> from CLAUSES.md)",
+            scenario.name
+        ));
+    }
+    for doc in docs {
+        match clauses.iter().find(|c| c.id == doc) {
+            Some(c) if c.provider == *provider => {}
+            Some(c) => {
+                return Err(format!(
+                    "@doc:{doc} is a {} clause, but the scenario is @{provider}",
+                    c.provider
+                ))
+            }
+            None => return Err(format!("@doc:{doc} is not in CLAUSES.md")),
+        }
+    }
+    Ok(())
+}
+
+/// A scenario's tags with those of its feature and rule, without `@`.
+pub fn scenario_tags<'a>(
+    feature: &'a Feature,
+    rule: Option<&'a Rule>,
+    scenario: &'a Scenario,
+) -> Vec<&'a str> {
+    feature
+        .tags
+        .iter()
+        .chain(rule.iter().flat_map(|r| r.tags.iter()))
+        .chain(scenario.tags.iter())
+        .map(|t| t.trim_start_matches('@'))
+        .collect()
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "feature") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Hands cucumber the features already parsed by [`load`].
+pub(crate) struct Parsed;
+
+impl cucumber::Parser<Vec<Feature>> for Parsed {
+    type Cli = cucumber::cli::Empty;
+    type Output = futures_util::stream::Iter<std::vec::IntoIter<cucumber::parser::Result<Feature>>>;
+
+    fn parse(self, features: Vec<Feature>, _: Self::Cli) -> Self::Output {
+        futures_util::stream::iter(features.into_iter().map(Ok).collect::<Vec<_>>())
+    }
+}
