@@ -147,7 +147,7 @@ fn conformance_failure_exits_1_with_a_diff() {
     let output = run(
         &[
             "--tags",
-            "@metadata",
+            "@metadata or @gr4vy_api",
             "--reports",
             reports.to_str().unwrap(),
             "--mock-fault",
@@ -171,6 +171,44 @@ fn conformance_failure_exits_1_with_a_diff() {
     );
     let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap();
     assert!(junit.contains("failures=\"1\""), "{junit}");
+
+    // cucumber.json: the standard format, the failing step with the diff as its message, the
+    // Stripe-Version on Stripe features only.
+    let cucumber: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reports.join("cucumber.json")).unwrap()).unwrap();
+    let features = cucumber.as_array().expect("an array of features");
+    let steps: Vec<&serde_json::Value> = features
+        .iter()
+        .flat_map(|f| f["elements"].as_array().unwrap())
+        .flat_map(|e| e["steps"].as_array().unwrap())
+        .collect();
+    let failed: Vec<_> = steps
+        .iter()
+        .filter(|s| s["result"]["status"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    let message = failed[0]["result"]["error_message"].as_str().unwrap();
+    assert!(message.contains("+  \"channel\": \"web\""), "{message}");
+    assert!(steps.iter().any(|s| s["result"]["status"] == "passed"
+        && s["result"]["duration"].as_u64().is_some()
+        && s["keyword"].is_string()
+        && s["line"].is_u64()));
+    for feature in features {
+        let tags: Vec<&str> = feature["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        let stripe = tags.contains(&"stripe");
+        assert_eq!(
+            tags.iter().any(|t| t.starts_with("@stripe-version:2026-07-29.dahlia")),
+            stripe,
+            "{tags:?}"
+        );
+        assert!(feature["uri"].as_str().unwrap().ends_with(".feature"));
+    }
+    assert!(features.iter().any(|f| f["tags"].to_string().contains("gr4vy")));
 }
 
 #[test]

@@ -1,17 +1,20 @@
 //! What a run writes: each report its own writer.
 //!
-//! - `cucumber.json`: cucumber's own JSON writer (with the run's Stripe-Version added as a tag).
+//! - `cucumber.json` ([`CucumberJson`]): the standard Cucumber JSON, in cucumber's own types,
+//!   collected per scenario (with the run's Stripe-Version as a tag of Stripe features).
 //! - `junit.xml` ([`junit`]): from the recorded results, so that an infrastructure error is an
 //!   `<error>` and a broken contract a `<failure>`.
 //! - `requests.ndjson`: [`RequestLog`], written by the steps as requests complete.
 //! - [`Recorder`]: a cucumber writer that collects each scenario's outcome, from which
 //!   `summary.md` ([`summary`]) and `diffs/<feature>/<scenario>.diff` ([`write_diffs`]) are written.
 
+mod cucumber_json;
 mod junit;
 mod recorder;
 mod requests;
 mod summary;
 
+pub use cucumber_json::CucumberJson;
 pub use junit::junit;
 pub use recorder::{Outcome, Recorder, ScenarioResult};
 pub use requests::RequestLog;

@@ -42,25 +42,16 @@ pub struct ScenarioResult {
     pub outcome: Outcome,
 }
 
-/// Collects [`ScenarioResult`]s and parser errors while cucumber runs.
+/// Collects [`ScenarioResult`]s while cucumber runs.
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
     results: Arc<Mutex<Vec<ScenarioResult>>>,
-    parse_errors: Arc<Mutex<Vec<String>>>,
 }
 
 impl Recorder {
     /// The results recorded so far, in the order scenarios started.
     pub fn results(&self) -> Vec<ScenarioResult> {
         self.results
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Feature files cucumber could not parse.
-    pub fn parse_errors(&self) -> Vec<String> {
-        self.parse_errors
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
@@ -127,7 +118,7 @@ fn failure(keyword: &str, text: &str, error: &StepError) -> Outcome {
     }
 }
 
-fn panic_text(info: &Arc<dyn Any + Send + 'static>) -> String {
+pub(crate) fn panic_text(info: &Arc<dyn Any + Send + 'static>) -> String {
     if let Some(s) = info.downcast_ref::<String>() {
         s.clone()
     } else if let Some(s) = info.downcast_ref::<&str>() {
@@ -142,12 +133,8 @@ impl<W: cucumber::World> Writer<W> for Recorder {
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
         match event.map(Event::into_inner) {
-            Err(error) => {
-                self.parse_errors
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(error.to_string());
-            }
+            // Parse errors never reach here: the runner parses the features itself, first.
+            Err(_) => {}
             Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
                 self.scenario(&feature, None, &scenario, &retryable.event);
             }

@@ -14,14 +14,13 @@ pub use features::scenario_tags;
 use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::provider::Provider;
-use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult};
+use crate::report::{self, CucumberJson, Outcome, Recorder, RequestLog, ScenarioResult};
 use crate::steps::{self, Cleanup, ConformanceWorld, RunContext, Target, INFRASTRUCTURE};
 use crate::wire::stripe::API_VERSION;
 use clauses::ClauseError;
 use cucumber::{writer, World as _, WriterExt as _};
 use features::{Features, Filter, Parsed};
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -350,14 +349,11 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     let json_path = reports.join("cucumber.json");
     let (mut results, interrupted) = if unreachable.is_empty() {
         let recorder = Recorder::default();
-        let json = File::create(&json_path).map_err(io(&json_path))?;
-        let interrupted = run_cucumber(&config, parsed, filter, json, recorder.clone()).await;
-        if let Some(error) = recorder.parse_errors().into_iter().next() {
-            return Err(RunError::Feature {
-                location: config.features.display().to_string(),
-                message: error,
-            });
-        }
+        let json = CucumberJson::new(stripe_version.clone());
+        let interrupted =
+            run_cucumber(&config, parsed, filter, json.clone(), recorder.clone()).await;
+        // Also after Ctrl-C: the scenarios that ran.
+        json.write(&json_path).map_err(io(&json_path))?;
         (recorder.results(), interrupted)
     } else {
         std::fs::write(&json_path, "[]\n").map_err(io(&json_path))?;
@@ -406,9 +402,6 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     }
     let junit_path = reports.join("junit.xml");
     std::fs::write(&junit_path, report::junit(&header, &results)).map_err(io(&junit_path))?;
-    if let Some(version) = &stripe_version {
-        tag_cucumber_json(&json_path, version).map_err(io(&json_path))?;
-    }
     let summary_path = reports.join("summary.md");
     std::fs::write(
         &summary_path,
@@ -433,10 +426,9 @@ async fn run_cucumber(
     config: &RunConfig,
     features: Vec<cucumber::gherkin::Feature>,
     filter: Filter,
-    json: File,
+    json: CucumberJson,
     recorder: Recorder,
 ) -> bool {
-    let json = writer::Json::for_tee(json);
     if config.verbose {
         let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
             .summarized()
@@ -450,7 +442,10 @@ async fn run_cucumber(
             config,
             features,
             filter,
-            json.tee::<ConformanceWorld, _>(recorder).normalized(),
+            // Both writers take events as they come (interleaved across the concurrent
+            // scenarios): no normalization (buffering and reordering) needed.
+            json.tee::<ConformanceWorld, _>(recorder)
+                .assert_normalized(),
         )
         .await
     }
@@ -515,29 +510,6 @@ fn unreachable_results(
             Some(result)
         })
         .collect()
-}
-
-/// Adds the Stripe-Version the run used to every feature of `cucumber.json`, as a tag
-/// (`@stripe-version:2026-07-29.dahlia`): the standard format has no other place for it.
-fn tag_cucumber_json(path: &Path, version: &str) -> std::io::Result<()> {
-    let text = std::fs::read_to_string(path)?;
-    let Ok(serde_json::Value::Array(mut features)) =
-        serde_json::from_str::<serde_json::Value>(&text)
-    else {
-        return Ok(());
-    };
-    let tag = serde_json::json!({"name": format!("@stripe-version:{version}"), "line": 1});
-    for feature in &mut features {
-        if let Some(tags) = feature
-            .get_mut("tags")
-            .and_then(serde_json::Value::as_array_mut)
-        {
-            tags.push(tag.clone());
-        } else if let Some(object) = feature.as_object_mut() {
-            object.insert("tags".into(), serde_json::Value::Array(vec![tag.clone()]));
-        }
-    }
-    std::fs::write(path, serde_json::to_string(&features).unwrap_or(text))
 }
 
 /// Closes what the scenarios' own `after` hooks did not (a run stopped by Ctrl-C, a hook that
