@@ -202,13 +202,16 @@ fn conformance_failure_exits_1_with_a_diff() {
             .collect();
         let stripe = tags.contains(&"stripe");
         assert_eq!(
-            tags.iter().any(|t| t.starts_with("@stripe-version:2026-07-29.dahlia")),
+            tags.iter()
+                .any(|t| t.starts_with("@stripe-version:2026-07-29.dahlia")),
             stripe,
             "{tags:?}"
         );
         assert!(feature["uri"].as_str().unwrap().ends_with(".feature"));
     }
-    assert!(features.iter().any(|f| f["tags"].to_string().contains("gr4vy")));
+    assert!(features
+        .iter()
+        .any(|f| f["tags"].to_string().contains("gr4vy")));
 }
 
 #[test]

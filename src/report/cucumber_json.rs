@@ -148,11 +148,7 @@ impl State {
                     event::Hook::Failed(_, info) => (Status::Failed, Some(panic_text(&info))),
                 };
                 let result = HookResult {
-                    result: RunResult {
-                        status,
-                        duration: since(slot.started.take(), meta.at),
-                        error_message,
-                    },
+                    result: slot.ended(status, error_message, meta.at),
                     embeddings: Vec::new(),
                 };
                 let (f, e) = (slot.feature, slot.element);
@@ -207,11 +203,7 @@ impl State {
             line: step.position.line,
             name: step.value.clone(),
             hidden: false,
-            result: RunResult {
-                status,
-                duration: since(slot.started.take(), meta.at),
-                error_message,
-            },
+            result: slot.ended(status, error_message, meta.at),
             embeddings: Vec::new(),
         };
         let (f, e) = (slot.feature, slot.element);
@@ -219,11 +211,26 @@ impl State {
     }
 }
 
-/// Nanoseconds from `started` to `at` (0 when unknown), as cucumber-jvm reports durations.
-fn since(started: Option<SystemTime>, at: SystemTime) -> u128 {
-    started
-        .and_then(|s| at.duration_since(s).ok())
-        .map_or(0, |d| d.as_nanos())
+impl Slot {
+    /// The result of the step or hook in progress, ended at `at`; its duration in nanoseconds
+    /// (0 when unknown), as cucumber-jvm reports durations.
+    fn ended(
+        &mut self,
+        status: Status,
+        error_message: Option<String>,
+        at: SystemTime,
+    ) -> RunResult {
+        let duration = self
+            .started
+            .take()
+            .and_then(|s| at.duration_since(s).ok())
+            .map_or(0, |d| d.as_nanos());
+        RunResult {
+            status,
+            duration,
+            error_message,
+        }
+    }
 }
 
 fn new_feature(feature: &gherkin::Feature, stripe_version: Option<&str>) -> Feature {
