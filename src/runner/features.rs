@@ -74,18 +74,11 @@ pub(crate) fn load(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<Fe
     files.sort();
     let mut parsed = Vec::with_capacity(files.len());
     let mut planned = Vec::new();
-    for path in files {
-        let invalid = |message: String| RunError::Feature {
+    for (path, feature) in files.iter().zip(parse_all(&files)) {
+        let feature = feature.map_err(|message| RunError::Feature {
             location: path.display().to_string(),
             message,
-        };
-        let mut feature =
-            Feature::parse_path(&path, Default::default()).map_err(|e| invalid(e.to_string()))?;
-        // Reports name the file the way cucumber's own parser does: its canonical path.
-        feature.path = Some(path.canonicalize().unwrap_or_else(|_| path.clone()));
-        let feature = feature
-            .expand_examples()
-            .map_err(|e| invalid(e.to_string()))?;
+        })?;
         for (rule, scenario) in scenarios(&feature) {
             let tags = scenario_tags(&feature, rule, scenario);
             check_tags(&tags, clauses, scenario).map_err(|message| RunError::Feature {
@@ -107,6 +100,34 @@ pub(crate) fn load(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<Fe
         parsed.push(feature);
     }
     Ok(Features { parsed, planned })
+}
+
+/// Parses `files`, in order, on as many threads as the machine has cores (Gherkin parsing is
+/// most of a run's start-up).
+fn parse_all(files: &[PathBuf]) -> Vec<Result<Feature, String>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(|p| parse(p)).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| vec![Err("the Gherkin parser panicked".to_owned())])
+            })
+            .collect()
+    })
+}
+
+/// One feature file, outlines expanded, named by its canonical path (as cucumber's own parser
+/// names it, so reports show the same paths).
+fn parse(path: &Path) -> Result<Feature, String> {
+    let mut feature = Feature::parse_path(path, Default::default()).map_err(|e| e.to_string())?;
+    feature.path = Some(path.canonicalize().unwrap_or_else(|_| path.to_owned()));
+    feature.expand_examples().map_err(|e| e.to_string())
 }
 
 /// Every scenario of `feature`, with its rule.
