@@ -16,7 +16,7 @@ use cucumber::{parser, Event, Writer};
 use inflector::Inflector as _;
 use std::collections::HashMap;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -38,11 +38,12 @@ pub struct CucumberJson {
 struct State {
     stripe_version: Option<String>,
     features: Vec<Feature>,
-    /// Feature file → index in `features`.
-    feature_index: HashMap<PathBuf, usize>,
-    /// (feature file, scenario line, element type) → its element, and the scenario's step or
-    /// hook in progress.
-    elements: HashMap<(PathBuf, usize, &'static str), Slot>,
+    /// Feature (its address: cucumber shares one `Arc` of each feature across all its
+    /// events, for the whole run) → index in `features`.
+    feature_index: HashMap<usize, usize>,
+    /// (feature index, scenario line, element type) → its element, and the scenario's step
+    /// or hook in progress.
+    elements: HashMap<(usize, usize, &'static str), Slot>,
 }
 
 #[derive(Debug)]
@@ -95,31 +96,25 @@ impl State {
         scenario: &gherkin::Scenario,
         ty: &'static str,
     ) -> &mut Slot {
-        let path = feature.path.clone().unwrap_or_default();
-        let key = (path.clone(), scenario.position.line, ty);
-        if !self.elements.contains_key(&key) {
-            let f = match self.feature_index.get(&path) {
-                Some(&f) => f,
-                None => {
-                    let f = self.features.len();
-                    self.features
-                        .push(new_feature(feature, self.stripe_version.as_deref()));
-                    self.feature_index.insert(path, f);
-                    f
-                }
-            };
-            let elements = &mut self.features[f].elements;
-            elements.push(new_element(feature, rule, scenario, ty));
-            let slot = Slot {
-                feature: f,
-                element: elements.len() - 1,
-                started: None,
-            };
-            self.elements.insert(key.clone(), slot);
-        }
+        let f = *self
+            .feature_index
+            .entry(std::ptr::from_ref(feature) as usize)
+            .or_insert_with(|| {
+                self.features
+                    .push(new_feature(feature, self.stripe_version.as_deref()));
+                self.features.len() - 1
+            });
+        let elements = &mut self.features[f].elements;
         self.elements
-            .get_mut(&key)
-            .unwrap_or_else(|| unreachable!("inserted above"))
+            .entry((f, scenario.position.line, ty))
+            .or_insert_with(|| {
+                elements.push(new_element(feature, rule, scenario, ty));
+                Slot {
+                    feature: f,
+                    element: elements.len() - 1,
+                    started: None,
+                }
+            })
     }
 
     fn element(&mut self, feature: usize, element: usize) -> &mut Element {
