@@ -1,6 +1,6 @@
 //! Fixtures, created through the target's public API.
 
-use super::{docstring, records, rows, ConformanceWorld};
+use super::{docstring, records, rows, ConformanceWorld, Creation};
 use crate::provider::Provider;
 use cucumber::gherkin::Step;
 use cucumber::given;
@@ -11,8 +11,7 @@ impl ConformanceWorld {
     pub(super) async fn create_session(&mut self, params: Value) {
         let body = self.provider.update_body(&params);
         let before = crate::wire::datetime::now();
-        let created = self.send("POST", self.provider.sessions_path(), body).await;
-        self.created = Some((before, created.clone()));
+        let mut created = self.send("POST", self.provider.sessions_path(), body).await;
         if let Some(id) = created.body["id"]
             .as_str()
             .filter(|_| (200..300).contains(&created.status))
@@ -26,11 +25,19 @@ impl ConformanceWorld {
             created.body,
             created.describe()
         );
+        // The body becomes the session under test; the exchange is kept (for its request and
+        // Request-Id) with the one field checked against the time of creation.
+        let session = std::mem::take(&mut created.body);
+        self.created = Some(Creation {
+            at: before,
+            expires_at: session["expires_at"].as_str().map(str::to_owned),
+            exchange: created,
+        });
         if self.provider != Provider::Stripe {
-            self.session = Some(created.body);
+            self.session = Some(session);
             return;
         }
-        let id = created.body["id"].as_str().unwrap_or_default().to_owned();
+        let id = session["id"].as_str().unwrap_or_default().to_owned();
         let items = self
             .get(&format!("/v1/checkout/sessions/{id}/line_items?limit=100"))
             .await;
@@ -42,7 +49,7 @@ impl ConformanceWorld {
                     .collect()
             })
             .unwrap_or_default();
-        self.session = Some(created.body);
+        self.session = Some(session);
     }
 
     /// A session with `ui_mode` and the given line items (`[{price, quantity}]`).

@@ -146,14 +146,14 @@ async fn update_with_token(world: &mut ConformanceWorld, how: String, step: &Ste
     let params = world.docstring_json(step);
     let client = world.client().with_api_key(token);
     let method = world.provider.update_method();
-    let result = client
-        .send(
+    let exchange = world
+        .exchange(
+            &client,
             method,
             &world.session_path(),
             world.provider.update_body(&params),
         )
         .await;
-    let exchange = world.checked(result);
     world.last = Some(exchange);
 }
 
@@ -272,14 +272,12 @@ async fn retrieve_missing(world: &mut ConformanceWorld) {
 /// clock saw it (a minute of leeway for clock skew and the round trip).
 #[then(regex = r"^the session expires (\d+) hours? after it was created$")]
 async fn expires_after(world: &mut ConformanceWorld, hours: i64) {
-    let (created, creation) = world
+    let creation = world
         .created
-        .clone()
+        .as_ref()
         .expect("a Given step creates the session first");
-    let expires_at = creation.body["expires_at"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let created = creation.at;
+    let expires_at = creation.expires_at.clone().unwrap_or_default();
     // Not keyed `expires_at`: that key is masked as volatile in diffs.
     let expected = json!({"expiry": format!("about {hours} hour(s) after creation")});
     let actual = match datetime::parse(&expires_at) {
@@ -289,7 +287,12 @@ async fn expires_after(world: &mut ConformanceWorld, hours: i64) {
         }
         None => json!({"expiry": format!("expires_at {expires_at}: not an RFC 3339 date-time")}),
     };
-    world.mismatch("the session's expiry", &expected, &actual, &creation);
+    world.mismatch(
+        "the session's expiry",
+        &expected,
+        &actual,
+        &creation.exchange,
+    );
 }
 
 #[cfg(test)]

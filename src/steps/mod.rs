@@ -116,8 +116,9 @@ impl RunContext {
     }
 
     /// Closes one session the run created: expires it (Stripe) or deletes it (Gr4vy), records
-    /// the request under `cleanup`, and counts the outcome. A session is closed once.
-    pub async fn close(&self, provider: Provider, id: &str) {
+    /// the request under `scenario` (the one closing its own sessions, or `cleanup` for the
+    /// end-of-run sweep), and counts the outcome. A session is closed once.
+    pub async fn close(&self, provider: Provider, id: &str, scenario: &str) {
         let Some(target) = self.targets.get(&provider) else {
             return;
         };
@@ -145,7 +146,7 @@ impl RunContext {
             }
         };
         if let (Some(log), Ok(exchange)) = (&self.requests, &result) {
-            log.record("cleanup", exchange);
+            log.record(scenario, exchange);
         }
         let mut counts = self.cleanup.lock().unwrap_or_else(|p| p.into_inner());
         match &result {
@@ -221,11 +222,21 @@ pub struct ConformanceWorld {
     last: Option<Exchange>,
     /// The first of two exchanges, when a `When` step sends a request twice.
     first: Option<Exchange>,
-    /// When (Unix seconds, this machine's clock) the session under test was created, and the
-    /// exchange that created it.
-    created: Option<(i64, Exchange)>,
+    /// How the session under test was created.
+    created: Option<Creation>,
     /// The sessions this scenario created, closed when it ends.
     own_sessions: Vec<String>,
+}
+
+/// The creation of the session under test.
+#[derive(Debug, Clone)]
+struct Creation {
+    /// When it was sent (Unix seconds, this machine's clock).
+    at: i64,
+    /// The `expires_at` the target answered.
+    expires_at: Option<String>,
+    /// The exchange, its body moved out (it is the session under test).
+    exchange: Exchange,
 }
 
 impl ConformanceWorld {
@@ -264,64 +275,12 @@ impl ConformanceWorld {
         &self.target().client
     }
 
-    /// Records the exchange, validates its body against the schema for it, and returns it.
-    /// A transport error fails the step as an infrastructure error.
-    fn checked(&self, result: Result<Exchange, ClientError>) -> Exchange {
-        let exchange = match result {
-            Ok(e) => e,
-            Err(e) => panic!("{INFRASTRUCTURE}: {e}"),
-        };
-        if let Some(log) = &self.context.requests {
-            log.record(&self.scenario, &exchange);
-        }
-        self.context
-            .note_retries(&self.scenario, exchange.attempts.len());
-        // The client retries 429 and 5xx; one still standing is the target's trouble, not a
-        // contract the documentation states.
-        if exchange.status == 429 || exchange.status >= 500 {
-            panic!(
-                "{INFRASTRUCTURE}: the target answered {} (after the client's retries)\nrequest:\n{}",
-                exchange.status,
-                exchange.describe()
-            );
-        }
-        if let Err(message) = self.validate(&exchange) {
-            panic!("{message}");
-        }
-        if exchange.request_id.is_none() && self.provider == Provider::Stripe {
-            panic!("the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}", exchange.describe());
-        }
-        exchange
-    }
-
-    fn validate(&self, exchange: &Exchange) -> Result<(), String> {
-        if exchange.status == 204 {
-            // No Content: nothing to validate.
-            return Ok(());
-        }
-        if !exchange.body_is_json {
-            return Err(format!(
-                "the response body is not JSON:\n{}\nrequest:\n{}",
-                exchange.body,
-                exchange.describe()
-            ));
-        }
-        let schemas = self.target().schemas;
-        let Some(id) = schemas.for_object(&exchange.body) else {
-            return Err(format!(
-                "the response body is neither a known object (no known `object` field) nor an error envelope:\n{}\nrequest:\n{}",
-                serde_json::to_string_pretty(&exchange.body).unwrap_or_default(),
-                exchange.describe()
-            ));
-        };
-        schemas.validate(id, &exchange.body).map_err(|violations| {
-            let mut message = format!("the response body violates the `{}` schema:\n", id.name());
-            for v in violations.iter().take(10) {
-                let _ = writeln!(message, "  {v}");
-            }
-            let _ = write!(message, "request:\n{}", exchange.describe());
-            message
-        })
+    /// Sends a request through `client` (the scenario's, or one derived from it) and checks
+    /// the answer ([`check`]); a failed check fails the step.
+    async fn exchange(&self, client: &Client, method: &str, path: &str, body: Body) -> Exchange {
+        let result = client.send(method, path, body).await;
+        check(&self.context, self.provider, &self.scenario, result)
+            .unwrap_or_else(|message| panic!("{message}"))
     }
 
     async fn get(&self, path: &str) -> Exchange {
@@ -368,13 +327,13 @@ impl ConformanceWorld {
     /// Closes the sessions this scenario created (the `after` hook calls this).
     pub async fn close_own_sessions(&mut self) {
         for id in std::mem::take(&mut self.own_sessions) {
-            self.context.close(self.provider, &id).await;
+            self.context.close(self.provider, &id, &self.scenario).await;
         }
     }
 
     /// Sends a request on the scenario's target, checked and recorded.
     async fn send(&self, method: &str, path: &str, body: Body) -> Exchange {
-        self.checked(self.client().send(method, path, body).await)
+        self.exchange(self.client(), method, path, body).await
     }
 
     fn last(&self) -> &Exchange {
@@ -522,4 +481,74 @@ fn docstring(step: &cucumber::gherkin::Step) -> &str {
         .as_deref()
         .expect("this step takes a doc string")
         .trim()
+}
+
+/// Records the exchange of `scenario` and checks what every answer must be: an answer at all
+/// (a transport error is an infrastructure error), not a 429 or 5xx left after the client's
+/// retries (infrastructure too), a body valid against its schema, and (Stripe) a Request-Id.
+/// `Err` holds the step's failure message.
+fn check(
+    context: &RunContext,
+    provider: Provider,
+    scenario: &str,
+    result: Result<Exchange, ClientError>,
+) -> Result<Exchange, String> {
+    let exchange = result.map_err(|e| format!("{INFRASTRUCTURE}: {e}"))?;
+    if let Some(log) = &context.requests {
+        log.record(scenario, &exchange);
+    }
+    context.note_retries(scenario, exchange.attempts.len());
+    // The client retries 429 and 5xx; one still standing is the target's trouble, not a
+    // contract the documentation states.
+    if exchange.status == 429 || exchange.status >= 500 {
+        return Err(format!(
+            "{INFRASTRUCTURE}: the target answered {} (after the client's retries)\nrequest:\n{}",
+            exchange.status,
+            exchange.describe()
+        ));
+    }
+    let schemas = context
+        .targets
+        .get(&provider)
+        .map(|t| t.schemas)
+        .ok_or_else(|| format!("the run has no target for {provider}"))?;
+    validate(schemas, &exchange)?;
+    if exchange.request_id.is_none() && provider == Provider::Stripe {
+        return Err(format!(
+            "the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}",
+            exchange.describe()
+        ));
+    }
+    Ok(exchange)
+}
+
+/// Validates the body of `exchange` against the schema of what it is (an object it names, or
+/// an error envelope).
+fn validate(schemas: &SchemaRegistry, exchange: &Exchange) -> Result<(), String> {
+    if exchange.status == 204 {
+        // No Content: nothing to validate.
+        return Ok(());
+    }
+    if !exchange.body_is_json {
+        return Err(format!(
+            "the response body is not JSON:\n{}\nrequest:\n{}",
+            exchange.body,
+            exchange.describe()
+        ));
+    }
+    let Some(id) = schemas.for_object(&exchange.body) else {
+        return Err(format!(
+            "the response body is neither a known object (no known `object` field) nor an error envelope:\n{}\nrequest:\n{}",
+            serde_json::to_string_pretty(&exchange.body).unwrap_or_default(),
+            exchange.describe()
+        ));
+    };
+    schemas.validate(id, &exchange.body).map_err(|violations| {
+        let mut message = format!("the response body violates the `{}` schema:\n", id.name());
+        for v in violations.iter().take(10) {
+            let _ = writeln!(message, "  {v}");
+        }
+        let _ = write!(message, "request:\n{}", exchange.describe());
+        message
+    })
 }

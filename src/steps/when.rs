@@ -99,7 +99,9 @@ async fn update_with_key(world: &mut ConformanceWorld, how: String, key: String,
     let key = (!how.starts_with("without")).then(|| Secret::new(key));
     let client = world.client().with_api_key(key);
     let body = world.table_body(step);
-    let exchange = world.checked(client.post_raw(&world.session_path(), body).await);
+    let exchange = world
+        .exchange(&client, "POST", &world.session_path(), Body::Form(body))
+        .await;
     world.last = Some(exchange);
 }
 
@@ -129,8 +131,13 @@ async fn idempotent_create_twice(world: &mut ConformanceWorld) {
             .collect::<String>()
     );
     let client = world.client().with_idempotency_key(&key);
-    let first = world.checked(client.post_form("/v1/checkout/sessions", &params).await);
-    let second = world.checked(client.post_form("/v1/checkout/sessions", &params).await);
+    let body = || Body::Form(form::encode_json(&params));
+    let first = world
+        .exchange(&client, "POST", "/v1/checkout/sessions", body())
+        .await;
+    let second = world
+        .exchange(&client, "POST", "/v1/checkout/sessions", body())
+        .await;
     world.first = Some(first);
     world.last = Some(second);
 }
