@@ -520,7 +520,7 @@ async fn sweep(context: &Arc<RunContext>) -> Cleanup {
         let mut closing = tokio::task::JoinSet::new();
         for (provider, id) in batch.iter().cloned() {
             let context = context.clone();
-            closing.spawn(async move { context.close(provider, &id).await });
+            closing.spawn(async move { context.close(provider, &id, "cleanup").await });
         }
         while closing.join_next().await.is_some() {}
     }
