@@ -307,6 +307,8 @@ pub struct Exchange {
     pub body: Value,
     /// Whether the body parsed as JSON.
     pub body_is_json: bool,
+    /// The body as received (lossy UTF-8; secrets redacted when it is not JSON, as in `body`).
+    pub body_text: String,
     /// How long the final attempt took.
     pub elapsed: Duration,
     /// The attempts before the final one, oldest first: empty when the first try was final.
@@ -324,7 +326,7 @@ impl Exchange {
     /// ```
     /// # use checkout_conformance::client::{Attempt, Exchange};
     /// let mut e = Exchange { method: "POST".into(), path: "/v1/x".into(), request_body: "a=1".into(), status: 400,
-    ///     request_id: Some("req_1".into()), body: serde_json::Value::Null, body_is_json: true, elapsed: Default::default(),
+    ///     request_id: Some("req_1".into()), body: serde_json::Value::Null, body_is_json: true, body_text: "null".into(), elapsed: Default::default(),
     ///     attempts: Vec::new(), idempotency_key: None, queued: Default::default() };
     /// assert_eq!(e.describe(), "POST /v1/x\n  body: a=1\n  -> 400 (Request-Id req_1)");
     /// e.attempts.push(Attempt { status: Some(503), error: None, request_id: Some("req_0".into()),
@@ -388,6 +390,7 @@ struct Answer {
     should_retry: Option<String>,
     body: Value,
     body_is_json: bool,
+    body_text: String,
 }
 
 /// Why an attempt got no answer.
@@ -597,6 +600,7 @@ impl Client {
                         request_id: answer.request_id,
                         body: answer.body,
                         body_is_json: answer.body_is_json,
+                        body_text: answer.body_text,
                         elapsed,
                         attempts,
                         idempotency_key,
@@ -680,12 +684,19 @@ impl Client {
         let request_id = header("request-id");
         let should_retry = header("stripe-should-retry");
         let bytes = response.bytes().await.map_err(|e| self.failure(e))?;
-        let (body, body_is_json) = match serde_json::from_slice(&bytes) {
-            Ok(json) => (json, true),
-            Err(_) => (
-                Value::String(self.redact(&String::from_utf8_lossy(&bytes))),
-                false,
-            ),
+        let (body, body_is_json, body_text) = match serde_json::from_slice(&bytes) {
+            // Valid JSON is valid UTF-8: `from_utf8` only confirms it.
+            Ok(json) => {
+                let text = std::str::from_utf8(&bytes).map_or_else(
+                    |_| String::from_utf8_lossy(&bytes).into_owned(),
+                    str::to_owned,
+                );
+                (json, true, text)
+            }
+            Err(_) => {
+                let text = self.redact(&String::from_utf8_lossy(&bytes));
+                (Value::String(text.clone()), false, text)
+            }
         };
         Ok(Answer {
             status,
@@ -693,6 +704,7 @@ impl Client {
             should_retry,
             body,
             body_is_json,
+            body_text,
         })
     }
 

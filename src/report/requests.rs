@@ -14,7 +14,8 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-/// One line of `requests.ndjson`.
+/// One line of `requests.ndjson`, but for `response` (appended as received, see
+/// [`RequestLog::record`]).
 #[derive(serde::Serialize)]
 struct Line<'a> {
     scenario: &'a str,
@@ -25,7 +26,6 @@ struct Line<'a> {
     status: u16,
     request_id: Option<&'a str>,
     elapsed_ms: f64,
-    response: &'a serde_json::Value,
     idempotency_key: Option<&'a str>,
     queued_ms: f64,
     attempts: Vec<serde_json::Value>,
@@ -71,12 +71,27 @@ impl RequestLog {
             status: exchange.status,
             request_id: exchange.request_id.as_deref(),
             elapsed_ms: exchange.elapsed.as_secs_f64() * 1000.0,
-            response: &exchange.body,
             idempotency_key: exchange.idempotency_key.as_deref(),
             queued_ms: exchange.queued.as_secs_f64() * 1000.0,
             attempts: attempts(exchange),
         };
         let mut line = serde_json::to_string(&line).unwrap_or_default();
+        // The response last, as the target sent it when it is JSON (not re-serialized from
+        // the parsed value): its line breaks, whitespace wherever valid JSON has them, become
+        // spaces so that the record stays on one line.
+        line.pop();
+        line.push_str(",\"response\":");
+        if exchange.body_is_json {
+            let raw = &exchange.body_text;
+            if raw.as_bytes().contains(&b'\n') || raw.as_bytes().contains(&b'\r') {
+                line.push_str(&raw.replace(['\n', '\r'], " "));
+            } else {
+                line.push_str(raw);
+            }
+        } else {
+            line.push_str(&serde_json::to_string(&exchange.body).unwrap_or_default());
+        }
+        line.push('}');
         for secret in &self.secrets {
             if !secret.expose().is_empty() && line.contains(secret.expose()) {
                 line = secret.redact(&line);
@@ -135,6 +150,7 @@ mod tests {
             request_id: Some("req_3".into()),
             body: json!({"id": "cs_test_1"}),
             body_is_json: true,
+            body_text: "{\n  \"id\": \"cs_test_1\",\r\n  \"note\": \"a\\nb\"\n}".into(),
             elapsed: Duration::from_millis(12),
             attempts: vec![
                 Attempt {
@@ -166,6 +182,8 @@ mod tests {
         assert_eq!(lines.len(), 1);
         let line = &lines[0];
         assert_eq!(line["status"], 200);
+        // The response as the target sent it (one line), not re-serialized from `body`.
+        assert_eq!(line["response"], json!({"id": "cs_test_1", "note": "a\nb"}));
         assert_eq!(line["request_id"], "req_3");
         assert_eq!(
             line["idempotency_key"],
@@ -182,5 +200,37 @@ mod tests {
         assert_eq!(line["attempts"][1]["request_id"], "req_2");
         assert_eq!(line["attempts"][1]["waited_ms"], 300.0);
         assert!(!text.contains("sk_test_51HxYzAbCdEf4242"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_logged_as_a_string() {
+        let path = std::env::temp_dir().join(format!(
+            "requests-text-{}-{:?}.ndjson",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let log = RequestLog::create(&path, Vec::new(), None).expect("a writable temp dir");
+        let text = "<html>\n502 Bad Gateway\n</html>";
+        let exchange = Exchange {
+            method: "GET".into(),
+            path: "/v1/checkout/sessions/cs_test_1".into(),
+            request_body: String::new(),
+            status: 502,
+            request_id: None,
+            body: json!(text),
+            body_is_json: false,
+            body_text: text.into(),
+            elapsed: Duration::from_millis(1),
+            attempts: Vec::new(),
+            idempotency_key: None,
+            queued: Duration::ZERO,
+        };
+        log.record("Feature / Scenario", &exchange);
+        log.flush();
+        let written = std::fs::read_to_string(&path).expect("written");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(written.lines().count(), 1, "{written}");
+        let line: serde_json::Value = serde_json::from_str(&written).expect("JSON");
+        assert_eq!(line["response"], json!(text));
     }
 }
