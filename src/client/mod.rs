@@ -315,6 +315,9 @@ pub struct Exchange {
     pub attempts: Vec<Attempt>,
     /// The `Idempotency-Key` sent (the same on every attempt), if any.
     pub idempotency_key: Option<String>,
+    /// The credential the request carried (`Authorization`), masked (`sk_test_…4242`);
+    /// `None` when it carried none.
+    pub credential: Option<String>,
     /// How long the attempts waited, in all, for the rate limiter.
     pub queued: Duration,
 }
@@ -327,7 +330,7 @@ impl Exchange {
     /// # use checkout_conformance::client::{Attempt, Exchange};
     /// let mut e = Exchange { method: "POST".into(), path: "/v1/x".into(), request_body: "a=1".into(), status: 400,
     ///     request_id: Some("req_1".into()), body: serde_json::Value::Null, body_is_json: true, body_text: "null".into(), elapsed: Default::default(),
-    ///     attempts: Vec::new(), idempotency_key: None, queued: Default::default() };
+    ///     attempts: Vec::new(), idempotency_key: None, credential: None, queued: Default::default() };
     /// assert_eq!(e.describe(), "POST /v1/x\n  body: a=1\n  -> 400 (Request-Id req_1)");
     /// e.attempts.push(Attempt { status: Some(503), error: None, request_id: Some("req_0".into()),
     ///     waited: Default::default(), elapsed: Default::default() });
@@ -604,6 +607,7 @@ impl Client {
                         elapsed,
                         attempts,
                         idempotency_key,
+                        credential: self.auth.as_ref().map(Secret::masked),
                         queued,
                     });
                 }

@@ -4,8 +4,9 @@
 //! the attempts the client retried before it are in `attempts` (empty on a first-try answer),
 //! oldest first: `{"attempt": 1, "status": 503, "error": null, "request_id": "req_…",
 //! "elapsed_ms": …, "waited_ms": …}` (`status` null and `error` set when there was no answer).
-//! `idempotency_key` is the key every attempt carried (null when none was sent); `queued_ms`
-//! is the time the attempts waited for the rate limiter.
+//! `idempotency_key` is the key every attempt carried (null when none was sent); `credential`
+//! the key or token it carried, masked (`sk_test_…4242`; null when none); `queued_ms` the time
+//! the attempts waited for the rate limiter. `response` comes last, as the target sent it.
 
 use crate::client::{Exchange, Secret};
 use serde_json::json;
@@ -27,6 +28,7 @@ struct Line<'a> {
     request_id: Option<&'a str>,
     elapsed_ms: f64,
     idempotency_key: Option<&'a str>,
+    credential: Option<&'a str>,
     queued_ms: f64,
     attempts: Vec<serde_json::Value>,
 }
@@ -72,6 +74,7 @@ impl RequestLog {
             request_id: exchange.request_id.as_deref(),
             elapsed_ms: exchange.elapsed.as_secs_f64() * 1000.0,
             idempotency_key: exchange.idempotency_key.as_deref(),
+            credential: exchange.credential.as_deref(),
             queued_ms: exchange.queued.as_secs_f64() * 1000.0,
             attempts: attempts(exchange),
         };
@@ -141,6 +144,7 @@ mod tests {
             std::thread::current().id()
         ));
         let secret = Secret::new("sk_test_51HxYzAbCdEf4242");
+        let secret_masked = secret.masked();
         let log = RequestLog::create(&path, vec![secret], None).expect("a writable temp dir");
         let exchange = Exchange {
             method: "POST".into(),
@@ -169,6 +173,7 @@ mod tests {
                 },
             ],
             idempotency_key: Some("5b1c7a9e-0d4f-4c1e-8a55-0c2f1d3e4b6a".into()),
+            credential: Some(secret_masked.clone()),
             queued: Duration::from_millis(50),
         };
         log.record("Feature / Scenario", &exchange);
@@ -190,6 +195,7 @@ mod tests {
             "5b1c7a9e-0d4f-4c1e-8a55-0c2f1d3e4b6a"
         );
         assert_eq!(line["queued_ms"], 50.0);
+        assert_eq!(line["credential"], "sk_test_…4242");
         assert_eq!(line["attempts"][0]["attempt"], 1);
         assert_eq!(line["attempts"][0]["status"], serde_json::Value::Null);
         assert_eq!(
@@ -223,6 +229,7 @@ mod tests {
             elapsed: Duration::from_millis(1),
             attempts: Vec::new(),
             idempotency_key: None,
+            credential: None,
             queued: Duration::ZERO,
         };
         log.record("Feature / Scenario", &exchange);
@@ -232,5 +239,6 @@ mod tests {
         assert_eq!(written.lines().count(), 1, "{written}");
         let line: serde_json::Value = serde_json::from_str(&written).expect("JSON");
         assert_eq!(line["response"], json!(text));
+        assert_eq!(line["credential"], serde_json::Value::Null);
     }
 }
