@@ -49,7 +49,7 @@ impl Secret {
     /// assert_eq!(key.redact("Bearer sk_test_51HxYzAbCdEf4242"), "Bearer sk_test_…4242");
     /// ```
     pub fn redact(&self, text: &str) -> String {
-        if self.0.is_empty() {
+        if self.0.is_empty() || !text.contains(self.0.as_str()) {
             text.to_owned()
         } else {
             text.replace(&self.0, &self.masked())

@@ -346,7 +346,9 @@ fn encode_into(out: &mut String, prefix: &str, value: &FormValue) {
             if !out.is_empty() {
                 out.push('&');
             }
-            let _ = write!(out, "{prefix}={}", escape(s));
+            out.push_str(prefix);
+            out.push('=');
+            escape_into(out, s);
         }
         FormValue::Map(map) if map.is_empty() => {
             if !out.is_empty() {
@@ -370,8 +372,17 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_');
 
 fn escape(s: &str) -> String {
-    // Space is encoded as %20 by the set; forms spell it `+`.
-    utf8_percent_encode(s, FORM).to_string().replace("%20", "+")
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` percent-encoded for a form: the encoder yields each escaped byte as a chunk of
+/// its own, and space (`%20` in the set) is spelled `+` in forms.
+fn escape_into(out: &mut String, s: &str) {
+    for chunk in utf8_percent_encode(s, FORM) {
+        out.push_str(if chunk == "%20" { "+" } else { chunk });
+    }
 }
 
 enum Unescape {
