@@ -140,6 +140,53 @@ fn passing_run_exits_0_and_writes_every_report() {
     );
 }
 
+/// `requests.ndjson` names the credential of each request (masked; null when the scenario sent
+/// none) and logs a scenario's cleanup (the expiry of the sessions it created) under its name.
+#[test]
+fn request_log_names_credentials_and_each_scenarios_cleanup() {
+    let dir = scratch("credentials");
+    let reports = dir.join("reports");
+    let key = "sk_test_run_cli_credentials_4321";
+    let output = run(
+        &[
+            "--tags",
+            "@stripe and @api",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+        &[("STRIPE_API_KEY", key)],
+    );
+    assert_exit(&output, 0);
+    let log = std::fs::read_to_string(reports.join("requests.ndjson")).unwrap();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert!(!log.contains(key), "the key itself is never logged");
+    assert!(lines.iter().any(|l| l["credential"] == "sk_test_…4321"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["credential"].is_null() && l["status"] == 401),
+        "the request sent without a key is logged with no credential"
+    );
+    let expiries: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["path"].as_str().is_some_and(|p| p.ends_with("/expire")))
+        .collect();
+    assert!(!expiries.is_empty());
+    for expiry in expiries {
+        let scenario = expiry["scenario"].as_str().unwrap();
+        assert!(
+            scenario.contains(" / ")
+                && lines.iter().any(|l| l["scenario"] == scenario
+                    && l["path"] == "/v1/checkout/sessions"
+                    && l["method"] == "POST"),
+            "a cleanup request is logged under the scenario that created the session: {expiry}"
+        );
+    }
+}
+
 #[test]
 fn conformance_failure_exits_1_with_a_diff() {
     let dir = scratch("fail");
