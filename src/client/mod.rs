@@ -688,16 +688,13 @@ impl Client {
         let request_id = header("request-id");
         let should_retry = header("stripe-should-retry");
         let bytes = response.bytes().await.map_err(|e| self.failure(e))?;
-        let (body, body_is_json, body_text) = match serde_json::from_slice(&bytes) {
-            // Valid JSON is valid UTF-8: `from_utf8` only confirms it.
-            Ok(json) => {
-                let text = std::str::from_utf8(&bytes).map_or_else(
-                    |_| String::from_utf8_lossy(&bytes).into_owned(),
-                    str::to_owned,
-                );
-                (json, true, text)
-            }
-            Err(_) => {
+        // JSON is UTF-8: a body that is not is not JSON either.
+        let json = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| Some((serde_json::from_str(text).ok()?, text)));
+        let (body, body_is_json, body_text) = match json {
+            Some((json, text)) => (json, true, text.to_owned()),
+            None => {
                 let text = self.redact(&String::from_utf8_lossy(&bytes));
                 (Value::String(text.clone()), false, text)
             }

@@ -9,6 +9,7 @@
 //! interrupted (with the scenarios that ran).
 
 use super::recorder::panic_text;
+use crate::provider::Provider;
 use cucumber::event::{self, Cucumber, HookType, Metadata, StepError};
 use cucumber::gherkin;
 use cucumber::writer::json::{Element, Feature, HookResult, RunResult, Status, Step, Tag};
@@ -234,7 +235,9 @@ fn new_feature(feature: &gherkin::Feature, stripe_version: Option<&str>) -> Feat
         line: feature.position.line,
     };
     let mut tags: Vec<Tag> = feature.tags.iter().cloned().map(tag).collect();
-    if let Some(version) = stripe_version.filter(|_| feature.tags.iter().any(|t| t == "stripe")) {
+    let stripe =
+        Provider::from_tags(feature.tags.iter().map(String::as_str)) == Some(Provider::Stripe);
+    if let Some(version) = stripe_version.filter(|_| stripe) {
         tags.push(tag(format!("@stripe-version:{version}")));
     }
     Feature {

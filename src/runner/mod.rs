@@ -356,7 +356,9 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
         json.write(&json_path).map_err(io(&json_path))?;
         (recorder.results(), interrupted)
     } else {
-        std::fs::write(&json_path, "[]\n").map_err(io(&json_path))?;
+        CucumberJson::default()
+            .write(&json_path)
+            .map_err(io(&json_path))?;
         (unreachable_results(&planned, &unreachable), false)
     };
     let cleanup = if config.cleanup {

@@ -167,19 +167,9 @@ async fn delete(world: &mut ConformanceWorld) {
 
 #[then("the session's cart items are:")]
 async fn cart_items_are(world: &mut ConformanceWorld, step: &Step) {
-    let (columns, expected) = world.expected_rows(step);
     let last = world.succeeded();
-    let items = last.body["cart_items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let actual = super::then::project(&items, &columns);
-    world.mismatch(
-        "the session's cart items",
-        &Value::Array(expected),
-        &Value::Array(actual),
-        last,
-    );
+    let items = super::then::array(&last.body["cart_items"]);
+    world.rows_match(step, "the session's cart items", items, last);
 }
 
 #[then("the session has no cart items")]

@@ -1,8 +1,7 @@
 //! Steps about the shipping rates behind a session's shipping options, and the Request-Id of an
 //! answer made explicit.
 
-use super::then::project;
-use super::{rows, ConformanceWorld};
+use super::ConformanceWorld;
 use cucumber::gherkin::Step;
 use cucumber::then;
 use serde_json::Value;
@@ -18,7 +17,7 @@ fn rate_id(option: &Value) -> Option<&str> {
 /// `delivery_estimate.minimum.unit`).
 #[then("the session's shipping rates are:")]
 async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
-    let last = world.succeeded().clone();
+    let last = world.succeeded();
     let ids: Vec<String> = last.body["shipping_options"]
         .as_array()
         .map(|options| {
@@ -40,28 +39,7 @@ async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
         );
         rates.push(rate.body);
     }
-    let table = rows(step);
-    let Some((columns, body)) = table.split_first() else {
-        panic!("this step takes a table with a header row");
-    };
-    let expected: Vec<Value> = body
-        .iter()
-        .map(|row| {
-            Value::Object(
-                columns
-                    .iter()
-                    .cloned()
-                    .zip(row.iter().map(|c| Value::String(world.resolve(c))))
-                    .collect(),
-            )
-        })
-        .collect();
-    world.mismatch(
-        "the session's shipping rates",
-        &Value::Array(expected),
-        &Value::Array(project(&rates, columns)),
-        &last,
-    );
+    world.rows_match(step, "the session's shipping rates", &rates, last);
 }
 
 /// Every answer is already checked for a Request-Id as it arrives; this says it in the feature.

@@ -22,8 +22,13 @@ fn cell(value: &Value, path: &str) -> Value {
     })
 }
 
+/// The items of a JSON array; none when `value` is not one.
+pub(super) fn array(value: &Value) -> &[Value] {
+    value.as_array().map_or(&[], Vec::as_slice)
+}
+
 /// Projects `actual` objects onto the columns of `expected` rows.
-pub(super) fn project(actual: &[Value], columns: &[String]) -> Vec<Value> {
+fn project(actual: &[Value], columns: &[String]) -> Vec<Value> {
     actual
         .iter()
         .map(|item| Value::Object(columns.iter().map(|c| (c.clone(), cell(item, c))).collect()))
@@ -54,6 +59,18 @@ impl ConformanceWorld {
             })
             .collect();
         (columns, expected)
+    }
+
+    /// Compares `items` with the step's table, one row per item, each item projected onto the
+    /// table's columns; a difference fails the step with a diff naming `what` and `exchange`.
+    pub(super) fn rows_match(&self, step: &Step, what: &str, items: &[Value], exchange: &Exchange) {
+        let (columns, expected) = self.expected_rows(step);
+        self.mismatch(
+            what,
+            &Value::Array(expected),
+            &Value::Array(project(items, &columns)),
+            exchange,
+        );
     }
 
     /// The last answer must be a 200; returns it.
@@ -180,35 +197,24 @@ async fn metadata_count(world: &mut ConformanceWorld, count: usize) {
 
 #[then("the session's line items are:")]
 async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
-    let (columns, expected) = world.expected_rows(step);
     let path = format!(
         "/v1/checkout/sessions/{}/line_items?limit=100",
         world.session_id()
     );
     let list = world.get(&path).await;
-    let data = list.body["data"].as_array().cloned().unwrap_or_default();
-    world.mismatch(
+    world.rows_match(
+        step,
         "the session's line items",
-        &Value::Array(expected),
-        &Value::Array(project(&data, &columns)),
+        array(&list.body["data"]),
         &list,
     );
 }
 
 #[then("the response includes the line items:")]
 async fn response_line_items(world: &mut ConformanceWorld, step: &Step) {
-    let (columns, expected) = world.expected_rows(step);
     let last = world.succeeded();
-    let data = last.body["line_items"]["data"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    world.mismatch(
-        "the response's expanded line items",
-        &Value::Array(expected),
-        &Value::Array(project(&data, &columns)),
-        last,
-    );
+    let data = array(&last.body["line_items"]["data"]);
+    world.rows_match(step, "the response's expanded line items", data, last);
 }
 
 #[then("the response does not include the line items")]
@@ -220,31 +226,16 @@ async fn response_no_line_items(world: &mut ConformanceWorld) {
 
 #[then("the session's totals are:")]
 async fn totals_are(world: &mut ConformanceWorld, step: &Step) {
-    let (columns, expected) = world.expected_rows(step);
     let last = world.succeeded();
-    let actual = project(std::slice::from_ref(&last.body), &columns);
-    world.mismatch(
-        "the session's totals",
-        &Value::Array(expected),
-        &Value::Array(actual),
-        last,
-    );
+    let session = std::slice::from_ref(&last.body);
+    world.rows_match(step, "the session's totals", session, last);
 }
 
 #[then("the session's shipping options are:")]
 async fn shipping_options_are(world: &mut ConformanceWorld, step: &Step) {
-    let (columns, expected) = world.expected_rows(step);
     let last = world.succeeded();
-    let options = last.body["shipping_options"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    world.mismatch(
-        "the session's shipping options",
-        &Value::Array(expected),
-        &Value::Array(project(&options, &columns)),
-        last,
-    );
+    let options = array(&last.body["shipping_options"]);
+    world.rows_match(step, "the session's shipping options", options, last);
 }
 
 #[then(expr = "the session has {int} shipping option(s)")]

@@ -170,14 +170,7 @@ impl Reply {
     /// Panics unless the body conforms to Gr4vy's spec (see [`Reply::conformance_problems`]).
     #[track_caller]
     pub fn assert_conforms(&self) -> &Self {
-        let problems = self.conformance_problems();
-        assert!(
-            problems.is_empty(),
-            "non-conforming answer ({}):\n  {}\nbody: {}",
-            self.status,
-            problems.join("\n  "),
-            self.body
-        );
+        super::assert_no_problems(self.status, &self.conformance_problems(), &self.body);
         self
     }
 

@@ -220,16 +220,19 @@ impl Answer {
     /// Panics unless the answer conforms (see [`Answer::conformance_problems`]).
     #[track_caller]
     pub fn assert_conforms(self) -> Self {
-        let problems = self.conformance_problems();
-        assert!(
-            problems.is_empty(),
-            "non-conforming answer ({}):\n  {}\nbody: {}",
-            self.status,
-            problems.join("\n  "),
-            self.body
-        );
+        assert_no_problems(self.status, &self.conformance_problems(), &self.body);
         self
     }
+}
+
+/// Panics, listing them, when an answer (`status`, `body`) has conformance problems.
+#[track_caller]
+pub fn assert_no_problems(status: u16, problems: &[String], body: &Value) {
+    assert!(
+        problems.is_empty(),
+        "non-conforming answer ({status}):\n  {}\nbody: {body}",
+        problems.join("\n  ")
+    );
 }
 
 /// [`send`], then [`Answer::assert_conforms`]: every answer validated against the JSON Schemas.
