@@ -243,13 +243,18 @@ fn main() {
     for run in 0..runs {
         let started = Instant::now();
         let report = runtime
-            .block_on(runner::run(config.clone()))
+            .block_on(runner::run(
+                config.clone(),
+                runner::Interrupt::never(),
+                |_| {},
+            ))
             .expect("the suite runs");
         suite.push(started.elapsed());
         assert_eq!(
-            report.failures() + report.infrastructure_errors(),
+            report.tally().exit_code(),
             0,
-            "the suite must pass against the mock"
+            "the suite must pass against the mock: {}",
+            report.tally()
         );
         scenarios = report.results.len();
         let log =

@@ -6,14 +6,15 @@
 //! checkout-conformance mock --list-faults
 //! ```
 //!
-//! Exit codes of `run`: 0 every scenario passed; 1 at least one conformance failure; 2 the run
-//! could not be made (bad configuration, unreachable target, invalid feature or clause file).
+//! Exit codes of `run`: 0 every scenario passed or was not applicable; 1 at least one failed;
+//! 2 the run could not be made (configuration, authoring, preflight) or nothing failed but
+//! something was setup-failed or an infrastructure error; 130 interrupted.
 //! Exit codes of `mock`: 0 stopped by Ctrl-C; 2 bad arguments or the address is in use.
 
 use crate::client::Secret;
 use crate::mock::{Fault, MockConfig, MockServer};
-use crate::report::Outcome;
-use crate::runner::{self, Gr4vyCredentials, ProviderChoice, RunConfig, RunError, RunReport};
+use crate::report::{Outcome, ScenarioResult};
+use crate::runner::{self, Gr4vyCredentials, ProviderChoice, RunConfig, RunReport};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -192,51 +193,81 @@ pub fn fault_listing() -> String {
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let result = runner::run_blocking(args.config());
+    let result = runner::run_blocking(args.config(), |finished| {
+        // One line per scenario as it finishes, flushed: a long run shows its progress.
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", scenario_line(finished));
+        let _ = out.flush();
+    });
     match &result {
         Ok(report) => print!("{}", console_summary(report)),
-        Err(error) => eprintln!("error: {error}"),
-    }
-    if let Err(RunError::Target(_)) = &result {
-        eprintln!("(exit 2: the run could not be made; no scenario was judged)");
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("(exit 2: the run could not be made; no scenario was judged)");
+        }
     }
     ExitCode::from(runner::exit_code(&result))
 }
 
-/// The run's result as the terminal shows it: counts, then each scenario that did not pass
-/// with the first lines of its message and where its diff is.
+/// The mark of an outcome on the console.
+fn mark(result: &ScenarioResult) -> &'static str {
+    match &result.outcome {
+        Outcome::Passed if result.retries > 0 => "FLKY",
+        Outcome::Passed => "ok  ",
+        Outcome::Failed(_) => "FAIL",
+        Outcome::SetupFailed(_) => "SETU",
+        Outcome::Infrastructure(_) => "INFR",
+        Outcome::NotApplicable(_) => "N/A ",
+        Outcome::NotRun(_) => "NRUN",
+    }
+}
+
+/// `ok   Feature / Scenario (12 ms)`: a scenario as it finishes.
+pub fn scenario_line(result: &ScenarioResult) -> String {
+    format!(
+        "{} {} / {} ({} ms)",
+        mark(result),
+        result.feature,
+        result.scenario,
+        result.duration.as_millis()
+    )
+}
+
+/// The run's result as the terminal shows it at the end: each scenario that did not pass with
+/// the first lines of its message, the slowest scenarios, then the counts (the same as every
+/// report's) and what the exit code means.
 pub fn console_summary(report: &RunReport) -> String {
     let mut out = String::new();
     for result in &report.results {
-        let (mark, text) = match &result.outcome {
-            Outcome::Passed if result.retries > 0 => ("FLKY", None),
-            Outcome::Passed => ("ok  ", None),
-            Outcome::Failed(t) => ("FAIL", Some(t)),
-            Outcome::Skipped(t) => ("SKIP", Some(t)),
-            Outcome::Infrastructure(t) => ("INFR", Some(t)),
+        let Some(text) = result.outcome.message() else {
+            continue;
         };
         out.push_str(&format!(
-            "{mark} {} / {}\n",
-            result.feature, result.scenario
+            "\n{} {} / {} ({})\n",
+            mark(result),
+            result.feature,
+            result.scenario,
+            result.outcome.label()
         ));
-        if let Some(text) = text {
-            for line in text.lines().take(40) {
-                out.push_str(&format!("       {line}\n"));
-            }
+        for line in text.lines().take(40) {
+            out.push_str(&format!("       {line}\n"));
         }
     }
-    let passed = report.count(|o| matches!(o, Outcome::Passed));
+    let tally = report.tally();
+    let code = runner::exit_code(&Ok(report.clone()));
+    let meaning = match code {
+        0 => "every scenario passed or was not applicable",
+        1 => "a documented behaviour differs (see the diffs)",
+        130 => "interrupted: unfinished scenarios are not run",
+        _ => "nothing failed, but not every clause was verified (setup failures, infrastructure errors or scenarios not run)",
+    };
     out.push_str(&format!(
-        "\n{} scenarios against {}: {passed} passed, {} failed, {} infrastructure errors\nreports: {}\n",
+        "\n{} scenarios against {} in {:.1} s\nreports: {}\nexit {code}: {meaning}\nconformance: {tally}\n",
         report.results.len(),
         report.target,
-        report.failures(),
-        report.infrastructure_errors(),
+        report.elapsed.as_secs_f64(),
         report.summary.parent().map(|p| p.display().to_string()).unwrap_or_default(),
-    ));
-    out.push_str(&format!(
-        "conformance: {passed} passed, {} failed\n",
-        report.failures() + report.infrastructure_errors()
     ));
     out
 }

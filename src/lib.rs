@@ -23,4 +23,5 @@ pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod steps;
+pub mod verdict;
 pub mod wire;

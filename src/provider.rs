@@ -39,6 +39,33 @@ impl Provider {
         }
     }
 
+    /// The vendor's name as people write it: `Stripe`, `Gr4vy`.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Stripe => "Stripe",
+            Provider::Gr4vy => "Gr4vy",
+        }
+    }
+
+    /// Whether a JSON answer is in the vendor's shape at all — an object it defines or its
+    /// error envelope, however wrong in detail (the scenarios judge the detail): Stripe's
+    /// answers carry `object` or `error`; Gr4vy's `type`, `id`, `code` or a validation `detail`.
+    ///
+    /// ```
+    /// use checkout_conformance::provider::Provider;
+    /// use serde_json::json;
+    /// assert!(Provider::Stripe.speaks(&json!({"error": {"type": "invalid_request_error"}})));
+    /// assert!(!Provider::Stripe.speaks(&json!({"message": "Not Found"})));
+    /// assert!(Provider::Gr4vy.speaks(&json!({"type": "error", "code": "not_found"})));
+    /// ```
+    pub fn speaks(self, body: &serde_json::Value) -> bool {
+        let has = |key: &str| body.get(key).is_some();
+        match self {
+            Provider::Stripe => has("object") || body.get("error").is_some_and(|e| e.is_object()),
+            Provider::Gr4vy => has("type") || has("id") || has("detail") || has("code"),
+        }
+    }
+
     /// The provider a scenario belongs to, from its tags (without `@`).
     ///
     /// ```

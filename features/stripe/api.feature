@@ -101,12 +101,13 @@ Feature: What every Stripe API request follows, applied to updating a Checkout S
   Scenario Outline: Every response carries a Request-Id (<case>)
     When I update the session with:
       | <param> | 6735 |
-    Then the response carries a Request-Id
+    Then the <answer>
+    And the response carries a Request-Id
 
     Examples:
-      | case                | param              |
-      | a successful update | metadata[order_id] |
-      | a rejected update   | foo                |
+      | case                | param              | answer                                                 |
+      | a successful update | metadata[order_id] | update succeeds                                        |
+      | a rejected update   | foo                | update is rejected because parameter "foo" is unknown |
 
   @doc:api.idempotency
   Scenario: A request retried with the same Idempotency-Key returns the first result

@@ -1,328 +1,226 @@
-//! `cucumber.json`: the standard Cucumber JSON report, in cucumber's own serializable types
-//! (`cucumber::writer::json`), kept per scenario as events arrive.
+//! `cucumber.json`: the Cucumber JSON format, written from the recorded results and the
+//! features they ran from, so that it counts what every other report counts.
 //!
-//! cucumber's `Json` writer finds a scenario's entry by scanning every feature and element on
-//! each event, which needs its events normalized (buffered and replayed in order). This writer
-//! indexes entries by feature file and line instead, so events may arrive interleaved as the
-//! scenarios run concurrently, and it adds the run's Stripe-Version to Stripe features as a tag.
-//! The result is written by [`CucumberJson::write`] once the run ends, also when it was
-//! interrupted (with the scenarios that ran).
+//! Every scenario of the run is present whatever its outcome (an unreachable target, a run
+//! interrupted before it started: its steps `skipped`, the outcome on the first). Background
+//! steps lead each scenario's steps, as cucumber-js writes them, so a failed Background is a
+//! failed step of every scenario it stopped (dashboards that ignore `background` elements when
+//! counting still count it). A step carries its data table (`rows`) and
+//! doc string (`doc_string`); the failed step's `error_message` is the outcome and its message
+//! (no matcher or panic noise). Stripe features carry the run's `@stripe-version:…` tag.
 
-use super::recorder::panic_text;
+use super::recorder::{StepResult, StepStatus};
+use super::ScenarioResult;
 use crate::provider::Provider;
-use cucumber::event::{self, Cucumber, HookType, Metadata, StepError};
+use crate::verdict::Outcome;
 use cucumber::gherkin;
-use cucumber::writer::json::{Element, Feature, HookResult, RunResult, Status, Step, Tag};
-use cucumber::{parser, Event, Writer};
 use inflector::Inflector as _;
+use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::Write as _;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::path::{Path, PathBuf};
 
-/// A cucumber writer collecting `cucumber.json`. Clones share what was collected.
-///
-/// ```no_run
-/// use checkout_conformance::report::CucumberJson;
-/// let json = CucumberJson::new(Some("2026-07-29.dahlia".into()));
-/// // … tee it with the run's other writers, run the features, then:
-/// json.write(std::path::Path::new("reports/cucumber.json"))?;
-/// # Ok::<(), std::io::Error>(())
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct CucumberJson {
-    state: Arc<Mutex<State>>,
-}
-
-#[derive(Debug, Default)]
-struct State {
-    stripe_version: Option<String>,
-    features: Vec<Feature>,
-    /// Feature (its address: cucumber shares one `Arc` of each feature across all its
-    /// events, for the whole run) → index in `features`.
-    feature_index: HashMap<usize, usize>,
-    /// (feature index, scenario line, element type) → its element, and the scenario's step
-    /// or hook in progress.
-    elements: HashMap<(usize, usize, &'static str), Slot>,
-}
-
-#[derive(Debug)]
-struct Slot {
-    feature: usize,
-    element: usize,
-    /// When the step or hook in progress started.
-    started: Option<SystemTime>,
-}
-
-impl CucumberJson {
-    /// A writer adding `@stripe-version:<version>` to every `@stripe` feature when `Some`.
-    pub fn new(stripe_version: Option<String>) -> CucumberJson {
-        let state = State {
-            stripe_version,
-            ..State::default()
+/// The `cucumber.json` document for `results`, which ran from `features`.
+pub fn cucumber_json(
+    features: &[gherkin::Feature],
+    results: &[ScenarioResult],
+    stripe_version: Option<&str>,
+) -> Value {
+    let by_path: HashMap<Option<&PathBuf>, &gherkin::Feature> =
+        features.iter().map(|f| (f.path.as_ref(), f)).collect();
+    let mut out: Vec<(Option<&PathBuf>, Value)> = Vec::new();
+    for result in results {
+        let Some(feature) = by_path.get(&result.path.as_ref()).copied() else {
+            continue;
         };
-        CucumberJson {
-            state: Arc::new(Mutex::new(state)),
-        }
+        let Some((rule, scenario)) = find_scenario(feature, result.line) else {
+            continue;
+        };
+        let index = match out.iter().position(|(p, _)| *p == result.path.as_ref()) {
+            Some(i) => i,
+            None => {
+                out.push((result.path.as_ref(), new_feature(feature, stripe_version)));
+                out.len() - 1
+            }
+        };
+        let elements = out[index].1["elements"]
+            .as_array_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let mut elements = elements;
+        elements.extend(scenario_elements(feature, rule, scenario, result));
+        out[index].1["elements"] = Value::Array(elements);
     }
+    Value::Array(out.into_iter().map(|(_, f)| f).collect())
+}
 
-    /// Writes the report: features by file, scenarios by line.
-    pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let mut state = self.lock();
-        state
-            .features
-            .sort_by(|a, b| a.uri.cmp(&b.uri).then_with(|| a.name.cmp(&b.name)));
-        for feature in &mut state.features {
+fn find_scenario(
+    feature: &gherkin::Feature,
+    line: usize,
+) -> Option<(Option<&gherkin::Rule>, &gherkin::Scenario)> {
+    feature
+        .scenarios
+        .iter()
+        .map(|s| (None, s))
+        .chain(
             feature
-                .elements
-                .sort_by(|a, b| (a.line, a.r#type).cmp(&(b.line, b.r#type)));
-        }
-        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-        serde_json::to_writer(&mut out, &state.features)?;
-        out.flush()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
+                .rules
+                .iter()
+                .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
+        )
+        .find(|(_, s)| s.position.line == line)
 }
 
-impl State {
-    /// The slot of the element `ty` of `scenario`, created on its first event.
-    fn slot(
-        &mut self,
-        feature: &gherkin::Feature,
-        rule: Option<&gherkin::Rule>,
-        scenario: &gherkin::Scenario,
-        ty: &'static str,
-    ) -> &mut Slot {
-        let f = *self
-            .feature_index
-            .entry(std::ptr::from_ref(feature) as usize)
-            .or_insert_with(|| {
-                self.features
-                    .push(new_feature(feature, self.stripe_version.as_deref()));
-                self.features.len() - 1
-            });
-        let elements = &mut self.features[f].elements;
-        self.elements
-            .entry((f, scenario.position.line, ty))
-            .or_insert_with(|| {
-                elements.push(new_element(feature, rule, scenario, ty));
-                Slot {
-                    feature: f,
-                    element: elements.len() - 1,
-                    started: None,
-                }
+fn tags(names: &[String], line: usize) -> Value {
+    Value::Array(
+        names
+            .iter()
+            .map(|t| {
+                let name = if t.starts_with('@') {
+                    t.clone()
+                } else {
+                    format!("@{t}")
+                };
+                json!({"name": name, "line": line})
             })
-    }
-
-    fn element(&mut self, feature: usize, element: usize) -> &mut Element {
-        &mut self.features[feature].elements[element]
-    }
-
-    fn scenario<W>(
-        &mut self,
-        feature: &gherkin::Feature,
-        rule: Option<&gherkin::Rule>,
-        scenario: &gherkin::Scenario,
-        event: event::Scenario<W>,
-        meta: Metadata,
-    ) {
-        match event {
-            // Logs (embeddings) come only with cucumber's `tracing` feature, not used here.
-            event::Scenario::Started | event::Scenario::Finished | event::Scenario::Log(_) => {}
-            event::Scenario::Hook(kind, hook) => {
-                let slot = self.slot(feature, rule, scenario, "scenario");
-                let (status, error_message) = match hook {
-                    event::Hook::Started => {
-                        slot.started = Some(meta.at);
-                        return;
-                    }
-                    event::Hook::Passed => (Status::Passed, None),
-                    event::Hook::Failed(_, info) => (Status::Failed, Some(panic_text(&info))),
-                };
-                let result = HookResult {
-                    result: slot.ended(status, error_message, meta.at),
-                    embeddings: Vec::new(),
-                };
-                let (f, e) = (slot.feature, slot.element);
-                let element = self.element(f, e);
-                match kind {
-                    HookType::Before => element.before.push(result),
-                    HookType::After => element.after.push(result),
-                }
-            }
-            event::Scenario::Background(step, ev) => {
-                self.step(feature, rule, scenario, "background", &step, ev, meta);
-            }
-            event::Scenario::Step(step, ev) => {
-                self.step(feature, rule, scenario, "scenario", &step, ev, meta);
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn step<W>(
-        &mut self,
-        feature: &gherkin::Feature,
-        rule: Option<&gherkin::Rule>,
-        scenario: &gherkin::Scenario,
-        ty: &'static str,
-        step: &gherkin::Step,
-        event: event::Step<W>,
-        meta: Metadata,
-    ) {
-        let slot = self.slot(feature, rule, scenario, ty);
-        let (status, error_message) = match event {
-            event::Step::Started => {
-                slot.started = Some(meta.at);
-                return;
-            }
-            event::Step::Passed(..) => (Status::Passed, None),
-            event::Step::Skipped => (Status::Skipped, None),
-            event::Step::Failed(_, location, _, error) => {
-                let status = match &error {
-                    StepError::NotFound => Status::Undefined,
-                    StepError::AmbiguousMatch(_) => Status::Ambiguous,
-                    StepError::Panic(_) => Status::Failed,
-                };
-                let matched = location
-                    .map(|l| format!("Matched: {}:{}:{}\n", l.path, l.line, l.column))
-                    .unwrap_or_default();
-                (status, Some(format!("{matched}{error}")))
-            }
-        };
-        let step = Step {
-            keyword: step.keyword.clone(),
-            line: step.position.line,
-            name: step.value.clone(),
-            hidden: false,
-            result: slot.ended(status, error_message, meta.at),
-            embeddings: Vec::new(),
-        };
-        let (f, e) = (slot.feature, slot.element);
-        self.element(f, e).steps.push(step);
-    }
+            .collect(),
+    )
 }
 
-impl Slot {
-    /// The result of the step or hook in progress, ended at `at`; its duration in nanoseconds
-    /// (0 when unknown), as cucumber-jvm reports durations.
-    fn ended(
-        &mut self,
-        status: Status,
-        error_message: Option<String>,
-        at: SystemTime,
-    ) -> RunResult {
-        let duration = self
-            .started
-            .take()
-            .and_then(|s| at.duration_since(s).ok())
-            .map_or(0, |d| d.as_nanos());
-        RunResult {
-            status,
-            duration,
-            error_message,
-        }
-    }
-}
-
-fn new_feature(feature: &gherkin::Feature, stripe_version: Option<&str>) -> Feature {
-    let tag = |name: String| Tag {
-        name,
-        line: feature.position.line,
-    };
-    let mut tags: Vec<Tag> = feature.tags.iter().cloned().map(tag).collect();
+fn new_feature(feature: &gherkin::Feature, stripe_version: Option<&str>) -> Value {
+    let mut names = feature.tags.clone();
     let stripe =
         Provider::from_tags(feature.tags.iter().map(String::as_str)) == Some(Provider::Stripe);
     if let Some(version) = stripe_version.filter(|_| stripe) {
-        tags.push(tag(format!("@stripe-version:{version}")));
+        names.push(format!("@stripe-version:{version}"));
     }
-    Feature {
-        uri: feature.path.as_deref().map(relative_uri),
-        keyword: feature.keyword.clone(),
-        name: feature.name.clone(),
-        tags,
-        elements: Vec::new(),
-    }
+    json!({
+        "uri": feature.path.as_deref().map(relative_uri),
+        "id": feature.name.to_kebab_case(),
+        "keyword": feature.keyword,
+        "name": feature.name,
+        "description": feature.description.clone().unwrap_or_default(),
+        "line": feature.position.line,
+        "tags": tags(&names, feature.position.line),
+        "elements": [],
+    })
 }
 
-fn new_element(
+/// The background element (when the feature has one) and the scenario element of one result.
+fn scenario_elements(
     feature: &gherkin::Feature,
     rule: Option<&gherkin::Rule>,
     scenario: &gherkin::Scenario,
-    ty: &'static str,
-) -> Element {
-    let keyword = match (ty, &feature.background) {
-        ("background", Some(background)) => background.keyword.clone(),
-        _ => scenario.keyword.clone(),
+    result: &ScenarioResult,
+) -> Vec<Value> {
+    let message = result
+        .outcome
+        .message()
+        .map(|m| format!("{}: {m}", result.outcome.label()));
+    let ran: HashMap<(bool, usize), &StepResult> = result
+        .steps
+        .iter()
+        .map(|s| ((s.background, s.line), s))
+        .collect();
+    let step_json = |step: &gherkin::Step, background: bool| -> Value {
+        let ran = ran.get(&(background, step.position.line));
+        let (status, duration) = match ran {
+            Some(s) => (
+                match s.status {
+                    StepStatus::Passed => "passed",
+                    StepStatus::Failed => "failed",
+                    StepStatus::Skipped => "skipped",
+                },
+                s.duration.as_nanos(),
+            ),
+            None => ("skipped", 0),
+        };
+        let mut result_json = json!({"status": status, "duration": duration});
+        if status == "failed" {
+            result_json["error_message"] = json!(message);
+        }
+        let mut out = json!({
+            "keyword": step.keyword,
+            "name": step.value,
+            "line": step.position.line,
+            "result": result_json,
+        });
+        if let Some(table) = &step.table {
+            let rows: Vec<Value> = table
+                .rows
+                .iter()
+                .map(|cells| json!({ "cells": cells }))
+                .collect();
+            // `rows` as Cucumber-JVM writes a table, `arguments` as cucumber-js does.
+            out["arguments"] = json!([{ "rows": rows }]);
+            out["rows"] = Value::Array(rows);
+        }
+        if let Some(doc) = &step.docstring {
+            out["doc_string"] =
+                json!({"value": doc, "content_type": "", "line": step.position.line + 1});
+        }
+        out
     };
+    // Background steps (the feature's, then the rule's) lead the scenario's own steps, as
+    // cucumber-js writes them: every consumer then counts a failed Background against the
+    // scenario (some ignore `background` elements when counting).
+    let mut steps: Vec<Value> = feature
+        .background
+        .iter()
+        .chain(rule.and_then(|r| r.background.as_ref()))
+        .flat_map(|b| b.steps.iter())
+        .map(|s| step_json(s, true))
+        .chain(scenario.steps.iter().map(|s| step_json(s, false)))
+        .collect();
+    let mut elements = Vec::new();
+    // A scenario that never ran a step (unreachable target, not applicable, not run, a hook
+    // that failed): its outcome still shows, on its first step.
+    let decided_without_a_step = !matches!(result.outcome, Outcome::Passed)
+        && !result.steps.iter().any(|s| s.status == StepStatus::Failed);
+    if decided_without_a_step {
+        let status = match result.outcome {
+            Outcome::NotApplicable(_) | Outcome::NotRun(_) => "skipped",
+            _ => "failed",
+        };
+        let target = steps
+            .iter_mut()
+            .find(|s| s["result"]["status"] == "skipped");
+        if let Some(step) = target {
+            step["result"]["status"] = json!(status);
+            step["result"]["error_message"] = json!(message);
+        }
+    }
     let rule_id = rule
-        .map(|r| format!("/{}", r.name.to_kebab_case()))
+        .map(|r| format!(";{}", r.name.to_kebab_case()))
         .unwrap_or_default();
-    Element {
-        after: Vec::new(),
-        before: Vec::new(),
-        keyword,
-        r#type: ty,
-        id: format!(
-            "{}{rule_id}/{}",
+    let mut scenario_tags = rule.map(|r| r.tags.clone()).unwrap_or_default();
+    scenario_tags.extend(scenario.tags.iter().cloned());
+    elements.push(json!({
+        "keyword": scenario.keyword,
+        "type": "scenario",
+        "id": format!(
+            "{}{rule_id};{}",
             feature.name.to_kebab_case(),
             scenario.name.to_kebab_case()
         ),
-        line: scenario.position.line,
-        name: match rule {
+        "name": match rule {
             Some(r) => format!("{} {}", r.name, scenario.name),
             None => scenario.name.clone(),
         },
-        tags: scenario
-            .tags
-            .iter()
-            .map(|t| Tag {
-                name: t.clone(),
-                line: scenario.position.line,
-            })
-            .collect(),
-        steps: Vec::new(),
-    }
+        "description": scenario.description.clone().unwrap_or_default(),
+        "line": scenario.position.line,
+        "tags": tags(&scenario_tags, scenario.position.line),
+        "steps": steps,
+    }));
+    elements
 }
 
-/// The feature's path relative to the working directory when under it (as cucumber's own
-/// writer reports it), else as it is.
+/// The feature's path relative to the working directory when under it, else as it is.
 fn relative_uri(path: &Path) -> String {
     let relative = std::env::current_dir()
         .ok()
         .and_then(|dir| path.strip_prefix(dir).ok().map(Path::to_path_buf));
     relative.as_deref().unwrap_or(path).display().to_string()
 }
-
-impl<W: cucumber::World> Writer<W> for CucumberJson {
-    type Cli = cucumber::cli::Empty;
-
-    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
-        // Parse errors never reach here: the runner parses the features itself, first.
-        let Ok(event) = event else { return };
-        let (event, meta) = event.split();
-        match event {
-            Cucumber::Feature(feature, event::Feature::Scenario(scenario, retryable)) => {
-                self.lock()
-                    .scenario(&feature, None, &scenario, retryable.event, meta);
-            }
-            Cucumber::Feature(
-                feature,
-                event::Feature::Rule(rule, event::Rule::Scenario(scenario, retryable)),
-            ) => {
-                self.lock()
-                    .scenario(&feature, Some(&rule), &scenario, retryable.event, meta);
-            }
-            _ => {}
-        }
-    }
-}
-
-impl cucumber::writer::NonTransforming for CucumberJson {}
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,10 @@
 //! `junit.xml`, written from the recorded results so that each outcome gets its JUnit element:
-//! a broken contract is a `<failure>`, an unreachable or failing target an `<error>`, an undefined
-//! step `<skipped>`. (cucumber's own JUnit writer knows only failures.)
+//! a broken contract is a `<failure>`; a setup failure or an infrastructure error an `<error
+//! type="setup|infrastructure">`; not applicable and not run `<skipped message>`.
+//! (cucumber's own JUnit writer knows only failures.)
 
-use super::{Outcome, ScenarioResult};
+use super::ScenarioResult;
+use crate::verdict::{Outcome, Tally};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -14,29 +16,30 @@ use std::fmt::Write as _;
 /// let result = ScenarioResult {
 ///     feature: "Metadata".into(), path: None, scenario: "Unset a key".into(), line: 7,
 ///     tags: vec![], retries: 0, outcome: Outcome::Infrastructure("cannot reach http://127.0.0.1:9".into()),
+///     duration: std::time::Duration::from_millis(1500), steps: vec![],
 /// };
 /// let xml = junit(&[("Stripe-Version", "2026-07-29.dahlia".into())], &[result]);
-/// assert!(xml.contains(r#"<testsuite name="Metadata" tests="1" failures="0" errors="1" skipped="0""#));
-/// assert!(xml.contains("<error message=\"cannot reach http://127.0.0.1:9\""));
+/// assert!(xml.contains(r#"<testsuite name="Metadata" tests="1" failures="0" errors="1" skipped="0" time="1.500""#));
+/// assert!(xml.contains("<error type=\"infrastructure\" message=\"cannot reach http://127.0.0.1:9\""));
 /// ```
 pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> String {
     let mut features: BTreeMap<&str, Vec<&ScenarioResult>> = BTreeMap::new();
     for r in results {
         features.entry(&r.feature).or_default().push(r);
     }
-    let count = |rs: &[&ScenarioResult], f: fn(&Outcome) -> bool| {
-        rs.iter().filter(|r| f(&r.outcome)).count()
-    };
+
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
     for (feature, cases) in &features {
+        let tally = Tally::of(cases.iter().map(|r| &r.outcome));
+        let time: f64 = cases.iter().map(|r| r.duration.as_secs_f64()).sum();
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{time:.3}\">",
             escape(feature),
             cases.len(),
-            count(cases, |o| matches!(o, Outcome::Failed(_))),
-            count(cases, |o| matches!(o, Outcome::Infrastructure(_))),
-            count(cases, |o| matches!(o, Outcome::Skipped(_))),
+            tally.failed,
+            tally.setup_failed + tally.infrastructure,
+            tally.not_applicable + tally.not_run,
         );
         out.push_str("    <properties>\n");
         for (name, value) in properties {
@@ -56,13 +59,14 @@ pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> Strin
                 .unwrap_or_default();
             let _ = write!(
                 out,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\"",
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"{:.3}\"",
                 escape(&case.scenario),
                 escape(feature),
                 escape(&file),
-                case.line
+                case.line,
+                case.duration.as_secs_f64()
             );
-            let (element, text) = match &case.outcome {
+            let element = match &case.outcome {
                 Outcome::Passed if case.retries == 0 => {
                     out.push_str("/>\n");
                     continue;
@@ -71,17 +75,28 @@ pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> Strin
                     let _ = write!(out, ">\n      <system-out>flaky: passed after {} retried request(s)</system-out>\n    </testcase>\n", case.retries);
                     continue;
                 }
-                Outcome::Failed(t) => ("failure", t),
-                Outcome::Infrastructure(t) => ("error", t),
-                Outcome::Skipped(t) => ("skipped", t),
+                Outcome::Failed(t) => ("failure", "", t),
+                Outcome::SetupFailed(t) => ("error", " type=\"setup\"", t),
+                Outcome::Infrastructure(t) => ("error", " type=\"infrastructure\"", t),
+                Outcome::NotApplicable(t) | Outcome::NotRun(t) => {
+                    let first = t.lines().next().unwrap_or_default();
+                    let _ = write!(
+                        out,
+                        ">\n      <skipped message=\"{}: {}\"/>\n    </testcase>\n",
+                        case.outcome.label(),
+                        escape(first)
+                    );
+                    continue;
+                }
             };
+            let (element, attributes, text) = element;
             let first = text
                 .lines()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or_default();
             let _ = write!(
                 out,
-                ">\n      <{element} message=\"{}\">{}</{element}>\n    </testcase>\n",
+                ">\n      <{element}{attributes} message=\"{}\">{}</{element}>\n    </testcase>\n",
                 escape(first),
                 escape(text)
             );
@@ -124,6 +139,8 @@ mod tests {
             tags: vec![],
             retries,
             outcome,
+            duration: std::time::Duration::from_millis(42),
+            steps: vec![],
         }
     }
 
@@ -131,12 +148,14 @@ mod tests {
     #[case::passed(
         Outcome::Passed,
         0,
-        "<testcase name=\"S &quot;q&quot;\" classname=\"F &lt;&amp;&gt;\" file=\"\" line=\"3\"/>"
+        "<testcase name=\"S &quot;q&quot;\" classname=\"F &lt;&amp;&gt;\" file=\"\" line=\"3\" time=\"0.042\"/>"
     )]
     #[case::flaky(Outcome::Passed, 2, "flaky: passed after 2 retried request(s)")]
     #[case::failure(Outcome::Failed("diff\n-a\n+b".into()), 0, "<failure message=\"diff\">diff\n-a\n+b</failure>")]
-    #[case::error(Outcome::Infrastructure("cannot reach".into()), 0, "<error message=\"cannot reach\">")]
-    #[case::skipped(Outcome::Skipped("no step".into()), 0, "<skipped message=\"no step\">")]
+    #[case::infrastructure(Outcome::Infrastructure("cannot reach".into()), 0, "<error type=\"infrastructure\" message=\"cannot reach\">")]
+    #[case::setup(Outcome::SetupFailed("no price".into()), 0, "<error type=\"setup\" message=\"no price\">")]
+    #[case::not_applicable(Outcome::NotApplicable("needs a key".into()), 0, "<skipped message=\"not applicable: needs a key\"/>")]
+    #[case::not_run(Outcome::NotRun("Ctrl-C".into()), 0, "<skipped message=\"not run: Ctrl-C\"/>")]
     #[case::control_chars(Outcome::Failed("a\u{1}b".into()), 0, "<failure message=\"ab\">ab</failure>")]
     fn writes(#[case] outcome: Outcome, #[case] retries: usize, #[case] expected: &str) {
         let xml = junit(&[], &[result(outcome, retries)]);

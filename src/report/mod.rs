@@ -1,7 +1,7 @@
 //! What a run writes: each report its own writer.
 //!
-//! - `cucumber.json` ([`CucumberJson`]): the standard Cucumber JSON, in cucumber's own types,
-//!   collected per scenario (with the run's Stripe-Version as a tag of Stripe features).
+//! - `cucumber.json` ([`cucumber_json`]): the Cucumber JSON format, from the recorded results
+//!   (with the run's Stripe-Version as a tag of Stripe features).
 //! - `junit.xml` ([`junit`]): from the recorded results, so that an infrastructure error is an
 //!   `<error>` and a broken contract a `<failure>`.
 //! - `requests.ndjson`: [`RequestLog`], written by the steps as requests complete.
@@ -14,11 +14,12 @@ mod recorder;
 mod requests;
 mod summary;
 
-pub use cucumber_json::CucumberJson;
+pub use crate::verdict::{Outcome, Tally};
+pub use cucumber_json::cucumber_json;
 pub use junit::junit;
-pub use recorder::{Outcome, Recorder, ScenarioResult};
+pub use recorder::{Recorder, ScenarioResult, StepResult, StepStatus, Watched};
 pub use requests::RequestLog;
-pub use summary::{summary, write_diffs};
+pub use summary::{clause_verdict, summary, write_diffs};
 
 /// A name made safe for a file name: lowercase letters, digits and `-`.
 ///

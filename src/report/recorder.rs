@@ -1,25 +1,38 @@
-//! A cucumber writer that records each scenario's outcome, for the summary, the diff files and
-//! the exit code.
+//! A cucumber writer that records each scenario as it runs — its steps, their durations and the
+//! typed outcome — for every report: the console, `summary.md`, `junit.xml`, `cucumber.json`
+//! and the diff files are all written from these results, so they agree.
 
-use crate::steps::INFRASTRUCTURE;
+use crate::verdict::{Outcome, StepFailure};
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
+use cucumber::gherkin::StepType;
 use cucumber::{parser, Event, Writer};
-use std::any::Any;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-/// How a scenario ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Every step passed.
+/// How one step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    /// It passed.
     Passed,
-    /// A step failed: the target breaks the documented contract. Holds the failure message
-    /// (diff, request, Request-Id).
-    Failed(String),
-    /// A step had no definition: the feature cannot be checked as written.
-    Skipped(String),
-    /// The target could not be reached or did not answer: not a contract failure.
-    Infrastructure(String),
+    /// It stopped the scenario.
+    Failed,
+    /// It did not run (an earlier step stopped the scenario, or the scenario never started).
+    Skipped,
+}
+
+/// One step of a scenario as it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepResult {
+    /// Whether it is a step of the feature's Background.
+    pub background: bool,
+    /// Its line in the feature file.
+    pub line: usize,
+    /// How it ended.
+    pub status: StepStatus,
+    /// How long it took.
+    pub duration: Duration,
 }
 
 /// One scenario's result.
@@ -40,21 +53,91 @@ pub struct ScenarioResult {
     pub retries: usize,
     /// How it ended.
     pub outcome: Outcome,
+    /// How long it took, hooks included.
+    pub duration: Duration,
+    /// The steps that ran, in order (Background steps first).
+    pub steps: Vec<StepResult>,
 }
 
-/// Collects [`ScenarioResult`]s while cucumber runs.
+impl ScenarioResult {
+    /// A scenario that has not run (yet): its outcome is `outcome`.
+    pub fn planned(
+        feature: &cucumber::gherkin::Feature,
+        scenario: &cucumber::gherkin::Scenario,
+        tags: Vec<String>,
+        outcome: Outcome,
+    ) -> ScenarioResult {
+        ScenarioResult {
+            feature: feature.name.clone(),
+            path: feature.path.clone(),
+            scenario: scenario.name.clone(),
+            line: scenario.position.line,
+            tags,
+            retries: 0,
+            outcome,
+            duration: Duration::ZERO,
+            steps: Vec::new(),
+        }
+    }
+
+    /// The provider's tag among the scenario's tags.
+    pub fn provider(&self) -> Option<crate::provider::Provider> {
+        crate::provider::Provider::from_tags(self.tags.iter().map(String::as_str))
+    }
+}
+
+/// Collects [`ScenarioResult`]s while cucumber runs. Clones share what was collected.
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
-    results: Arc<Mutex<Vec<ScenarioResult>>>,
+    state: Arc<Mutex<State>>,
 }
 
+#[derive(Debug, Default)]
+struct State {
+    results: Vec<Running>,
+    /// (feature file, scenario line) → index in `results`.
+    index: HashMap<(Option<PathBuf>, usize), usize>,
+}
+
+#[derive(Debug)]
+struct Running {
+    result: ScenarioResult,
+    started: Instant,
+    step_started: Option<Instant>,
+    finished: bool,
+    decided: Option<Outcome>,
+    /// Called once a scenario finishes.
+    reported: bool,
+}
+
+type OnFinish = Arc<dyn Fn(&ScenarioResult) + Send + Sync>;
+
 impl Recorder {
-    /// The results recorded so far, in the order scenarios started.
+    /// The scenarios recorded so far: finished ones with their outcome, the others (started,
+    /// not finished: the run was interrupted) as not run.
     pub fn results(&self) -> Vec<ScenarioResult> {
-        self.results
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state
+            .results
+            .iter()
+            .map(|r| {
+                let mut result = r.result.clone();
+                if !r.finished {
+                    result.outcome = Outcome::NotRun(
+                        "interrupted: the run was stopped before this scenario finished".into(),
+                    );
+                }
+                result
+            })
+            .collect()
+    }
+
+    /// Calls `report` with each scenario as it finishes (the console's live lines).
+    pub fn on_finish(self, report: impl Fn(&ScenarioResult) + Send + Sync + 'static) -> Watched {
+        Watched {
+            recorder: self,
+            report: Arc::new(report),
+        }
     }
 
     fn scenario<W>(
@@ -63,68 +146,99 @@ impl Recorder {
         rule: Option<&cucumber::gherkin::Rule>,
         scenario: &cucumber::gherkin::Scenario,
         event: &Scenario<W>,
-    ) {
-        let mut results = self.results.lock().unwrap_or_else(|p| p.into_inner());
-        let is_this =
-            |r: &ScenarioResult| r.path == feature.path && r.line == scenario.position.line;
-        let outcome = match event {
-            Scenario::Started => {
-                let tags = crate::runner::scenario_tags(feature, rule, scenario)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect();
-                results.push(ScenarioResult {
-                    feature: feature.name.clone(),
-                    path: feature.path.clone(),
-                    scenario: scenario.name.clone(),
-                    line: scenario.position.line,
-                    tags,
-                    retries: 0,
-                    outcome: Outcome::Passed,
-                });
+    ) -> Option<ScenarioResult> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let key = (feature.path.clone(), scenario.position.line);
+        if let Scenario::Started = event {
+            let tags = crate::runner::scenario_tags(feature, rule, scenario)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            let index = state.results.len();
+            state.results.push(Running {
+                result: ScenarioResult::planned(feature, scenario, tags, Outcome::Passed),
+                started: Instant::now(),
+                step_started: None,
+                finished: false,
+                decided: None,
+                reported: false,
+            });
+            state.index.insert(key, index);
+            return None;
+        }
+        let index = *state.index.get(&key)?;
+        let running = state.results.get_mut(index)?;
+        match event {
+            Scenario::Step(step, ev) => running.step(step, ev, false),
+            Scenario::Background(step, ev) => running.step(step, ev, true),
+            Scenario::Hook(_, event::Hook::Failed(_, info)) if running.decided.is_none() => {
+                let failure = StepFailure::from_payload(info.as_ref());
+                running.decided = Some(Outcome::Infrastructure(format!(
+                    "a hook failed: {}",
+                    failure.message
+                )));
+            }
+            Scenario::Finished => {
+                running.finished = true;
+                running.result.duration = running.started.elapsed();
+                running.result.outcome = running.decided.take().unwrap_or(Outcome::Passed);
+                if !running.reported {
+                    running.reported = true;
+                    return Some(running.result.clone());
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+impl Running {
+    fn step<W>(&mut self, step: &cucumber::gherkin::Step, event: &Step<W>, background: bool) {
+        let status = match event {
+            Step::Started => {
+                self.step_started = Some(Instant::now());
                 return;
             }
-            Scenario::Step(step, Step::Failed(_, _, _, error))
-            | Scenario::Background(step, Step::Failed(_, _, _, error)) => {
-                failure(&step.keyword, &step.value, error)
+            Step::Passed(..) => StepStatus::Passed,
+            Step::Skipped => {
+                if self.decided.is_none() {
+                    // The dry run matches every step before the run: this cannot happen.
+                    self.decided = Some(Outcome::SetupFailed(format!(
+                        "no step definition matches `{}{}`",
+                        step.keyword, step.value
+                    )));
+                }
+                StepStatus::Skipped
             }
-            Scenario::Step(step, Step::Skipped) | Scenario::Background(step, Step::Skipped) => {
-                Outcome::Skipped(format!(
-                    "no step definition matches `{}{}`",
-                    step.keyword, step.value
-                ))
+            Step::Failed(_, _, _, error) => {
+                if self.decided.is_none() {
+                    let failure = match error {
+                        StepError::Panic(payload) => StepFailure::from_payload(payload.as_ref()),
+                        other => StepFailure::new(
+                            crate::verdict::FailureKind::Authoring,
+                            other.to_string(),
+                        ),
+                    };
+                    let mut failure = failure;
+                    failure.message =
+                        format!("{}{}\n{}", step.keyword, step.value, failure.message);
+                    self.decided = Some(Outcome::from_failure(failure, step.ty == StepType::Given));
+                }
+                StepStatus::Failed
             }
-            Scenario::Hook(_, event::Hook::Failed(_, info)) => {
-                Outcome::Failed(format!("a hook failed: {}", panic_text(info)))
-            }
-            _ => return,
         };
-        if let Some(result) = results.iter_mut().rev().find(|r| is_this(r)) {
-            if result.outcome == Outcome::Passed {
-                result.outcome = outcome;
-            }
-        }
-    }
-}
-
-fn failure(keyword: &str, text: &str, error: &StepError) -> Outcome {
-    let message = match error {
-        StepError::Panic(info) => panic_text(info),
-        other => other.to_string(),
-    };
-    match message.strip_prefix(INFRASTRUCTURE) {
-        Some(rest) => Outcome::Infrastructure(format!("{keyword}{text}\n{INFRASTRUCTURE}{rest}")),
-        None => Outcome::Failed(format!("{keyword}{text}\n{message}")),
-    }
-}
-
-pub(crate) fn panic_text(info: &Arc<dyn Any + Send + 'static>) -> String {
-    if let Some(s) = info.downcast_ref::<String>() {
-        s.clone()
-    } else if let Some(s) = info.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else {
-        "the step panicked with a non-text payload".to_owned()
+        let duration = self
+            .step_started
+            .take()
+            .map(|t| t.elapsed())
+            .unwrap_or_default();
+        self.result.steps.push(StepResult {
+            background,
+            line: step.position.line,
+            status,
+            duration,
+        });
     }
 }
 
@@ -132,21 +246,53 @@ impl<W: cucumber::World> Writer<W> for Recorder {
     type Cli = cucumber::cli::Empty;
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
-        match event.map(Event::into_inner) {
-            // Parse errors never reach here: the runner parses the features itself, first.
-            Err(_) => {}
-            Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
-                self.scenario(&feature, None, &scenario, &retryable.event);
-            }
-            Ok(Cucumber::Feature(
-                feature,
-                Feature::Rule(rule, Rule::Scenario(scenario, retryable)),
-            )) => {
-                self.scenario(&feature, Some(&rule), &scenario, &retryable.event);
-            }
-            Ok(_) => {}
+        handle(self, event);
+    }
+}
+
+fn handle<W>(
+    recorder: &Recorder,
+    event: parser::Result<Event<Cucumber<W>>>,
+) -> Option<ScenarioResult> {
+    match event.map(Event::into_inner) {
+        // Parse errors never reach here: the runner parses the features itself, first.
+        Err(_) => None,
+        Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
+            recorder.scenario(&feature, None, &scenario, &retryable.event)
         }
+        Ok(Cucumber::Feature(
+            feature,
+            Feature::Rule(rule, Rule::Scenario(scenario, retryable)),
+        )) => recorder.scenario(&feature, Some(&rule), &scenario, &retryable.event),
+        Ok(_) => None,
     }
 }
 
 impl cucumber::writer::NonTransforming for Recorder {}
+
+/// A [`Recorder`] that reports each scenario as it finishes.
+#[derive(Clone)]
+pub struct Watched {
+    recorder: Recorder,
+    report: OnFinish,
+}
+
+impl std::fmt::Debug for Watched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watched")
+            .field("recorder", &self.recorder)
+            .finish()
+    }
+}
+
+impl<W: cucumber::World> Writer<W> for Watched {
+    type Cli = cucumber::cli::Empty;
+
+    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
+        if let Some(finished) = handle(&self.recorder, event) {
+            (self.report)(&finished);
+        }
+    }
+}
+
+impl cucumber::writer::NonTransforming for Watched {}

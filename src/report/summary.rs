@@ -1,34 +1,46 @@
 //! `summary.md` (per feature and per documentation clause) and the per-scenario diff files.
 
-use super::{slug, Outcome, ScenarioResult};
+use super::{slug, ScenarioResult};
 use crate::runner::clauses::Clause;
+use crate::verdict::{Outcome, Tally};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    passed: usize,
-    failed: usize,
-    skipped: usize,
-    infrastructure: usize,
+/// A table row of counts: `| 3 | 1 | 0 | 0 | 0 | 0 |` (the cells after the first).
+fn row(tally: &Tally) -> String {
+    tally
+        .columns()
+        .iter()
+        .map(|(_, n)| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
-impl Counts {
-    fn add(&mut self, outcome: &Outcome) {
-        match outcome {
-            Outcome::Passed => self.passed += 1,
-            Outcome::Failed(_) => self.failed += 1,
-            Outcome::Skipped(_) => self.skipped += 1,
-            Outcome::Infrastructure(_) => self.infrastructure += 1,
-        }
-    }
+/// The header cells of [`row`]: `passed | failed | …`.
+fn columns() -> String {
+    Tally::default()
+        .columns()
+        .iter()
+        .map(|(label, _)| *label)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
 
-    fn row(&self) -> String {
-        format!(
-            "{} | {} | {} | {}",
-            self.passed, self.failed, self.skipped, self.infrastructure
-        )
+/// What a run says of one documentation clause, from its scenarios' outcomes: `failed` when a
+/// scenario failed, `verified` when every one that ran passed, `not verified` otherwise (a
+/// setup failure, an infrastructure error, not applicable or not run: nothing was proved).
+pub fn clause_verdict(tally: &Tally) -> &'static str {
+    if tally.failed > 0 {
+        "failed"
+    } else if tally.total() == 0 {
+        "not in this run"
+    } else if tally.passed == tally.total() {
+        "verified"
+    } else if tally.passed + tally.not_applicable == tally.total() && tally.passed > 0 {
+        "verified (some scenarios not applicable)"
+    } else {
+        "not verified"
     }
 }
 
@@ -43,9 +55,8 @@ pub fn diff_path(dir: &Path, result: &ScenarioResult) -> PathBuf {
 pub fn write_diffs(dir: &Path, results: &[ScenarioResult]) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for result in results {
-        let text = match &result.outcome {
-            Outcome::Passed => continue,
-            Outcome::Failed(t) | Outcome::Skipped(t) | Outcome::Infrastructure(t) => t,
+        let Some(text) = result.outcome.message() else {
+            continue;
         };
         let path = diff_path(dir, result);
         if let Some(parent) = path.parent() {
@@ -59,8 +70,10 @@ pub fn write_diffs(dir: &Path, results: &[ScenarioResult]) -> std::io::Result<Ve
         std::fs::write(
             &path,
             format!(
-                "# {} / {}\n# {location}\n\n{text}\n",
-                result.feature, result.scenario
+                "# {} / {} ({})\n# {location}\n\n{text}\n",
+                result.feature,
+                result.scenario,
+                result.outcome.label()
             ),
         )?;
         written.push(path);
@@ -68,8 +81,8 @@ pub fn write_diffs(dir: &Path, results: &[ScenarioResult]) -> std::io::Result<Ve
     Ok(written)
 }
 
-/// The run's `summary.md`: header lines, then per feature and per clause the passed, failed,
-/// skipped and infrastructure counts, then each scenario that did not pass.
+/// The run's `summary.md`: header lines, the counts (one column per outcome), then per feature
+/// and per documentation clause, then each scenario that did not pass.
 pub fn summary(
     header: &[(&str, String)],
     results: &[ScenarioResult],
@@ -80,15 +93,14 @@ pub fn summary(
     for (key, value) in header {
         let _ = writeln!(out, "- {key}: {value}");
     }
-    let mut total = Counts::default();
-    let mut features: BTreeMap<&str, Counts> = BTreeMap::new();
-    let mut by_clause: BTreeMap<&str, Counts> = BTreeMap::new();
+    let total = Tally::of(results.iter().map(|r| &r.outcome));
+    let mut features: BTreeMap<&str, Vec<&Outcome>> = BTreeMap::new();
+    let mut by_clause: BTreeMap<&str, Vec<&Outcome>> = BTreeMap::new();
     for r in results {
-        total.add(&r.outcome);
-        features.entry(&r.feature).or_default().add(&r.outcome);
+        features.entry(&r.feature).or_default().push(&r.outcome);
         for tag in &r.tags {
             if let Some(clause) = tag.strip_prefix("doc:") {
-                by_clause.entry(clause).or_default().add(&r.outcome);
+                by_clause.entry(clause).or_default().push(&r.outcome);
             }
         }
     }
@@ -98,43 +110,58 @@ pub fn summary(
         .collect();
     let _ = writeln!(
         out,
-        "\n**{} scenarios: {} passed ({} flaky), {} failed, {} skipped, {} infrastructure errors**\n",
-        results.len(),
-        total.passed,
-        flaky.len(),
-        total.failed,
-        total.skipped,
-        total.infrastructure
+        "\n## Outcome\n\n| scenarios | {} |\n|---|---|---|---|---|---|---|\n| {} | {} |\n\nexit code {}; {} flaky (passed after retries)\n",
+        columns(),
+        total.total(),
+        row(&total),
+        total.exit_code(),
+        flaky.len()
     );
-    out.push_str("## Features\n\n| feature | passed | failed | skipped | infrastructure |\n|---|---|---|---|---|\n");
-    for (feature, counts) in &features {
-        let _ = writeln!(out, "| {feature} | {} |", counts.row());
-    }
-    out.push_str("\n## Documentation clauses\n\n| clause | provider | passed | failed | skipped | infrastructure | documentation |\n|---|---|---|---|---|---|---|\n");
-    for clause in clauses {
-        let counts = by_clause
-            .get(clause.id.as_str())
-            .copied()
-            .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "## Features\n\n| feature | {} |\n|---|---|---|---|---|---|---|",
+        columns()
+    );
+    for (feature, outcomes) in &features {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} |",
+            "| {feature} | {} |",
+            row(&Tally::of(outcomes.iter().copied()))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n## Documentation clauses\n\n| clause | provider | verdict | {} | documentation |\n|---|---|---|---|---|---|---|---|---|---|",
+        columns()
+    );
+    for clause in clauses {
+        let tally = Tally::of(
+            by_clause
+                .get(clause.id.as_str())
+                .into_iter()
+                .flatten()
+                .copied(),
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
             clause.id,
             clause.provider,
-            counts.row(),
+            clause_verdict(&tally),
+            row(&tally),
             clause.text
         );
     }
-    let not_run: Vec<&str> = clauses
+    let not_in_run: Vec<&str> = clauses
         .iter()
         .filter(|c| !by_clause.contains_key(c.id.as_str()))
         .map(|c| c.id.as_str())
         .collect();
-    if !not_run.is_empty() {
+    if !not_in_run.is_empty() {
         let _ = writeln!(
             out,
             "\nClauses with no scenario in this run (filtered out by tags or provider): {}",
-            not_run.join(", ")
+            not_in_run.join(", ")
         );
     }
     if !flaky.is_empty() {
@@ -147,19 +174,14 @@ pub fn summary(
             );
         }
     }
-    let failures: Vec<&ScenarioResult> = results
+    let others: Vec<&ScenarioResult> = results
         .iter()
         .filter(|r| r.outcome != Outcome::Passed)
         .collect();
-    if !failures.is_empty() {
+    if !others.is_empty() {
         out.push_str("\n## Scenarios that did not pass\n");
-        for r in failures {
-            let (kind, text) = match &r.outcome {
-                Outcome::Failed(t) => ("failed", t),
-                Outcome::Skipped(t) => ("skipped", t),
-                Outcome::Infrastructure(t) => ("infrastructure error", t),
-                Outcome::Passed => continue,
-            };
+        for r in others {
+            let text = r.outcome.message().unwrap_or_default();
             let location = r
                 .path
                 .as_ref()
@@ -168,9 +190,10 @@ pub fn summary(
             let diff = diff_path(reports, r);
             let _ = write!(
                 out,
-                "\n### {} / {} ({kind})\n\n{location} — `{}`\n\n```\n{}\n```\n",
+                "\n### {} / {} ({})\n\n{location} — `{}`\n\n```\n{}\n```\n",
                 r.feature,
                 r.scenario,
+                r.outcome.label(),
                 diff.display(),
                 text
             );

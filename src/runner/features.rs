@@ -5,6 +5,7 @@ use super::clauses::Clause;
 use super::RunError;
 use crate::provider::Provider;
 use crate::report::{Outcome, ScenarioResult};
+use crate::steps::AuthoringError;
 use cucumber::feature::Ext as _;
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
@@ -63,6 +64,21 @@ pub(crate) struct Features {
     pub(crate) planned: Vec<ScenarioResult>,
 }
 
+/// Dry-runs every scenario `filter` selects (see [`crate::steps::dry_run`]): the authoring
+/// mistakes found, located.
+pub(crate) fn dry_run(features: &[Feature], filter: &Filter) -> Vec<AuthoringError> {
+    let selected = features.iter().flat_map(|feature| {
+        scenarios(feature).filter_map(move |(rule, scenario)| {
+            if !filter.matches(feature, rule, scenario) {
+                return None;
+            }
+            let provider = Provider::from_tags(scenario_tags(feature, rule, scenario))?;
+            Some((feature, rule, scenario, provider))
+        })
+    });
+    crate::steps::dry_run(selected)
+}
+
 /// Parses every feature file under `dir` and checks that each scenario names a provider and at
 /// least one known clause of that provider.
 pub(crate) fn load(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<Features, RunError> {
@@ -75,8 +91,11 @@ pub(crate) fn load(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<Fe
     let mut parsed = Vec::with_capacity(files.len());
     let mut planned = Vec::new();
     for (path, feature) in files.iter().zip(parse_all(&files)) {
-        let feature = feature.map_err(|message| RunError::Feature {
-            location: path.display().to_string(),
+        let feature = feature.map_err(|(position, message)| RunError::Feature {
+            location: match position {
+                Some(position) => format!("{}:{position}", path.display()),
+                None => path.display().to_string(),
+            },
             message,
         })?;
         for (rule, scenario) in scenarios(&feature) {
@@ -86,15 +105,12 @@ pub(crate) fn load(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<Fe
                 message,
             })?;
             if filter.matches(&feature, rule, scenario) {
-                planned.push(ScenarioResult {
-                    feature: feature.name.clone(),
-                    path: feature.path.clone(),
-                    scenario: scenario.name.clone(),
-                    line: scenario.position.line,
-                    tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-                    retries: 0,
-                    outcome: Outcome::Passed,
-                });
+                planned.push(ScenarioResult::planned(
+                    &feature,
+                    scenario,
+                    tags.iter().map(|t| (*t).to_owned()).collect(),
+                    Outcome::NotRun("the run was interrupted before this scenario started".into()),
+                ));
             }
         }
         parsed.push(feature);
@@ -104,7 +120,7 @@ pub(crate) fn load(dir: &Path, clauses: &[Clause], filter: &Filter) -> Result<Fe
 
 /// Parses `files`, in order, on as many threads as the machine has cores (Gherkin parsing is
 /// most of a run's start-up).
-fn parse_all(files: &[PathBuf]) -> Vec<Result<Feature, String>> {
+fn parse_all(files: &[PathBuf]) -> Vec<Result<Feature, Located>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = files.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -116,7 +132,7 @@ fn parse_all(files: &[PathBuf]) -> Vec<Result<Feature, String>> {
             .into_iter()
             .flat_map(|w| {
                 w.join()
-                    .unwrap_or_else(|_| vec![Err("the Gherkin parser panicked".to_owned())])
+                    .unwrap_or_else(|_| vec![Err((None, "the Gherkin parser panicked".to_owned()))])
             })
             .collect()
     })
@@ -124,10 +140,41 @@ fn parse_all(files: &[PathBuf]) -> Vec<Result<Feature, String>> {
 
 /// One feature file, outlines expanded, named by its canonical path (as cucumber's own parser
 /// names it, so reports show the same paths).
-fn parse(path: &Path) -> Result<Feature, String> {
-    let mut feature = Feature::parse_path(path, Default::default()).map_err(|e| e.to_string())?;
+/// An error with its `LINE:COLUMN` in the file, when known.
+type Located = (Option<String>, String);
+
+fn parse(path: &Path) -> Result<Feature, Located> {
+    let mut feature = Feature::parse_path(path, Default::default()).map_err(syntax_error)?;
     feature.path = Some(path.canonicalize().unwrap_or_else(|_| path.to_owned()));
-    feature.expand_examples().map_err(|e| e.to_string())
+    feature.expand_examples().map_err(|e| (None, e.to_string()))
+}
+
+/// A Gherkin error as `LINE:COLUMN: what` (the file is prefixed by the caller). gherkin's
+/// `ParseError` keeps its position private and shows it only as `Error at LINE:COL: …`.
+fn syntax_error(error: cucumber::gherkin::ParseFileError) -> Located {
+    use cucumber::gherkin::ParseFileError;
+    match error {
+        ParseFileError::Reading { source, .. } => (None, format!("cannot read the file: {source}")),
+        ParseFileError::Parsing { error, source, .. } => {
+            let text = source.to_string();
+            let (position, expected) = match text
+                .strip_prefix("Error at ")
+                .and_then(|rest| rest.split_once(": "))
+            {
+                Some((position, expected)) => (Some(position.to_owned()), expected),
+                None => (None, text.as_str()),
+            };
+            let what = match error {
+                Some(cucumber::gherkin::EnvError::InconsistentCellCount(_)) => {
+                    "a data table is ragged (a row has a different number of cells than the first)"
+                        .to_owned()
+                }
+                Some(other) => other.to_string(),
+                None => format!("Gherkin syntax error; expected one of {expected}"),
+            };
+            (position, what)
+        }
+    }
 }
 
 /// Every scenario of `feature`, with its rule.
@@ -142,9 +189,8 @@ fn scenarios(feature: &Feature) -> impl Iterator<Item = (Option<&Rule>, &Scenari
 
 /// A scenario names its provider and at least one clause of that provider from CLAUSES.md.
 fn check_tags(tags: &[&str], clauses: &[Clause], scenario: &Scenario) -> Result<(), String> {
-    let provider = tags
-        .iter()
-        .find(|t| matches!(**t, "stripe" | "gr4vy"))
+    let provider = Provider::from_tags(tags.iter().copied())
+        .map(Provider::tag)
         .ok_or_else(|| {
             format!(
                 "scenario `{}` has no provider tag (@stripe or @gr4vy)",
@@ -160,7 +206,7 @@ fn check_tags(tags: &[&str], clauses: &[Clause], scenario: &Scenario) -> Result<
     }
     for doc in docs {
         match clauses.iter().find(|c| c.id == doc) {
-            Some(c) if c.provider == *provider => {}
+            Some(c) if c.provider == provider => {}
             Some(c) => {
                 return Err(format!(
                     "@doc:{doc} is a {} clause, but the scenario is @{provider}",

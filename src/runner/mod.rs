@@ -2,20 +2,29 @@
 //! configuration and the features, starts the bundled mock when no target is given, runs the
 //! features with cucumber, and writes the reports.
 //!
-//! Exit codes ([`exit_code`]): 0 every scenario passed; 1 at least one conformance failure;
-//! 2 the run could not be made (bad configuration, unreachable target, invalid feature, clause
-//! list or schema file), or only infrastructure errors happened.
+//! The stages of a run, each its own function: configure (clauses, tags, credentials), load the
+//! features and dry-run them (authoring mistakes stop the run before any request), start the
+//! bundled mock when no target is given, preflight each target, run the scenarios, report.
+//!
+//! Exit codes ([`exit_code`]): 0 every scenario passed or was not applicable; 1 at least one
+//! failed (a documented behaviour differs); 2 the run could not be made (configuration,
+//! authoring, preflight) or nothing failed but something was setup-failed or an infrastructure
+//! error; 130 interrupted (Ctrl-C or SIGTERM), with the reports written.
 
 pub mod clauses;
 mod features;
+mod interrupt;
+mod preflight;
+
+pub use interrupt::Interrupt;
 
 pub use features::scenario_tags;
 
 use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::provider::Provider;
-use crate::report::{self, CucumberJson, Outcome, Recorder, RequestLog, ScenarioResult};
-use crate::steps::{self, Cleanup, ConformanceWorld, RunContext, Target, INFRASTRUCTURE};
+use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult, Tally};
+use crate::steps::{Cleanup, ConformanceWorld, RunContext, Target};
 use crate::wire::stripe::API_VERSION;
 use clauses::ClauseError;
 use cucumber::{writer, World as _, WriterExt as _};
@@ -150,6 +159,26 @@ pub enum RunError {
     /// A feature file does not parse, or its tags do not name known clauses.
     #[error("{location}: {message}")]
     Feature { location: String, message: String },
+    /// Mistakes in the feature files, found by the dry run before any request.
+    #[error("{} mistake(s) in the feature files, found before any request:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Authoring(Vec<crate::steps::AuthoringError>),
+    /// The preflight request showed the target refuses the credential.
+    #[error("the target rejected the {what} {credential}: {provider} answered {status} to {request}\n{body}")]
+    CredentialRejected {
+        provider: Provider,
+        what: &'static str,
+        credential: String,
+        status: u16,
+        request: String,
+        body: String,
+    },
+    /// The preflight request showed the target does not speak the provider's API.
+    #[error("{url} does not speak {}'s API: {detail}", provider.display_name())]
+    ForeignApi {
+        provider: Provider,
+        url: String,
+        detail: String,
+    },
     /// The tag expression does not parse.
     #[error("invalid tag expression `{expression}`: {message}")]
     Tags { expression: String, message: String },
@@ -168,9 +197,6 @@ pub enum RunError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// Ctrl-C: the sessions created were cleaned up and the reports written for what ran.
-    #[error("interrupted: the run was stopped by Ctrl-C; partial reports in {}", summary.display())]
-    Interrupted { summary: PathBuf },
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
@@ -181,50 +207,54 @@ pub enum RunError {
 pub struct RunReport {
     /// The target's base URL (the bundled mock's when none was given).
     pub target: String,
-    /// Every scenario run, in order.
+    /// Every scenario planned, in order, with its outcome.
     pub results: Vec<ScenarioResult>,
     /// Where `summary.md` was written.
     pub summary: PathBuf,
+    /// Whether a signal (Ctrl-C, SIGTERM) stopped the run.
+    pub interrupted: bool,
+    /// How long the run took.
+    pub elapsed: std::time::Duration,
 }
 
 impl RunReport {
-    /// How many scenarios ended with `outcome`'s kind.
-    pub fn count(&self, kind: fn(&Outcome) -> bool) -> usize {
-        self.results.iter().filter(|r| kind(&r.outcome)).count()
-    }
-
-    /// Scenarios that failed on contract grounds (failed or undefined steps).
-    pub fn failures(&self) -> usize {
-        self.count(|o| matches!(o, Outcome::Failed(_) | Outcome::Skipped(_)))
-    }
-
-    /// Scenarios stopped by an unreachable or unresponsive target.
-    pub fn infrastructure_errors(&self) -> usize {
-        self.count(|o| matches!(o, Outcome::Infrastructure(_)))
+    /// The counts of every outcome.
+    pub fn tally(&self) -> Tally {
+        Tally::of(self.results.iter().map(|r| &r.outcome))
     }
 }
 
-/// The process exit code for a run's result: 0, 1 or 2 (see the module documentation).
+/// The process exit code for a run's result: 0, 1, 2 or 130 (see the module documentation).
 pub fn exit_code(result: &Result<RunReport, RunError>) -> u8 {
     match result {
         Err(_) => 2,
-        Ok(report) if report.failures() > 0 => 1,
-        Ok(report) if report.infrastructure_errors() > 0 => 2,
-        Ok(_) => 0,
+        Ok(report) if report.interrupted => 130,
+        Ok(report) => report.tally().exit_code(),
     }
 }
 
-/// [`run`] on a runtime of its own.
-pub fn run_blocking(config: RunConfig) -> Result<RunReport, RunError> {
+/// [`run`] on a runtime of its own, with the signal handlers installed first.
+pub fn run_blocking(
+    config: RunConfig,
+    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
+) -> Result<RunReport, RunError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(RunError::Runtime)?;
-    runtime.block_on(run(config))
+    runtime.block_on(async {
+        let interrupt = Interrupt::install();
+        run(config, interrupt, on_finish).await
+    })
 }
 
-/// Runs the suite once.
-pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
+/// Runs the suite once; `on_finish` is called with each scenario as it finishes.
+pub async fn run(
+    config: RunConfig,
+    interrupt: Interrupt,
+    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
+) -> Result<RunReport, RunError> {
+    let started = std::time::Instant::now();
     let providers = config.provider.providers();
     let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
     let filter = Filter::new(&providers, config.tags.as_deref())?;
@@ -239,6 +269,10 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
             tags: config.tags.clone().unwrap_or_default(),
         });
     }
+    let mistakes = features::dry_run(&parsed, &filter);
+    if !mistakes.is_empty() {
+        return Err(RunError::Authoring(mistakes));
+    }
     // Credentials first: a live key or a production host is refused before anything starts.
     let mut credentials = Vec::new();
     for &provider in &providers {
@@ -249,91 +283,15 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
             credential(&config, provider, remote.as_deref())?,
         ));
     }
-    let mock = if credentials.iter().any(|(_, remote, _)| remote.is_none()) {
-        let mut mock_config = MockConfig {
-            faults: config.mock_faults,
-            ..MockConfig::default()
-        };
-        for (_, _, credential) in &credentials {
-            match credential {
-                Credential::Stripe(key) => mock_config.api_key = Some(key.expose().to_owned()),
-                Credential::Gr4vy { public_key, .. } => {
-                    mock_config.gr4vy_public_key = public_key.clone()
-                }
-            }
-        }
-        Some(
-            MockServer::start(mock_config)
-                .await
-                .map_err(RunError::Mock)?,
-        )
-    } else {
-        None
-    };
-    let mut targets = BTreeMap::new();
-    let mut secrets = Vec::new();
-    let mut unreachable: Vec<(Provider, String)> = Vec::new();
-    for (provider, remote, credential) in credentials {
-        let remote_is_set = remote.is_some();
-        let base_url = remote
-            .or_else(|| mock.as_ref().map(MockServer::url))
-            .unwrap_or_default();
-        let mut signing = None;
-        let client_config = match credential {
-            Credential::Stripe(key) => {
-                secrets.push(key.clone());
-                ClientConfig {
-                    headers: vec![("stripe-version".to_owned(), config.stripe_version.clone())],
-                    ..ClientConfig::stripe(&base_url, key)
-                }
-            }
-            Credential::Gr4vy {
-                token,
-                signing: key,
-                ..
-            } => {
-                secrets.push(token.clone());
-                signing = key;
-                ClientConfig::bearer(&base_url, token)
-            }
-        };
-        let rate = match config.rate {
-            Some(rate) if rate <= 0.0 => None,
-            Some(rate) => Some(rate),
-            None => remote_is_set.then_some(REMOTE_RATE),
-        };
-        let client = Client::new(ClientConfig {
-            rate,
-            max_retries: config.max_retries,
-            ..client_config
-        })?;
-        // One request before the suite: if the target cannot be reached, every scenario is an
-        // infrastructure error (exit 2) without fifty scenarios each timing out.
-        if let Err(error) = client.get(&provider.session_path(PREFLIGHT_ID)).await {
-            eprintln!("error: {error}");
-            unreachable.push((provider, error.to_string()));
-        }
-        targets.insert(
-            provider,
-            Target {
-                client,
-                schemas: provider.schemas(),
-                signing,
-            },
-        );
-    }
+    let mock = start_mock(&config, &credentials).await?;
+    let (targets, secrets, unreachable) = connect(&config, credentials, mock.as_ref()).await?;
     let target_names: Vec<String> = targets
         .iter()
         .map(|(p, t)| format!("{p} {}", t.client.base_url()))
         .collect();
 
     let reports = &config.reports;
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| RunError::Reports { path, source }
-    };
-    std::fs::create_dir_all(reports).map_err(io(reports))?;
-    let _ = std::fs::remove_dir_all(reports.join("diffs"));
+    prepare_reports(reports)?;
     let stripe_version = targets
         .contains_key(&Provider::Stripe)
         .then(|| config.stripe_version.clone());
@@ -344,23 +302,32 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
     )
     .map_err(io(reports))?;
     let context = Arc::new(RunContext::new(targets, Some(requests)));
-    steps::install(context.clone());
 
-    let json_path = reports.join("cucumber.json");
     let (mut results, interrupted) = if unreachable.is_empty() {
         let recorder = Recorder::default();
-        let json = CucumberJson::new(stripe_version.clone());
-        let interrupted =
-            run_cucumber(&config, parsed, filter, json.clone(), recorder.clone()).await;
-        // Also after Ctrl-C: the scenarios that ran.
-        json.write(&json_path).map_err(io(&json_path))?;
+        let interrupted = run_cucumber(
+            &config,
+            parsed.clone(),
+            filter,
+            context.clone(),
+            recorder.clone(),
+            interrupt,
+            on_finish,
+        )
+        .await;
         (recorder.results(), interrupted)
     } else {
-        CucumberJson::default()
-            .write(&json_path)
-            .map_err(io(&json_path))?;
         (unreachable_results(&planned, &unreachable), false)
     };
+    // Every planned scenario is reported: those that never started (Ctrl-C) as not run.
+    for plan in &planned {
+        if !results
+            .iter()
+            .any(|r| r.path == plan.path && r.line == plan.line)
+        {
+            results.push(plan.clone());
+        }
+    }
     let cleanup = if config.cleanup {
         sweep(&context).await
     } else {
@@ -376,7 +343,6 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
         result.retries = context.retries_of(&format!("{} / {}", result.feature, result.scenario));
     }
     results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    report::write_diffs(reports, &results).map_err(io(reports))?;
     let target = target_names.join(", ");
     let mut header = vec![
         ("targets", target.clone()),
@@ -395,61 +361,218 @@ pub async fn run(config: RunConfig) -> Result<RunReport, RunError> {
                 .join(", "),
         ),
         ("cleanup", cleanup.describe(config.cleanup)),
+        (
+            "duration",
+            format!("{:.1} s", started.elapsed().as_secs_f64()),
+        ),
     ];
     if interrupted {
         header.push((
             "interrupted",
-            "Ctrl-C: the scenarios not finished are missing from this report".into(),
+            "a signal (Ctrl-C or SIGTERM) stopped the run: the scenarios that had not finished are \"not run\"".into(),
         ));
     }
-    let junit_path = reports.join("junit.xml");
-    std::fs::write(&junit_path, report::junit(&header, &results)).map_err(io(&junit_path))?;
-    let summary_path = reports.join("summary.md");
-    std::fs::write(
-        &summary_path,
-        report::summary(&header, &results, &clauses, reports),
-    )
-    .map_err(io(&summary_path))?;
-    if interrupted {
-        return Err(RunError::Interrupted {
-            summary: summary_path,
-        });
-    }
+    let summary = write_reports(
+        reports,
+        &header,
+        &results,
+        &clauses,
+        &parsed,
+        stripe_version.as_deref(),
+    )?;
     Ok(RunReport {
         target,
         results,
-        summary: summary_path,
+        summary,
+        interrupted,
+        elapsed: started.elapsed(),
     })
 }
 
-/// Runs the features with cucumber, writing `cucumber.json` and recording results; returns
-/// whether the run was interrupted (Ctrl-C) before it finished.
+fn io(path: &Path) -> impl Fn(std::io::Error) -> RunError {
+    let path = path.to_owned();
+    move |source| RunError::Reports {
+        path: path.clone(),
+        source,
+    }
+}
+
+/// Creates the reports directory (a file there is an error) and clears the last run's diffs.
+fn prepare_reports(reports: &Path) -> Result<(), RunError> {
+    if reports.exists() && !reports.is_dir() {
+        return Err(RunError::Reports {
+            path: reports.to_owned(),
+            source: std::io::Error::other("the reports path is a file, not a directory"),
+        });
+    }
+    std::fs::create_dir_all(reports).map_err(io(reports))?;
+    let _ = std::fs::remove_dir_all(reports.join("diffs"));
+    Ok(())
+}
+
+/// Writes every report from `results`: diffs, junit.xml, summary.md, cucumber.json. Returns
+/// where summary.md is.
+fn write_reports(
+    reports: &Path,
+    header: &[(&str, String)],
+    results: &[ScenarioResult],
+    clauses: &[clauses::Clause],
+    features: &[cucumber::gherkin::Feature],
+    stripe_version: Option<&str>,
+) -> Result<PathBuf, RunError> {
+    report::write_diffs(reports, results).map_err(io(reports))?;
+    let junit_path = reports.join("junit.xml");
+    std::fs::write(&junit_path, report::junit(header, results)).map_err(io(&junit_path))?;
+    let json_path = reports.join("cucumber.json");
+    let json = report::cucumber_json(features, results, stripe_version);
+    let text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into());
+    std::fs::write(&json_path, text).map_err(io(&json_path))?;
+    let summary_path = reports.join("summary.md");
+    std::fs::write(
+        &summary_path,
+        report::summary(header, results, clauses, reports),
+    )
+    .map_err(io(&summary_path))?;
+    Ok(summary_path)
+}
+
+/// Starts the bundled mock when a provider has no remote target, trusting the run's own
+/// credentials.
+async fn start_mock(
+    config: &RunConfig,
+    credentials: &[(Provider, Option<String>, Credential)],
+) -> Result<Option<MockServer>, RunError> {
+    if credentials.iter().all(|(_, remote, _)| remote.is_some()) {
+        return Ok(None);
+    }
+    let mut mock_config = MockConfig {
+        faults: config.mock_faults,
+        ..MockConfig::default()
+    };
+    for (_, _, credential) in credentials {
+        match credential {
+            Credential::Stripe(key) => mock_config.api_key = Some(key.expose().to_owned()),
+            Credential::Gr4vy { public_key, .. } => {
+                mock_config.gr4vy_public_key = public_key.clone()
+            }
+        }
+    }
+    MockServer::start(mock_config)
+        .await
+        .map(Some)
+        .map_err(RunError::Mock)
+}
+
+type Connected = (
+    BTreeMap<Provider, Target>,
+    Vec<Secret>,
+    Vec<(Provider, String)>,
+);
+
+/// A client per provider, each preflighted: the targets, the secrets to redact, and the
+/// providers whose target could not be reached (with why).
+async fn connect(
+    config: &RunConfig,
+    credentials: Vec<(Provider, Option<String>, Credential)>,
+    mock: Option<&MockServer>,
+) -> Result<Connected, RunError> {
+    let mut targets = BTreeMap::new();
+    let mut secrets = Vec::new();
+    let mut unreachable: Vec<(Provider, String)> = Vec::new();
+    for (provider, remote, credential) in credentials {
+        let remote_is_set = remote.is_some();
+        let base_url = remote
+            .or_else(|| mock.map(MockServer::url))
+            .unwrap_or_default();
+        let mut signing = None;
+        let (client_config, what) = match credential {
+            Credential::Stripe(key) => {
+                secrets.push(key.clone());
+                let client_config = ClientConfig {
+                    headers: vec![("stripe-version".to_owned(), config.stripe_version.clone())],
+                    ..ClientConfig::stripe(&base_url, key)
+                };
+                (client_config, "API key")
+            }
+            Credential::Gr4vy {
+                token,
+                signing: key,
+                ..
+            } => {
+                secrets.push(token.clone());
+                signing = key;
+                (ClientConfig::bearer(&base_url, token), "bearer token")
+            }
+        };
+        let rate = match config.rate {
+            Some(rate) if rate <= 0.0 => None,
+            Some(rate) => Some(rate),
+            None => remote_is_set.then_some(REMOTE_RATE),
+        };
+        let client = Client::new(ClientConfig {
+            rate,
+            max_retries: config.max_retries,
+            ..client_config
+        })?;
+        let schemas = provider.schemas();
+        match preflight::check(provider, &client, what).await {
+            Ok(()) => {}
+            Err(preflight::Preflight::Unreachable(error)) => {
+                eprintln!("error: {error}");
+                unreachable.push((provider, error));
+            }
+            Err(preflight::Preflight::Refused(error)) => return Err(error),
+        }
+        targets.insert(
+            provider,
+            Target {
+                client,
+                schemas,
+                signing,
+            },
+        );
+    }
+    Ok((targets, secrets, unreachable))
+}
+
+/// Runs the features with cucumber, recording results; returns whether a signal stopped the
+/// run before it finished.
 async fn run_cucumber(
     config: &RunConfig,
     features: Vec<cucumber::gherkin::Feature>,
     filter: Filter,
-    json: CucumberJson,
+    context: Arc<RunContext>,
     recorder: Recorder,
+    mut interrupt: Interrupt,
+    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
 ) -> bool {
-    if config.verbose {
-        let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
-            .summarized()
-            .tee::<ConformanceWorld, _>(json)
-            .tee::<ConformanceWorld, _>(recorder)
-            .normalized();
-        run_with(config, features, filter, console).await
-    } else {
-        // No console writer at all: formatting output for a sink costs a third of the run.
-        run_with(
-            config,
-            features,
-            filter,
-            // Both writers take events as they come (interleaved across the concurrent
+    let watched = recorder.on_finish(on_finish);
+    let run = async {
+        if config.verbose {
+            let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
+                .summarized()
+                .tee::<ConformanceWorld, _>(watched)
+                .normalized();
+            run_with(config, features, filter, context, console).await
+        } else {
+            // The recorder takes events as they come (interleaved across the concurrent
             // scenarios): no normalization (buffering and reordering) needed.
-            json.tee::<ConformanceWorld, _>(recorder)
-                .assert_normalized(),
-        )
-        .await
+            run_with(
+                config,
+                features,
+                filter,
+                context,
+                watched.assert_normalized(),
+            )
+            .await
+        }
+    };
+    tokio::select! {
+        _ = run => false,
+        _ = interrupt.wait() => {
+            eprintln!("interrupted: cleaning up the sessions this run created, then writing the reports");
+            true
+        }
     }
 }
 
@@ -457,22 +580,26 @@ async fn run_with<Wr>(
     config: &RunConfig,
     features: Vec<cucumber::gherkin::Feature>,
     filter: Filter,
+    context: Arc<RunContext>,
     cucumber_writer: Wr,
-) -> bool
-where
+) where
     Wr: cucumber::Writer<ConformanceWorld> + writer::Normalized + 'static,
     Wr::Cli: Default,
 {
     let cleanup = config.cleanup;
-    let run = ConformanceWorld::cucumber::<PathBuf>()
+    ConformanceWorld::cucumber::<PathBuf>()
         .with_parser(Parsed)
         .max_concurrent_scenarios(config.concurrency.max(1))
         .with_writer(cucumber_writer)
         .with_default_cli()
-        .before(|feature, rule, scenario, world| {
-            world.scenario = format!("{} / {}", feature.name, scenario.name);
-            world.provider = Provider::from_tags(scenario_tags(feature, rule, scenario))
+        .before(move |feature, rule, scenario, world| {
+            let provider = Provider::from_tags(scenario_tags(feature, rule, scenario))
                 .unwrap_or(Provider::Stripe);
+            world.attach(
+                context.clone(),
+                provider,
+                format!("{} / {}", feature.name, scenario.name),
+            );
             Box::pin(async {})
         })
         .after(move |_, _, _, _, world| {
@@ -485,14 +612,8 @@ where
         })
         .filter_run(features, move |feature, rule, scenario| {
             filter.matches(feature, rule, scenario)
-        });
-    tokio::select! {
-        _ = run => false,
-        _ = tokio::signal::ctrl_c() => {
-            eprintln!("interrupted: cleaning up the sessions this run created, then writing the reports");
-            true
-        }
-    }
+        })
+        .await;
 }
 
 /// Every planned scenario as an infrastructure error: its provider's target could not be reached.
@@ -507,7 +628,7 @@ fn unreachable_results(
             let (_, error) = unreachable.iter().find(|(u, _)| *u == provider)?;
             let mut result = p.clone();
             result.outcome = Outcome::Infrastructure(format!(
-                "{INFRASTRUCTURE}: the scenario was not run: {error}"
+                "the scenario was not run: the target could not be reached: {error}"
             ));
             Some(result)
         })
@@ -528,9 +649,6 @@ async fn sweep(context: &Arc<RunContext>) -> Cleanup {
     }
     context.cleanup()
 }
-
-/// The session id of the preflight request: any answer (a 404 included) proves the target is up.
-const PREFLIGHT_ID: &str = "cs_test_checkout_conformance_preflight";
 
 /// How the run authenticates to one provider.
 enum Credential {

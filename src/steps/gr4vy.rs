@@ -2,9 +2,11 @@
 //! validation errors point at. Shared sentences (metadata, unchanged, does not exist, …) live in
 //! the other step files and work for both providers.
 
-use super::{records, ConformanceWorld, INFRASTRUCTURE};
+use super::args::{cell_json, records};
+use super::ConformanceWorld;
 use crate::client::{jwt, Body, Secret};
 use crate::provider::Provider;
+use crate::verdict;
 use crate::wire::datetime;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
@@ -14,16 +16,10 @@ use std::time::Duration;
 /// A session id that is a UUID no session has.
 const UNKNOWN_UUID: &str = "00000000-0000-4000-8000-000000000000";
 
-/// A table cell as JSON: a number, `true`/`false`, `null` or a quoted string as written,
-/// anything else as text.
-fn cell_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
-}
-
 /// A table with a header row as objects whose values are [`cell_json`]; dotted column names
 /// nest (`legs.0.flight_number` is not supported: columns name one object's fields).
 fn json_records(world: &ConformanceWorld, step: &Step) -> Vec<Value> {
-    records(step)
+    records(step, &[])
         .into_iter()
         .map(|row| {
             let object: Map<String, Value> = row
@@ -62,6 +58,7 @@ impl ConformanceWorld {
             self.provider.update_method(),
             self.provider.update_body(params),
         );
+        self.sending_request_under_test();
         let exchange = self
             .send(method, &self.provider.session_path(id), body)
             .await;
@@ -72,7 +69,7 @@ impl ConformanceWorld {
     /// only `scopes`.
     fn minted(&self, scopes: &[&str], expired: bool) -> Secret {
         let Some((key, key_id)) = &self.target().signing else {
-            panic!("{INFRASTRUCTURE}: this scenario needs tokens of its own: set GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID) rather than GR4VY_TOKEN");
+            verdict::not_applicable("this scenario mints tokens of its own (expired, without a scope), which needs the merchant's private key: set GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID); GR4VY_TOKEN alone cannot make them");
         };
         let mut claims = jwt::Claims::new(scopes, Duration::from_secs(600));
         if expired {
@@ -83,7 +80,13 @@ impl ConformanceWorld {
             claims.exp = now.saturating_sub(3600);
         }
         let token = jwt::sign(key, key_id, &claims);
-        token.unwrap_or_else(|e| panic!("{INFRASTRUCTURE}: cannot mint a test token: {e}"))
+        token.unwrap_or_else(|e| {
+            verdict::StepFailure::new(
+                verdict::FailureKind::Internal,
+                format!("cannot mint a test token: {e}"),
+            )
+            .raise()
+        })
     }
 }
 
@@ -137,39 +140,37 @@ async fn update_other_id(world: &mut ConformanceWorld, id: String, step: &Step) 
     regex = r"^I update the session (without a token|with a malformed token|with an expired token|with a token without the write scope) with the parameters:$"
 )]
 async fn update_with_token(world: &mut ConformanceWorld, how: String, step: &Step) {
+    let params = world.docstring_json(step);
+    let path = world.session_path();
+    world.sending_request_under_test();
     let token = match how.as_str() {
         "without a token" => None,
         "with a malformed token" => Some(Secret::new("not.a-jwt")),
         "with an expired token" => Some(world.minted(&[jwt::READ_SCOPE, jwt::WRITE_SCOPE], true)),
         _ => Some(world.minted(&[jwt::READ_SCOPE], false)),
     };
-    let params = world.docstring_json(step);
     let client = world.client().with_api_key(token);
     let method = world.provider.update_method();
     let exchange = world
-        .exchange(
-            &client,
-            method,
-            &world.session_path(),
-            world.provider.update_body(&params),
-        )
+        .exchange(&client, method, &path, world.provider.update_body(&params))
         .await;
     world.last = Some(exchange);
 }
 
 #[when("I delete the session")]
 async fn delete(world: &mut ConformanceWorld) {
-    let exchange = world
-        .send("DELETE", &world.session_path(), Body::Empty)
-        .await;
+    let path = world.session_path();
+    world.sending_request_under_test();
+    let exchange = world.send("DELETE", &path, Body::Empty).await;
     world.last = Some(exchange);
 }
 
 #[then("the session's cart items are:")]
 async fn cart_items_are(world: &mut ConformanceWorld, step: &Step) {
+    let table = world.expected_table(step);
     let last = world.succeeded();
     let items = super::then::array(&last.body["cart_items"]);
-    world.rows_match(step, "the session's cart items", items, last);
+    world.rows_match(&table, "the session's cart items", items, last, None);
 }
 
 #[then("the session has no cart items")]
@@ -248,7 +249,9 @@ async fn rejected_forbidden(world: &mut ConformanceWorld) {
 
 #[then("retrieving the session answers that it does not exist")]
 async fn retrieve_missing(world: &mut ConformanceWorld) {
-    let exchange = world.get(&world.session_path()).await;
+    let path = world.session_path();
+    world.last();
+    let exchange = world.get(&path).await;
     let actual = json!({"status": exchange.status, "code": exchange.body["code"]});
     world.mismatch(
         "retrieving a deleted session",
@@ -262,10 +265,11 @@ async fn retrieve_missing(world: &mut ConformanceWorld) {
 /// clock saw it (a minute of leeway for clock skew and the round trip).
 #[then(regex = r"^the session expires (\d+) hours? after it was created$")]
 async fn expires_after(world: &mut ConformanceWorld, hours: i64) {
-    let creation = world
-        .created
-        .as_ref()
-        .expect("a Given step creates the session first");
+    world.session_id();
+    world.stop_if_dry();
+    let Some(creation) = world.created.as_ref() else {
+        verdict::setup_failed("the session under test was not created by this scenario");
+    };
     let created = creation.at;
     let expires_at = creation.expires_at.clone().unwrap_or_default();
     // Not keyed `expires_at`: that key is masked as volatile in diffs.

@@ -1,8 +1,10 @@
 //! Steps about a session's line items: retransmitting the array, line items with `price_data`,
 //! and the fixtures they need (a product, a line item's metadata or adjustable quantity).
 
-use super::{records, rows, ConformanceWorld};
+use super::args::{self, records};
+use super::ConformanceWorld;
 use crate::client::Body;
+use crate::verdict;
 use crate::wire::form;
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
@@ -20,27 +22,51 @@ impl ConformanceWorld {
     /// Retransmits every line item the session was created with, merging `fields` into the
     /// `n`th (1-based); the update must succeed (it sets the scenario up).
     async fn set_up_line_item(&mut self, n: usize, fields: Value) {
+        self.session_id();
         let mut items = self.retained_items();
-        let item = n
-            .checked_sub(1)
-            .and_then(|i| items.get_mut(i))
-            .unwrap_or_else(|| panic!("the session was not created with a line item {n}"));
-        if let (Some(item), Value::Object(fields)) = (item.as_object_mut(), fields) {
+        let Some(item) = n.checked_sub(1).and_then(|i| items.get_mut(i)) else {
+            verdict::authoring(format!(
+                "the session was created with {} line item(s), not with a line item {n}",
+                self.created_items.len()
+            ));
+        };
+        if let (Some(item), Value::Object(fields)) = (item.as_object_mut(), fields.clone()) {
             item.extend(fields);
         }
-        self.set_up(json!({ "line_items": items })).await;
+        let what = format!("setting up line item {n}");
+        let Some(updated) = self.set_up(&what, json!({ "line_items": items })).await else {
+            return;
+        };
+        // The update's answer does not list line items: read them back.
+        let path = format!(
+            "/v1/checkout/sessions/{}/line_items?limit=100",
+            self.session_id()
+        );
+        let list = self.fixture("GET", &path, Body::Empty).await;
+        if list.status != 200 {
+            self.setup_refused("reading back the line items set up", &list);
+        }
+        let held = super::then::array(&list.body["data"])
+            .get(n - 1)
+            .cloned()
+            .unwrap_or_default();
+        let fields = fields.as_object().cloned().unwrap_or_default();
+        let actual: serde_json::Map<String, Value> = fields
+            .keys()
+            .map(|k| (k.clone(), held.get(k).cloned().unwrap_or(Value::Null)))
+            .collect();
+        let _ = updated;
+        self.setup_not_held(&what, &Value::Object(fields), &Value::Object(actual), &list);
     }
 
     /// `price_data` from a `| parameter | value |` table whose names are relative to
     /// `price_data` (`currency`, `product_data[name]`, `recurring[interval]`), placeholders
     /// resolved; a row with an empty value is not sent.
     fn price_data_pairs(&self, step: &Step, item: &str) -> Vec<(String, String)> {
-        rows(step)
+        args::pairs(step)
             .into_iter()
-            .filter(|row| row.get(1).is_some_and(|v| !v.is_empty()))
-            .map(|row| {
-                let [name, value] =
-                    <[String; 2]>::try_from(row).expect("rows of `| parameter | value |`");
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| {
                 (
                     format!("{item}[price_data]{}", bracketed(&self.resolve(&name))),
                     self.resolve(&value),
@@ -76,29 +102,33 @@ fn bracketed(name: &str) -> String {
 /// `price_data[product]` can name it as `{product NAME}`.
 #[given(expr = "a product {string}")]
 async fn product(world: &mut ConformanceWorld, name: String) {
+    if world.dry_run {
+        world
+            .products
+            .insert(name.clone(), format!("prod_dry_run_{name}"));
+        return;
+    }
     let params = json!({"currency": "usd", "unit_amount": 100, "product_data": {"name": name}});
-    let price = world.post("/v1/prices", &params).await;
-    assert_eq!(
-        price.status,
-        200,
-        "creating product `{name}` (through a price) failed:\n{}\n{}",
-        price.body,
-        price.describe()
-    );
+    let price = world.fixture_post("/v1/prices", &params).await;
     let product = price.body["product"]
         .as_str()
         .or_else(|| price.body["product"]["id"].as_str())
-        .unwrap_or_default()
-        .to_owned();
-    world.products.insert(name, product);
+        .filter(|_| price.status == 200);
+    let Some(product) = product else {
+        world.setup_refused(
+            &format!("creating product `{name}` (through a price)"),
+            &price,
+        );
+    };
+    world.products.insert(name, product.to_owned());
 }
 
 /// Sets metadata on the `n`th line item (as the session was created), retaining the others.
 #[given(regex = r"^line item (\d+) has metadata:$")]
 async fn line_item_metadata(world: &mut ConformanceWorld, n: usize, step: &Step) {
-    let metadata: Map<String, Value> = rows(step)
+    let metadata: Map<String, Value> = args::pairs(step)
         .into_iter()
-        .map(|row| (row[0].clone(), Value::String(world.resolve(&row[1]))))
+        .map(|(key, value)| (key, Value::String(world.resolve(&value))))
         .collect();
     world
         .set_up_line_item(n, json!({ "metadata": metadata }))
@@ -121,7 +151,8 @@ async fn line_item_adjustable(world: &mut ConformanceWorld, n: usize, minimum: i
 #[when("I retransmit the line items:")]
 async fn retransmit(world: &mut ConformanceWorld, step: &Step) {
     let mut pairs = Vec::new();
-    for (i, row) in records(step).into_iter().enumerate() {
+    world.session_id();
+    for (i, row) in records(step, &[]).into_iter().enumerate() {
         for (column, cell) in row {
             let cell = cell.as_str().unwrap_or_default();
             if cell.is_empty() {

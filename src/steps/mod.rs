@@ -14,6 +14,8 @@
 //! session was created),
 //! `{session}`, and `{N chars}` (a string of N characters).
 
+mod args;
+mod dry_run;
 mod given;
 mod gr4vy;
 mod line_items;
@@ -25,10 +27,15 @@ use crate::client::{Body, Client, ClientError, Exchange};
 use crate::provider::Provider;
 use crate::report::RequestLog;
 use crate::schema::SchemaRegistry;
+use crate::verdict::{self, FailureKind, StepFailure};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
+
+pub use args::cell_json;
+pub(crate) use dry_run::dry_run;
+pub use dry_run::AuthoringError;
 
 /// What the cleanup of the sessions a run created did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -186,27 +193,23 @@ impl RunContext {
     }
 }
 
-static CONTEXT: RwLock<Option<Arc<RunContext>>> = RwLock::new(None);
-
-/// Makes `context` the one new Worlds are built with (the runner does this before a run).
-pub fn install(context: Arc<RunContext>) {
-    *CONTEXT.write().unwrap_or_else(|p| p.into_inner()) = Some(context);
-}
-
-/// The context installed last, if any.
-pub fn installed() -> Option<Arc<RunContext>> {
-    CONTEXT.read().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-/// The marker that starts the message of a step that failed because the target could not be
-/// reached: such a scenario is an infrastructure error, not a contract failure.
-pub const INFRASTRUCTURE: &str = "INFRASTRUCTURE ERROR";
+/// The payload a step raises in a dry run once its arguments are parsed and it would talk to
+/// the target: the step is well-formed as far as a dry run can tell.
+#[derive(Debug)]
+pub(crate) struct DryRunStop;
 
 /// One scenario's state against its provider's target.
+///
+/// The runner builds one per scenario and hands it the run's [`RunContext`] in its `before`
+/// hook. In a dry run ([`ConformanceWorld::dry`]) steps parse their arguments, fixtures are
+/// declared without requests, and the first request a step would send ends the step: that is
+/// how the runner finds authoring mistakes before the first request.
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
     context: Arc<RunContext>,
+    /// A dry run: nothing is sent.
+    dry_run: bool,
     /// `Feature / Scenario`, for the request log.
     pub scenario: String,
     /// The scenario's provider (from its tags).
@@ -218,8 +221,10 @@ pub struct ConformanceWorld {
     session: Option<Value>,
     /// Line item ids in the order the session was created with.
     created_items: Vec<String>,
-    /// The last exchange of a `When` step.
+    /// The last exchange of a `When` step: the request under test.
     last: Option<Exchange>,
+    /// Whether a `When` step sent its request (in a dry run: would have).
+    when_sent: bool,
     /// The first of two exchanges, when a `When` step sends a request twice.
     first: Option<Exchange>,
     /// How the session under test was created.
@@ -241,13 +246,13 @@ struct Creation {
 
 impl ConformanceWorld {
     fn new() -> Self {
-        let context = CONTEXT
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .expect("the runner installs a RunContext before any scenario starts");
+        Self::with_context(Arc::new(RunContext::new(BTreeMap::new(), None)), false)
+    }
+
+    fn with_context(context: Arc<RunContext>, dry_run: bool) -> Self {
         ConformanceWorld {
             context,
+            dry_run,
             scenario: String::new(),
             provider: Provider::Stripe,
             prices: HashMap::new(),
@@ -256,18 +261,47 @@ impl ConformanceWorld {
             session: None,
             created_items: Vec::new(),
             last: None,
+            when_sent: false,
             first: None,
             created: None,
             own_sessions: Vec::new(),
         }
     }
 
+    /// A World for a dry run of a `provider` scenario: nothing is sent.
+    pub fn dry(provider: Provider) -> Self {
+        let mut world = Self::new();
+        world.dry_run = true;
+        world.provider = provider;
+        world
+    }
+
+    /// Makes this World run against `context` as the scenario `scenario` of `provider` (the
+    /// runner's `before` hook calls this).
+    pub fn attach(&mut self, context: Arc<RunContext>, provider: Provider, scenario: String) {
+        self.context = context;
+        self.provider = provider;
+        self.scenario = scenario;
+    }
+
+    /// In a dry run, ends the step here: what follows would talk to the target.
+    fn stop_if_dry(&self) {
+        if self.dry_run {
+            std::panic::resume_unwind(Box::new(DryRunStop));
+        }
+    }
+
     fn target(&self) -> &Target {
+        self.stop_if_dry();
         self.context.targets.get(&self.provider).unwrap_or_else(|| {
-            panic!(
-                "the run has no target for {}: scenarios are filtered by provider",
-                self.provider
+            StepFailure::new(
+                FailureKind::Internal,
+                format!(
+                    "the run has no target for {}: scenarios are filtered by provider",
+                    self.provider
+                ),
             )
+            .raise()
         })
     }
 
@@ -276,24 +310,37 @@ impl ConformanceWorld {
     }
 
     /// Sends a request through `client` (the scenario's, or one derived from it) and checks
-    /// the answer ([`check`]); a failed check fails the step.
+    /// the answer ([`check`]); a failed check stops the step with its typed failure.
     async fn exchange(&self, client: &Client, method: &str, path: &str, body: Body) -> Exchange {
+        self.stop_if_dry();
         let result = client.send(method, path, body).await;
-        check(&self.context, self.provider, &self.scenario, result)
-            .unwrap_or_else(|message| panic!("{message}"))
+        check(&self.context, self.provider, &self.scenario, result, true)
+            .unwrap_or_else(|failure| failure.raise())
     }
 
-    async fn get(&self, path: &str) -> Exchange {
-        self.send("GET", path, Body::Empty).await
+    /// Sends a fixture request (a Given step's): recorded, and checked for an answer at all
+    /// (infrastructure) and a steady 5xx, but not for the API-wide rules every answer follows
+    /// (schema, Request-Id): those are judged on the requests under test, by the scenarios
+    /// that check them, so a target that breaks them fails those clauses instead of leaving
+    /// every scenario unverified.
+    async fn fixture(&self, method: &str, path: &str, body: Body) -> Exchange {
+        self.stop_if_dry();
+        let result = self.client().send(method, path, body).await;
+        check(&self.context, self.provider, &self.scenario, result, false)
+            .unwrap_or_else(|failure| failure.raise())
     }
 
-    async fn post(&self, path: &str, params: &Value) -> Exchange {
-        self.send(
+    async fn fixture_post(&self, path: &str, params: &Value) -> Exchange {
+        self.fixture(
             "POST",
             path,
             Body::Form(crate::wire::form::encode_json(params)),
         )
         .await
+    }
+
+    async fn get(&self, path: &str) -> Exchange {
+        self.send("GET", path, Body::Empty).await
     }
 
     async fn post_raw(&self, path: &str, body: String) -> Exchange {
@@ -306,7 +353,11 @@ impl ConformanceWorld {
             .as_ref()
             .and_then(|s| s["id"].as_str())
             .map(str::to_owned)
-            .expect("a Given step creates the session first")
+            .unwrap_or_else(|| {
+                verdict::authoring(
+                    "this step needs the session under test: a Given step creates it first",
+                )
+            })
     }
 
     /// A field of an error answer, wherever the provider's envelope puts it: Stripe's
@@ -336,38 +387,92 @@ impl ConformanceWorld {
         self.exchange(self.client(), method, path, body).await
     }
 
+    /// The answer to the request under test. A `Then` step checks it; without a `When` step
+    /// before it there is nothing to check (an authoring mistake the dry run finds).
     fn last(&self) -> &Exchange {
-        self.last
-            .as_ref()
-            .expect("a When step sends a request first")
+        if !self.when_sent {
+            verdict::authoring(
+                "this Then step checks the answer to the request under test, but no When step sends one before it",
+            );
+        }
+        self.stop_if_dry();
+        self.last.as_ref().unwrap_or_else(|| {
+            StepFailure::new(
+                FailureKind::Internal,
+                "a When step ran but kept no exchange",
+            )
+            .raise()
+        })
     }
 
-    /// Fails the step with a diff, the request and its Request-Id.
+    /// Records that a `When` step sends the request under test; in a dry run, ends the step.
+    fn sending_request_under_test(&mut self) {
+        self.when_sent = true;
+        self.stop_if_dry();
+    }
+
+    /// Fails the step with a diff, the request under test and its Request-Id (then, when the
+    /// difference was seen on a read-back, that request too).
     fn mismatch(&self, what: &str, expected: &Value, actual: &Value, exchange: &Exchange) {
+        self.mismatch_seen(what, expected, actual, exchange, None);
+    }
+
+    /// [`Self::mismatch`] when `actual` was read back with `read_back` after `exchange`.
+    fn mismatch_seen(
+        &self,
+        what: &str,
+        expected: &Value,
+        actual: &Value,
+        exchange: &Exchange,
+        read_back: Option<&Exchange>,
+    ) {
         if let Some(diff) = crate::diff::unified(expected, actual) {
-            panic!(
+            let mut message = format!(
                 "{what} differs from the documentation\n{diff}request:\n{}",
                 exchange.describe()
             );
+            if let Some(read) = read_back {
+                let _ = write!(message, "\nread back with:\n{}", read.describe());
+            }
+            verdict::deviation(message);
         }
     }
 
-    /// Replaces the placeholders in `text`.
+    /// Fails a `Given` step: the precondition `what` could not be established by `exchange`.
+    fn setup_refused(&self, what: &str, exchange: &Exchange) -> ! {
+        verdict::setup_failed(format!(
+            "{what} failed: the target answered {}\n{}\nrequest:\n{}",
+            exchange.status,
+            exchange.body_text,
+            exchange.describe()
+        ))
+    }
+
+    /// Fails a `Given` step: the state the target answered or read back is not what was set
+    /// up (`expected` vs `actual`).
+    fn setup_not_held(&self, what: &str, expected: &Value, actual: &Value, exchange: &Exchange) {
+        if let Some(diff) = crate::diff::unified(expected, actual) {
+            verdict::setup_failed(format!(
+                "{what}: the target does not hold the state it was given, so the behaviour under test cannot be verified\n{diff}request:\n{}",
+                exchange.describe()
+            ));
+        }
+    }
+
+    /// Replaces the placeholders in `text`; an unknown placeholder, or one naming a fixture no
+    /// Given step created, is an authoring mistake.
     fn resolve(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(start) = rest.find('{') {
             out.push_str(&rest[..start]);
             let after = &rest[start + 1..];
-            match after
-                .find('}')
-                .and_then(|end| self.placeholder(&after[..end]).map(|v| (end, v)))
-            {
-                Some((end, value)) => {
-                    out.push_str(&value);
+            match after.find('}').map(|end| (end, &after[..end])) {
+                Some((end, name)) if looks_like_placeholder(name) => {
+                    out.push_str(&self.placeholder(name));
                     rest = &after[end + 1..];
                 }
-                None => {
+                _ => {
                     out.push('{');
                     rest = after;
                 }
@@ -377,61 +482,50 @@ impl ConformanceWorld {
         out
     }
 
-    fn placeholder(&self, name: &str) -> Option<String> {
+    fn placeholder(&self, name: &str) -> String {
         let unknown = |kind: &str, key: &str| -> ! {
-            panic!("the feature names {kind} `{key}`, but no Given step created it")
+            verdict::authoring(format!(
+                "the feature names {kind} `{key}`, but no Given step before it creates it"
+            ))
+        };
+        let fixture = |map: &HashMap<String, String>, kind: &str, key: &str| {
+            map.get(key).cloned().unwrap_or_else(|| unknown(kind, key))
         };
         if let Some(key) = name.strip_prefix("price ") {
-            return Some(
-                self.prices
-                    .get(key)
-                    .cloned()
-                    .unwrap_or_else(|| unknown("price", key)),
-            );
+            return fixture(&self.prices, "price", key);
         }
         if let Some(key) = name.strip_prefix("product ") {
-            return Some(
-                self.products
-                    .get(key)
-                    .cloned()
-                    .unwrap_or_else(|| unknown("product", key)),
-            );
+            return fixture(&self.products, "product", key);
         }
         if let Some(key) = name.strip_prefix("shipping rate ") {
-            return Some(
-                self.shipping_rates
-                    .get(key)
-                    .cloned()
-                    .unwrap_or_else(|| unknown("shipping rate", key)),
-            );
+            return fixture(&self.shipping_rates, "shipping rate", key);
         }
-        if let Some(n) = name
-            .strip_prefix("line item ")
-            .and_then(|n| n.parse::<usize>().ok())
-        {
-            return Some(
-                n.checked_sub(1)
-                    .and_then(|i| self.created_items.get(i))
-                    .cloned()
-                    .unwrap_or_else(|| unknown("line item", &n.to_string())),
-            );
+        if let Some(n) = name.strip_prefix("line item ") {
+            return n
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| self.created_items.get(i))
+                .cloned()
+                .unwrap_or_else(|| unknown("line item", n));
         }
         if name == "session" {
-            return Some(self.session_id());
+            return self.session_id();
         }
         if let Some(n) = name
             .strip_suffix(" chars")
             .and_then(|n| n.parse::<usize>().ok())
         {
-            return Some("a".repeat(n));
+            return "a".repeat(n);
         }
-        None
+        verdict::authoring(format!(
+            "unknown placeholder `{{{name}}}`: the placeholders are {{price NAME}}, {{product NAME}}, {{shipping rate NAME}}, {{line item N}}, {{session}} and {{N chars}}"
+        ))
     }
 
     /// The step's doc string as JSON, placeholders resolved.
     fn docstring_json(&self, step: &cucumber::gherkin::Step) -> Value {
-        let params: Value = serde_json::from_str(docstring(step)).expect("the doc string is JSON");
-        self.resolve_json(&params)
+        self.resolve_json(&args::json_docstring(step))
     }
 
     /// Replaces placeholders in every string of a JSON document.
@@ -451,75 +545,120 @@ impl ConformanceWorld {
     }
 }
 
-/// Rows of a data table, each as its cells.
-fn rows(step: &cucumber::gherkin::Step) -> Vec<Vec<String>> {
-    step.table
-        .as_ref()
-        .map(|t| t.rows.clone())
-        .expect("this step takes a data table")
-}
-
-/// A data table with a header row, as one JSON object per row (cells as strings).
-fn records(step: &cucumber::gherkin::Step) -> Vec<serde_json::Map<String, Value>> {
-    let rows = rows(step);
-    let Some((header, body)) = rows.split_first() else {
-        return Vec::new();
-    };
-    body.iter()
-        .map(|row| {
-            header
-                .iter()
-                .cloned()
-                .zip(row.iter().map(|c| Value::String(c.clone())))
-                .collect()
-        })
-        .collect()
-}
-
-fn docstring(step: &cucumber::gherkin::Step) -> &str {
-    step.docstring
-        .as_deref()
-        .expect("this step takes a doc string")
-        .trim()
+/// Whether `{name}` is meant as a placeholder: lowercase words, digits, spaces and the
+/// characters of fixture names, not JSON or a path template's braces. (`{<length> chars}` in an
+/// outline is expanded before this sees it.)
+fn looks_like_placeholder(name: &str) -> bool {
+    let mut words = name.split(' ');
+    let first = words.next().unwrap_or_default();
+    let known_kind = ["price", "product", "shipping", "line", "session"].contains(&first)
+        || (first.parse::<usize>().is_ok() && name.ends_with(" chars"));
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'));
+    // `{checkout_session_id}` (a path template in a description) is not a placeholder; an
+    // unknown word followed by a name (`{prce Hat}`) is a mistyped one.
+    plain && (known_kind || name.contains(' '))
 }
 
 /// Records the exchange of `scenario` and checks what every answer must be: an answer at all
 /// (a transport error is an infrastructure error), not a 429 or 5xx left after the client's
-/// retries (infrastructure too), a body valid against its schema, and (Stripe) a Request-Id.
-/// `Err` holds the step's failure message.
+/// retries (infrastructure, unless the target answered every attempt with a 5xx: see
+/// [`consistent_server_error`]); when `strict` (every request but a fixture's), a body valid
+/// against its schema, and (Stripe) a Request-Id.
 fn check(
     context: &RunContext,
     provider: Provider,
     scenario: &str,
     result: Result<Exchange, ClientError>,
-) -> Result<Exchange, String> {
-    let exchange = result.map_err(|e| format!("{INFRASTRUCTURE}: {e}"))?;
+    strict: bool,
+) -> Result<Exchange, StepFailure> {
+    let exchange = result.map_err(|e| {
+        StepFailure::new(
+            FailureKind::Infrastructure,
+            format!("the target could not be used: {e}"),
+        )
+    })?;
     if let Some(log) = &context.requests {
         log.record(scenario, &exchange);
     }
     context.note_retries(scenario, exchange.attempts.len());
+    if exchange.status >= 500 && consistent_server_error(&exchange) {
+        return Err(StepFailure::new(
+            FailureKind::Deviation,
+            format!(
+                "the target errored consistently: {} on each of {} attempts, where the documentation promises an answer (a 2xx or a 4xx) to this request\n{}\nrequest:\n{}",
+                exchange.status,
+                exchange.attempts.len() + 1,
+                exchange.body_text,
+                exchange.describe()
+            ),
+        ));
+    }
     // The client retries 429 and 5xx; one still standing is the target's trouble, not a
     // contract the documentation states.
     if exchange.status == 429 || exchange.status >= 500 {
-        return Err(format!(
-            "{INFRASTRUCTURE}: the target answered {} (after the client's retries)\nrequest:\n{}",
-            exchange.status,
-            exchange.describe()
+        return Err(StepFailure::new(
+            FailureKind::Infrastructure,
+            format!(
+                "the target answered {} (after the client's retries)\nrequest:\n{}",
+                exchange.status,
+                exchange.describe()
+            ),
         ));
+    }
+    if !strict {
+        return Ok(exchange);
     }
     let schemas = context
         .targets
         .get(&provider)
         .map(|t| t.schemas)
-        .ok_or_else(|| format!("the run has no target for {provider}"))?;
-    validate(schemas, &exchange)?;
+        .ok_or_else(|| {
+            StepFailure::new(
+                FailureKind::Internal,
+                format!("the run has no target for {provider}"),
+            )
+        })?;
+    validate(schemas, &exchange).map_err(|m| StepFailure::new(FailureKind::Deviation, m))?;
     if exchange.request_id.is_none() && provider == Provider::Stripe {
-        return Err(format!(
-            "the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}",
-            exchange.describe()
+        return Err(StepFailure::new(
+            FailureKind::Deviation,
+            format!(
+                "the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}",
+                exchange.describe()
+            ),
         ));
     }
     Ok(exchange)
+}
+
+/// Whether a final 5xx is the target's steady answer to this request rather than a passing
+/// trouble: the client tried at least twice and every attempt got an HTTP answer with a 5xx
+/// (no connection error, no timeout, no 429 among them). A 5xx seen once (no retries allowed)
+/// cannot be told from a transient one.
+///
+/// ```
+/// # use checkout_conformance::client::{Attempt, Exchange};
+/// # use checkout_conformance::steps::consistent_server_error;
+/// let attempt = |status| Attempt { status, error: None, request_id: None, waited: Default::default(), elapsed: Default::default() };
+/// let mut e = Exchange { method: "GET".into(), path: "/x".into(), request_body: String::new(), status: 500,
+///     request_id: None, body: serde_json::Value::Null, body_is_json: true, body_text: "null".into(), elapsed: Default::default(),
+///     attempts: vec![attempt(Some(500)), attempt(Some(503))], idempotency_key: None, credential: None, queued: Default::default() };
+/// assert!(consistent_server_error(&e));
+/// e.attempts[0] = attempt(None);
+/// assert!(!consistent_server_error(&e));
+/// e.attempts.clear();
+/// assert!(!consistent_server_error(&e));
+/// ```
+pub fn consistent_server_error(exchange: &Exchange) -> bool {
+    exchange.status >= 500
+        && !exchange.attempts.is_empty()
+        && exchange
+            .attempts
+            .iter()
+            .all(|a| a.status.is_some_and(|s| s >= 500))
 }
 
 /// Validates the body of `exchange` against the schema of what it is (an object it names, or
@@ -532,14 +671,14 @@ fn validate(schemas: &SchemaRegistry, exchange: &Exchange) -> Result<(), String>
     if !exchange.body_is_json {
         return Err(format!(
             "the response body is not JSON:\n{}\nrequest:\n{}",
-            exchange.body,
+            exchange.body_text,
             exchange.describe()
         ));
     }
     let Some(id) = schemas.for_object(&exchange.body) else {
         return Err(format!(
             "the response body is neither a known object (no known `object` field) nor an error envelope:\n{}\nrequest:\n{}",
-            serde_json::to_string_pretty(&exchange.body).unwrap_or_default(),
+            exchange.body_text,
             exchange.describe()
         ));
     };

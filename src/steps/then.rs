@@ -1,25 +1,22 @@
 //! What the documentation promises about the answer.
 
-use super::{records, rows, ConformanceWorld};
+use super::args::{self, expected_cell, records};
+use super::ConformanceWorld;
 use crate::client::Exchange;
 use crate::provider::Provider;
 use cucumber::gherkin::Step;
 use cucumber::then;
 use serde_json::{json, Map, Value};
 
-/// The value at a dotted path (`price.recurring.interval`, `categories.1`) as the string a
-/// table cell holds:
-/// strings as they are, `null` as `null`, numbers and booleans as written.
-fn cell(value: &Value, path: &str) -> Value {
-    let found = path.split('.').try_fold(value, |v, key| match v {
-        Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => v.get(key),
-    });
-    Value::String(match found {
-        None | Some(Value::Null) => "null".to_owned(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    })
+/// The value at a dotted path (`price.recurring.interval`, `categories.1`); `null` when absent.
+fn at_path(value: &Value, path: &str) -> Value {
+    path.split('.')
+        .try_fold(value, |v, key| match v {
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => v.get(key),
+        })
+        .cloned()
+        .unwrap_or(Value::Null)
 }
 
 /// The items of a JSON array; none when `value` is not one.
@@ -27,66 +24,91 @@ pub(super) fn array(value: &Value) -> &[Value] {
     value.as_array().map_or(&[], Vec::as_slice)
 }
 
-/// Projects `actual` objects onto the columns of `expected` rows.
-fn project(actual: &[Value], columns: &[String]) -> Vec<Value> {
-    actual
-        .iter()
-        .map(|item| Value::Object(columns.iter().map(|c| (c.clone(), cell(item, c))).collect()))
-        .collect()
-}
-
 impl ConformanceWorld {
-    /// Expected rows with placeholders resolved; a `price` column names a price fixture.
-    pub(super) fn expected_rows(&self, step: &Step) -> (Vec<String>, Vec<Value>) {
-        let records = records(step);
-        let columns: Vec<String> = rows(step).first().cloned().unwrap_or_default();
-        let expected = records
-            .into_iter()
-            .map(|row| {
-                let row: Map<String, Value> = row
-                    .into_iter()
-                    .map(|(column, v)| {
-                        let text = v.as_str().unwrap_or_default();
-                        let text = if column == "price.id" {
-                            format!("{{price {text}}}")
-                        } else {
-                            text.to_owned()
-                        };
-                        (column, Value::String(self.resolve(&text)))
-                    })
-                    .collect();
-                Value::Object(row)
-            })
-            .collect();
-        (columns, expected)
+    /// The step's table (a header row of dotted paths, a row per item) as expected and actual
+    /// values, cell by cell, placeholders resolved; a `price.id` cell names a price fixture.
+    /// A table with more or fewer rows than `items` shows the missing or extra items.
+    fn table_against(
+        &self,
+        rows: &[Map<String, Value>],
+        columns: &[String],
+        items: &[Value],
+    ) -> (Value, Value) {
+        let mut expected = Vec::with_capacity(rows.len());
+        let mut actual = Vec::with_capacity(items.len());
+        for (i, row) in rows.iter().enumerate() {
+            let item = items.get(i).unwrap_or(&Value::Null);
+            let mut e = Map::new();
+            for column in columns {
+                let text = row[column].as_str().unwrap_or_default();
+                let text = if column == "price.id" {
+                    self.resolve(&format!("{{price {text}}}"))
+                } else {
+                    self.resolve(text)
+                };
+                e.insert(column.clone(), expected_cell(&text, &at_path(item, column)));
+            }
+            expected.push(Value::Object(e));
+        }
+        for item in items {
+            let a: Map<String, Value> = columns
+                .iter()
+                .map(|c| (c.clone(), at_path(item, c)))
+                .collect();
+            actual.push(Value::Object(a));
+        }
+        (Value::Array(expected), Value::Array(actual))
     }
 
-    /// Compares `items` with the step's table, one row per item, each item projected onto the
-    /// table's columns; a difference fails the step with a diff naming `what` and `exchange`.
-    pub(super) fn rows_match(&self, step: &Step, what: &str, items: &[Value], exchange: &Exchange) {
-        let (columns, expected) = self.expected_rows(step);
-        self.mismatch(
-            what,
-            &Value::Array(expected),
-            &Value::Array(project(items, &columns)),
-            exchange,
-        );
+    /// The step's table with its header, parsed and resolved before any request (the dry run
+    /// checks it).
+    pub(super) fn expected_table(&self, step: &Step) -> (Vec<String>, Vec<Map<String, Value>>) {
+        let columns: Vec<String> = args::rows(step).first().cloned().unwrap_or_default();
+        let rows = records(step, &[]);
+        // Placeholders are checked now, in a dry run too.
+        for row in &rows {
+            for (column, cell) in row {
+                let text = cell.as_str().unwrap_or_default();
+                if column == "price.id" {
+                    self.resolve(&format!("{{price {text}}}"));
+                } else {
+                    self.resolve(text);
+                }
+            }
+        }
+        (columns, rows)
     }
 
-    /// The last answer must be a 200; returns it.
+    /// Compares `items` with the table, one row per item, each item projected onto the
+    /// table's columns; a difference fails the step with a diff naming `what` and the request
+    /// under test (and `read_back`, when the items were read back with another request).
+    pub(super) fn rows_match(
+        &self,
+        table: &(Vec<String>, Vec<Map<String, Value>>),
+        what: &str,
+        items: &[Value],
+        exchange: &Exchange,
+        read_back: Option<&Exchange>,
+    ) {
+        let (expected, actual) = self.table_against(&table.1, &table.0, items);
+        self.mismatch_seen(what, &expected, &actual, exchange, read_back);
+    }
+
+    /// The answer to the request under test must be a 200; returns it.
     pub(super) fn succeeded(&self) -> &Exchange {
         let last = self.last();
-        assert_eq!(
-            last.status,
-            200,
-            "the request was expected to succeed\n{}\nrequest:\n{}",
-            serde_json::to_string_pretty(&last.body).unwrap_or_default(),
-            last.describe()
-        );
+        if last.status != 200 {
+            crate::verdict::deviation(format!(
+                "the request was expected to succeed (200), and the target answered {}\n{}\nrequest:\n{}",
+                last.status,
+                last.body_text,
+                last.describe()
+            ));
+        }
         last
     }
 
-    /// Compares the expected error fields with the last answer's.
+    /// Compares the expected error fields with the answer to the request under test.
     pub(super) fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
         let last = self.last();
         let mut expected = Map::new();
@@ -159,9 +181,9 @@ async fn rejected_missing(world: &mut ConformanceWorld) {
 
 #[then("the session's metadata is:")]
 async fn metadata_is(world: &mut ConformanceWorld, step: &Step) {
-    let expected: Map<String, Value> = rows(step)
+    let expected: Map<String, Value> = args::pairs(step)
         .into_iter()
-        .map(|row| (row[0].clone(), Value::String(world.resolve(&row[1]))))
+        .map(|(key, value)| (key, Value::String(world.resolve(&value))))
         .collect();
     let last = world.succeeded();
     world.mismatch(
@@ -195,26 +217,46 @@ async fn metadata_count(world: &mut ConformanceWorld, count: usize) {
     );
 }
 
+/// Read back with `GET …/line_items`; a difference names the update that caused it first.
 #[then("the session's line items are:")]
 async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
+    let table = world.expected_table(step);
     let path = format!(
         "/v1/checkout/sessions/{}/line_items?limit=100",
         world.session_id()
     );
+    world.last();
     let list = world.get(&path).await;
+    if list.status != 200 {
+        crate::verdict::deviation(format!(
+            "reading back the session's line items failed: the target answered {}\n{}\nrequest:\n{}\nafter the request under test:\n{}",
+            list.status,
+            list.body_text,
+            list.describe(),
+            world.last().describe()
+        ));
+    }
     world.rows_match(
-        step,
+        &table,
         "the session's line items",
         array(&list.body["data"]),
-        &list,
+        world.last(),
+        Some(&list),
     );
 }
 
 #[then("the response includes the line items:")]
 async fn response_line_items(world: &mut ConformanceWorld, step: &Step) {
+    let table = world.expected_table(step);
     let last = world.succeeded();
     let data = array(&last.body["line_items"]["data"]);
-    world.rows_match(step, "the response's expanded line items", data, last);
+    world.rows_match(
+        &table,
+        "the response's expanded line items",
+        data,
+        last,
+        None,
+    );
 }
 
 #[then("the response does not include the line items")]
@@ -226,16 +268,24 @@ async fn response_no_line_items(world: &mut ConformanceWorld) {
 
 #[then("the session's totals are:")]
 async fn totals_are(world: &mut ConformanceWorld, step: &Step) {
+    let table = world.expected_table(step);
     let last = world.succeeded();
     let session = std::slice::from_ref(&last.body);
-    world.rows_match(step, "the session's totals", session, last);
+    world.rows_match(&table, "the session's totals", session, last, None);
 }
 
 #[then("the session's shipping options are:")]
 async fn shipping_options_are(world: &mut ConformanceWorld, step: &Step) {
+    let table = world.expected_table(step);
     let last = world.succeeded();
     let options = array(&last.body["shipping_options"]);
-    world.rows_match(step, "the session's shipping options", options, last);
+    world.rows_match(
+        &table,
+        "the session's shipping options",
+        options,
+        last,
+        None,
+    );
 }
 
 #[then(expr = "the session has {int} shipping option(s)")]
@@ -252,14 +302,23 @@ async fn shipping_option_count(world: &mut ConformanceWorld, count: usize) {
 
 #[then("the session's shipping details are:")]
 async fn shipping_details_are(world: &mut ConformanceWorld, step: &Step) {
+    let rows: Vec<(String, String)> = args::pairs(step)
+        .into_iter()
+        .map(|(path, value)| {
+            let value = world.resolve(&value);
+            (path, value)
+        })
+        .collect();
     let last = world.succeeded();
     let details = &last.body["collected_information"]["shipping_details"];
-    let (expected, actual): (Map<String, Value>, Map<String, Value>) = rows(step)
+    let (expected, actual): (Map<String, Value>, Map<String, Value>) = rows
         .into_iter()
-        .map(|row| {
-            let expected = (row[0].clone(), Value::String(world.resolve(&row[1])));
-            let actual = (row[0].clone(), cell(details, &row[0]));
-            (expected, actual)
+        .map(|(path, text)| {
+            let actual = at_path(details, &path);
+            (
+                (path.clone(), expected_cell(&text, &actual)),
+                (path, actual),
+            )
         })
         .unzip();
     world.mismatch(
@@ -272,25 +331,33 @@ async fn shipping_details_are(world: &mut ConformanceWorld, step: &Step) {
 
 #[then(expr = "the session's {word} is {string}")]
 async fn field_is(world: &mut ConformanceWorld, field: String, value: String) {
+    let value = world.resolve(&value);
     let last = world.succeeded();
-    let expected = json!({ &field: world.resolve(&value) });
-    let actual = json!({ &field: cell(&last.body, &field) });
+    let actual = at_path(&last.body, &field);
+    let expected = json!({ &field: expected_cell(&value, &actual) });
+    let actual = json!({ &field: actual });
     world.mismatch(&format!("the session's {field}"), &expected, &actual, last);
 }
 
 #[then("the session is unchanged")]
 async fn unchanged(world: &mut ConformanceWorld) {
-    let before = world
-        .session
-        .clone()
-        .expect("a Given step creates the session first");
     let path = world.session_path();
+    let last = world.last();
+    if (200..300).contains(&last.status) {
+        crate::verdict::deviation(format!(
+            "the update was expected to be rejected, and the target answered {}\nrequest:\n{}",
+            last.status,
+            last.describe()
+        ));
+    }
+    let before = world.session.clone().unwrap_or_default();
     let now = world.get(&path).await;
-    world.mismatch(
+    world.mismatch_seen(
         "the session after a rejected update",
         &before,
         &now.body,
-        &now,
+        world.last(),
+        Some(&now),
     );
 }
 
@@ -304,30 +371,35 @@ async fn persists(world: &mut ConformanceWorld) {
         }
         body
     };
-    let updated = without_line_items(&world.succeeded().body);
     let path = world.session_path();
+    let updated = without_line_items(&world.succeeded().body);
     let now = world.get(&path).await;
-    world.mismatch(
+    world.mismatch_seen(
         "the session retrieved after the update",
         &updated,
         &without_line_items(&now.body),
-        &now,
+        world.last(),
+        Some(&now),
     );
 }
 
 #[then("both answers are the same session")]
 async fn same_session(world: &mut ConformanceWorld) {
-    let first = world
-        .first
-        .as_ref()
-        .expect("a When step sends two requests");
     let second = world.last();
-    let id = |e: &Exchange| json!({"status": e.status, "id": e.body["id"]});
-    if let Some(diff) = crate::diff::unified_with(&id(first), &id(second), &[]) {
-        panic!(
-            "the replayed request was executed again instead of replayed\n{diff}request:\n{}\n{}",
+    let Some(first) = world.first.as_ref() else {
+        crate::verdict::authoring("this step needs a When step that sends a request twice");
+    };
+    let created = first.body["id"].clone();
+    let expected = json!({"first": {"status": 200}, "replay": {"status": 200, "id": created}});
+    let actual = json!({
+        "first": {"status": first.status},
+        "replay": {"status": second.status, "id": second.body["id"]},
+    });
+    if let Some(diff) = crate::diff::unified_with(&expected, &actual, &[]) {
+        crate::verdict::deviation(format!(
+            "the replayed request was not answered with the first result\n{diff}request:\n{}\n{}",
             first.describe(),
             second.describe()
-        );
+        ));
     }
 }

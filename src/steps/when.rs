@@ -1,6 +1,7 @@
 //! The update under test, written as the documentation writes it.
 
-use super::{docstring, rows, ConformanceWorld};
+use super::args::{self, pairs};
+use super::ConformanceWorld;
 use crate::client::{Body, Secret};
 use crate::wire::form;
 use cucumber::gherkin::Step;
@@ -10,13 +11,9 @@ use serde_json::{json, Value};
 impl ConformanceWorld {
     /// The table's `| name | value |` rows as a form body, placeholders resolved.
     fn table_body(&self, step: &Step) -> String {
-        let pairs: Vec<(String, String)> = rows(step)
+        let pairs: Vec<(String, String)> = pairs(step)
             .into_iter()
-            .map(|row| {
-                let [name, value] =
-                    <[String; 2]>::try_from(row).expect("rows of `| parameter | value |`");
-                (self.resolve(&name), self.resolve(&value))
-            })
+            .map(|(name, value)| (self.resolve(&name), self.resolve(&value)))
             .collect();
         form::encode_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
     }
@@ -24,9 +21,9 @@ impl ConformanceWorld {
     /// Sends an update of the session under test and remembers the answer; a successful update
     /// becomes the session's known state.
     pub(super) async fn update_with(&mut self, body: Body) {
-        let exchange = self
-            .send(self.provider.update_method(), &self.session_path(), body)
-            .await;
+        let path = self.session_path();
+        self.sending_request_under_test();
+        let exchange = self.send(self.provider.update_method(), &path, body).await;
         if exchange.status == 200 {
             self.session = Some(exchange.body.clone());
         }
@@ -43,14 +40,14 @@ async fn update_table(world: &mut ConformanceWorld, step: &Step) {
 /// JSON parameters, sent in the provider's wire format (Stripe: form-encoded; Gr4vy: JSON).
 #[when("I update the session with the parameters:")]
 async fn update_json(world: &mut ConformanceWorld, step: &Step) {
-    let params: Value = serde_json::from_str(docstring(step)).expect("the doc string is JSON");
-    let body = world.provider.update_body(&world.resolve_json(&params));
+    let params = world.docstring_json(step);
+    let body = world.provider.update_body(&params);
     world.update_with(body).await;
 }
 
 #[when("I update the session with the form body:")]
 async fn update_raw(world: &mut ConformanceWorld, step: &Step) {
-    let body = world.resolve(docstring(step));
+    let body = world.resolve(args::form_docstring(step));
     world.update_with(Body::Form(body)).await;
 }
 
@@ -85,6 +82,7 @@ async fn update_n_metadata_keys(world: &mut ConformanceWorld, count: usize) {
 #[when("I update an unknown session with:")]
 async fn update_unknown(world: &mut ConformanceWorld, step: &Step) {
     let body = world.table_body(step);
+    world.sending_request_under_test();
     let exchange = world
         .post_raw(
             "/v1/checkout/sessions/cs_test_does_not_exist_0000000000",
@@ -96,11 +94,13 @@ async fn update_unknown(world: &mut ConformanceWorld, step: &Step) {
 
 #[when(regex = r#"^I update the session (without an API key|with the API key "([^"]*)") with:$"#)]
 async fn update_with_key(world: &mut ConformanceWorld, how: String, key: String, step: &Step) {
+    let body = world.table_body(step);
+    let path = world.session_path();
+    world.sending_request_under_test();
     let key = (!how.starts_with("without")).then(|| Secret::new(key));
     let client = world.client().with_api_key(key);
-    let body = world.table_body(step);
     let exchange = world
-        .exchange(&client, "POST", &world.session_path(), Body::Form(body))
+        .exchange(&client, "POST", &path, Body::Form(body))
         .await;
     world.last = Some(exchange);
 }
@@ -111,6 +111,7 @@ async fn retrieve(world: &mut ConformanceWorld, expand: String) {
     if !expand.is_empty() {
         path.push_str("?expand[]=line_items");
     }
+    world.sending_request_under_test();
     let exchange = world.get(&path).await;
     world.last = Some(exchange);
 }
@@ -118,6 +119,7 @@ async fn retrieve(world: &mut ConformanceWorld, expand: String) {
 #[when("I create the same checkout session twice with one idempotency key")]
 async fn idempotent_create_twice(world: &mut ConformanceWorld) {
     world.ensure_price("default", 1000, "usd").await;
+    world.sending_request_under_test();
     let params = json!({
         "mode": "payment",
         "ui_mode": "elements",
@@ -138,6 +140,17 @@ async fn idempotent_create_twice(world: &mut ConformanceWorld) {
     let second = world
         .exchange(&client, "POST", "/v1/checkout/sessions", body())
         .await;
+    for created in [&first, &second] {
+        if let Some(id) = created.body["id"]
+            .as_str()
+            .filter(|_| created.status == 200)
+        {
+            if !world.own_sessions.iter().any(|own| own == id) {
+                world.context.note_created(world.provider, id);
+                world.own_sessions.push(id.to_owned());
+            }
+        }
+    }
     world.first = Some(first);
     world.last = Some(second);
 }
