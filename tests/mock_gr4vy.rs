@@ -386,6 +386,10 @@ fn passengers(n: usize) -> Value {
 #[case::issued_at_date(airline(json!({"issued_at": "2013-07-16"})), bad("/airline/issued_at", "datetime_parsing"))]
 #[case::issued_at_no_offset(airline(json!({"issued_at": "2013-07-16T19:23:00"})), bad("/airline/issued_at", "datetime_parsing"))]
 #[case::issued_at_bad_month(airline(json!({"issued_at": "2013-13-16T19:23:00Z"})), bad("/airline/issued_at", "datetime_parsing"))]
+// A leap second is the last second of a UTC day (RFC 3339 5.7, as JSON Schema's `date-time`).
+#[case::issued_at_leap_second(airline(json!({"issued_at": "1998-12-31T23:59:60Z"})), OK)]
+#[case::issued_at_leap_second_offset(airline(json!({"issued_at": "1998-12-31T15:59:60-08:00"})), OK)]
+#[case::issued_at_leap_second_midday(airline(json!({"issued_at": "2013-07-16T19:23:60Z"})), bad("/airline/issued_at", "datetime_parsing"))]
 #[case::issued_at_number(airline(json!({"issued_at": 1_373_999_000})), bad("/airline/issued_at", "string_type"))]
 #[case::ticket_delivery_method_electronic(airline(json!({"ticket_delivery_method": "electronic"})), OK)]
 #[case::ticket_delivery_method_other(airline(json!({"ticket_delivery_method": "other"})), OK)]

@@ -94,12 +94,16 @@ pub fn is_date(s: &str) -> bool {
 }
 
 /// RFC 3339 `date-time`: `full-date "T" partial-time time-offset`, with `T` and `Z` in either
-/// case, optional fractional seconds, and an offset `Z` or `±HH:MM`.
+/// case, optional fractional seconds, and an offset `Z` or `±HH:MM`. Second `60` (a leap second)
+/// only as the last second of a UTC day (`23:59:60Z`, or the same instant at another offset), as
+/// JSON Schema's `format: date-time` has it (the response schemas assert that format).
 ///
 /// ```
 /// # use checkout_conformance::mock::gr4vy::formats::is_datetime;
 /// assert!(is_datetime("2013-07-16T19:23:00.000+00:00"));
 /// assert!(is_datetime("2013-07-16t19:23:00z"));
+/// assert!(is_datetime("1998-12-31T23:59:60Z"));
+/// assert!(!is_datetime("2013-07-16T19:23:60Z"));         // a leap second at midday
 /// assert!(!is_datetime("2013-07-16T19:23:00"));          // no offset
 /// assert!(!is_datetime("2013-07-16 19:23:00+00:00"));    // a space is not `T`
 /// assert!(!is_datetime("2013-07-16T24:00:00Z"));
@@ -129,14 +133,26 @@ pub fn is_datetime(s: &str) -> bool {
         }
         rest = &rest[1 + frac..];
     }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            let (hours, minutes) = (digits(&[*h1, *h2]), digits(&[*m1, *m2]));
-            matches!((hours, minutes), (Some(h), Some(m)) if h <= 23 && m <= 59)
+    // The offset east of UTC, in minutes.
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            match (digits(&[*h1, *h2]), digits(&[*m1, *m2])) {
+                (Some(h), Some(m)) if h <= 23 && m <= 59 => {
+                    let minutes = i64::from(h * 60 + m);
+                    if *sign == b'+' {
+                        minutes
+                    } else {
+                        -minutes
+                    }
+                }
+                _ => return false,
+            }
         }
-        _ => false,
-    }
+        _ => return false,
+    };
+    let utc_minute_of_day = (i64::from(hour * 60 + minute) - offset).rem_euclid(24 * 60);
+    second < 60 || utc_minute_of_day == 23 * 60 + 59
 }
 
 /// `format: uuid`: `8-4-4-4-12` hexadecimal digits, either case.
@@ -210,7 +226,12 @@ mod tests {
         ] {
             assert!(!is_datetime(s), "{s}");
         }
-        assert!(is_datetime("2013-07-16T19:23:60Z"));
+        assert!(!is_datetime("2013-07-16T19:23:60Z"));
+        assert!(is_datetime("1998-12-31T23:59:60Z"));
+        assert!(is_datetime("1998-12-31T15:59:60-08:00"));
+        assert!(is_datetime("1999-01-01T05:29:60+05:30"));
+        assert!(!is_datetime("1998-12-31T23:59:60+01:00"));
+        assert!(!is_datetime("1998-12-31T23:59:61Z"));
         assert!(is_datetime("2013-07-16T19:23:00.123456789-08:00"));
         assert!(!is_datetime("2013-07-16T19:23:00.+00:00"));
         assert!(!is_datetime("2013-07-16T19:23:00+24:00"));
