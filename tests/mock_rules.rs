@@ -393,6 +393,10 @@ fn assert_invalid(answer: &Answer, code: Option<&str>, param: Option<&str>) {
 #[case::unit_amount_decimal_integer(Elements, Value::Null,
     li_new(json!({"price_data": {"unit_amount": null, "unit_amount_decimal": "250"}})),
     vec![("/line_items/data/1/price/unit_amount_decimal", json!("250")), ("/amount_subtotal", json!(2250))])]
+// Accepted, and answered in the `decimal` format the schema asserts: no trailing `.`.
+#[case::unit_amount_decimal_trailing_dot(Elements, Value::Null,
+    li_new(json!({"price_data": {"unit_amount": null, "unit_amount_decimal": "250."}})),
+    vec![("/line_items/data/1/price/unit_amount_decimal", json!("250")), ("/amount_subtotal", json!(2250))])]
 #[case::unit_amount_zero(Elements, Value::Null, li_new(json!({"price_data": {"unit_amount": 0}})),
     vec![("/line_items/data/1/amount_subtotal", json!(0)), ("/amount_subtotal", json!(2000))])]
 #[case::unit_label_12(Elements, Value::Null, li_new(json!({"price_data": {"product_data": {"unit_label": s(12)}}})),

@@ -174,7 +174,8 @@ fn unit_amount(obj: &Obj<'_>) -> Result<(Option<i64>, String)> {
                     "Invalid decimal: a non-negative amount in cents with at most 12 decimal places.",
                 ));
             }
-            Ok((None, d.to_owned()))
+            // Answered as a `decimal` (the schemas assert that format): `250.` is `250`.
+            Ok((None, d.strip_suffix('.').unwrap_or(d).to_owned()))
         }
         (None, None) => Err(MockError::missing(&obj.path("unit_amount"))),
     }
