@@ -1071,6 +1071,301 @@ fn gr4vy_loosened_schema_is_caught(
     );
 }
 
+// --- `format` is asserted ------------------------------------------------------------------------
+
+/// The instance a format case edits: the provider's valid base body for `id`.
+fn base_of(id: SchemaId) -> Value {
+    match id.provider() {
+        Provider::Stripe => base(id),
+        Provider::Gr4vy => gr4vy_base(id),
+    }
+}
+
+/// Every `format` the schemas declare is asserted, not just annotated (DERIVATION.md of each
+/// provider): `value` at `at` in a valid body fails by `rule` at `at`, or (`rule` `None`) stays
+/// valid.
+#[rstest]
+// Gr4vy `uuid`
+#[case::gr4vy_session_id_uuid(
+    SchemaId::Gr4vyCheckoutSession,
+    "/id",
+    json!("4137b1cf-39ac-42a8-bad6-1c680d5dab6b"),
+    None
+)]
+#[case::gr4vy_session_id_uuid_uppercase(
+    SchemaId::Gr4vyCheckoutSession,
+    "/id",
+    json!("4137B1CF-39AC-42A8-BAD6-1C680D5DAB6B"),
+    None
+)]
+#[case::gr4vy_session_id_stripe_style(
+    SchemaId::Gr4vyCheckoutSession,
+    "/id",
+    json!("cs_test_a1b2c3"),
+    Some("/properties/id/format")
+)]
+#[case::gr4vy_session_id_uuid_without_hyphens(
+    SchemaId::Gr4vyCheckoutSession,
+    "/id",
+    json!("4137b1cf39ac42a8bad61c680d5dab6b"),
+    Some("/properties/id/format")
+)]
+#[case::gr4vy_session_id_uuid_truncated(
+    SchemaId::Gr4vyCheckoutSession,
+    "/id",
+    json!("4137b1cf-39ac-42a8-bad6-1c680d5dab6"),
+    Some("/properties/id/format")
+)]
+#[case::gr4vy_payment_service_id_uuid(
+    SchemaId::Gr4vyCheckoutSession,
+    "/payment_service_id",
+    json!("fffd152a-9532-4087-9a4f-de58754210f0"),
+    None
+)]
+#[case::gr4vy_payment_service_id_not_uuid(
+    SchemaId::Gr4vyCheckoutSession,
+    "/payment_service_id",
+    json!("stripe-card"),
+    Some("/properties/payment_service_id/anyOf/0/format")
+)]
+#[case::gr4vy_request_payment_service_id_not_uuid(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/payment_service_id",
+    json!("stripe-card"),
+    Some("/properties/payment_service_id/anyOf/0/format")
+)]
+// The documentation's example has payment_method.id "<string>": relaxed (DERIVATION.md).
+#[case::gr4vy_payment_method_id_any_string(
+    SchemaId::Gr4vyCheckoutSession,
+    "/payment_method/id",
+    json!("<string>"),
+    None
+)]
+// Gr4vy `date-time`
+#[case::gr4vy_expires_at_offset(
+    SchemaId::Gr4vyCheckoutSession,
+    "/expires_at",
+    json!("2013-07-16T19:23:00.000+00:00"),
+    None
+)]
+#[case::gr4vy_expires_at_zulu(
+    SchemaId::Gr4vyCheckoutSession,
+    "/expires_at",
+    json!("2022-01-01T00:00:00Z"),
+    None
+)]
+#[case::gr4vy_expires_at_tomorrow(
+    SchemaId::Gr4vyCheckoutSession,
+    "/expires_at",
+    json!("tomorrow"),
+    Some("/properties/expires_at/format")
+)]
+#[case::gr4vy_expires_at_without_offset(
+    SchemaId::Gr4vyCheckoutSession,
+    "/expires_at",
+    json!("2022-01-01T00:00:00"),
+    Some("/properties/expires_at/format")
+)]
+#[case::gr4vy_expires_at_date_only(
+    SchemaId::Gr4vyCheckoutSession,
+    "/expires_at",
+    json!("2022-01-01"),
+    Some("/properties/expires_at/format")
+)]
+#[case::gr4vy_expires_at_month_13(
+    SchemaId::Gr4vyCheckoutSession,
+    "/expires_at",
+    json!("2022-13-01T00:00:00Z"),
+    Some("/properties/expires_at/format")
+)]
+#[case::gr4vy_airline_issued_at_not_date_time(
+    SchemaId::Gr4vyCheckoutSession,
+    "/airline/issued_at",
+    json!("16/07/2013 19:23"),
+    Some("/$defs/Airline/properties/issued_at/anyOf/0/format")
+)]
+#[case::gr4vy_leg_departure_at_not_date_time(
+    SchemaId::Gr4vyCheckoutSession,
+    "/airline/legs/0/departure_at",
+    json!("soon"),
+    Some("/$defs/AirlineLeg/properties/departure_at/anyOf/0/format")
+)]
+#[case::gr4vy_request_leg_arrival_at_not_date_time(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/airline/legs/0/arrival_at",
+    json!("tomorrow"),
+    Some("/$defs/AirlineLeg/properties/arrival_at/anyOf/0/format")
+)]
+// Gr4vy `date`
+#[case::gr4vy_date_of_birth_not_date(
+    SchemaId::Gr4vyCheckoutSession,
+    "/airline/passengers/0/date_of_birth",
+    json!("2013-07-32"),
+    Some("/$defs/AirlinePassenger/properties/date_of_birth/anyOf/0/format")
+)]
+#[case::gr4vy_request_date_of_birth_date_time(
+    SchemaId::Gr4vyCheckoutSessionUpdate,
+    "/airline/passengers/0/date_of_birth",
+    json!("2013-07-16T00:00:00Z"),
+    Some("/$defs/AirlinePassenger/properties/date_of_birth/anyOf/0/format")
+)]
+// Gr4vy `json-pointer`: the spec's `ErrorDetail.pointer` is `anyOf [json-pointer, string]`, so
+// any string passes; the format changes nothing there.
+#[case::gr4vy_error_detail_pointer(SchemaId::Gr4vyError, "/details/0/pointer", json!("/a~1b"), None)]
+#[case::gr4vy_error_detail_pointer_any_string(
+    SchemaId::Gr4vyError,
+    "/details/0/pointer",
+    json!("metadata.order_id"),
+    None
+)]
+// Stripe `currency`: three lowercase letters (the spec's description)
+#[case::stripe_session_currency_lowercase(
+    SchemaId::CheckoutSession,
+    "/currency",
+    json!("eur"),
+    None
+)]
+#[case::stripe_session_currency_uppercase(
+    SchemaId::CheckoutSession,
+    "/currency",
+    json!("EUR"),
+    Some("/properties/currency/format")
+)]
+#[case::stripe_item_currency_symbol(
+    SchemaId::Item,
+    "/currency",
+    json!("$"),
+    Some("/properties/currency/format")
+)]
+#[case::stripe_price_currency_four_letters(
+    SchemaId::Price,
+    "/currency",
+    json!("usdc"),
+    Some("/properties/currency/format")
+)]
+#[case::stripe_shipping_rate_currency_uppercase(
+    SchemaId::ShippingRate,
+    "/fixed_amount/currency",
+    json!("USD"),
+    Some("/$defs/shipping_rate_fixed_amount/properties/currency/format")
+)]
+// Stripe `decimal`
+#[case::stripe_unit_amount_decimal_fraction(
+    SchemaId::Price,
+    "/unit_amount_decimal",
+    json!("1234.5678"),
+    None
+)]
+#[case::stripe_unit_amount_decimal_exponent(
+    SchemaId::Price,
+    "/unit_amount_decimal",
+    json!("2e3"),
+    Some("/properties/unit_amount_decimal/format")
+)]
+#[case::stripe_unit_amount_decimal_empty(
+    SchemaId::Price,
+    "/unit_amount_decimal",
+    json!(""),
+    Some("/properties/unit_amount_decimal/format")
+)]
+#[case::stripe_unit_amount_decimal_trailing_dot(
+    SchemaId::Price,
+    "/unit_amount_decimal",
+    json!("2000."),
+    Some("/properties/unit_amount_decimal/format")
+)]
+// Stripe `unix-time` is on integers only: not a string format, never a format violation.
+#[case::stripe_created_unix_time(SchemaId::CheckoutSession, "/created", json!(0), None)]
+fn declared_format_is_asserted(
+    #[case] id: SchemaId,
+    #[case] at: &str,
+    #[case] value: Value,
+    #[case] rule: Option<&str>,
+) {
+    let instance = edited(base_of(id), at, Some(value));
+    let result = SchemaRegistry::embedded(id.provider()).validate(id, &instance);
+    match (rule, result) {
+        (None, Ok(())) => {}
+        (None, Err(violations)) => panic!("expected valid, got:\n{}", explain(&violations)),
+        (Some(rule), Ok(())) => panic!("expected a violation at {at:?} by {rule:?}, got none"),
+        (Some(rule), Err(violations)) => assert!(
+            violations
+                .iter()
+                .any(|v| v.pointer == at && v.schema_path == rule),
+            "expected a violation at {at:?} by {rule:?}, got:\n{}",
+            explain(&violations)
+        ),
+    }
+}
+
+/// A copy of `schemas/gr4vy` whose session schema also declares `format: uri` on
+/// `cart_items[].product_url`, `format: email` on `buyer.billing_details.email_address`, and a
+/// format nobody knows on `cart_items[].sku`: the vendors' schemas declare none of these, but a
+/// user's copy loaded with `from_provider_dir` gets the same assertions.
+fn gr4vy_with_more_formats() -> &'static SchemaRegistry {
+    static REGISTRY: std::sync::OnceLock<SchemaRegistry> = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let scratch = ScratchDir::copy_of(Provider::Gr4vy, GR4VY_SCHEMA_DIR, "formats");
+        let path = scratch.0.join(SchemaId::Gr4vyCheckoutSession.file_name());
+        let mut schema: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+        for (at, format) in [
+            ("/$defs/CartItem/properties/product_url/anyOf/0", "uri"),
+            (
+                "/$defs/BillingDetails/properties/email_address/anyOf/0",
+                "email",
+            ),
+            ("/$defs/CartItem/properties/sku/anyOf/0", "x-no-such-format"),
+        ] {
+            schema.pointer_mut(at).expect(at)["format"] = json!(format);
+        }
+        std::fs::write(&path, schema.to_string()).expect("write");
+        SchemaRegistry::from_provider_dir(Provider::Gr4vy, &scratch.0).expect("loads")
+    })
+}
+
+#[rstest]
+#[case::uri_https("/cart_items/0/product_url", json!("https://example.com/items/gopro"), None)]
+#[case::uri_relative(
+    "/cart_items/0/product_url",
+    json!("/items/gopro"),
+    Some("/$defs/CartItem/properties/product_url/anyOf/0/format")
+)]
+#[case::uri_not_a_uri(
+    "/cart_items/0/product_url",
+    json!("example dot com"),
+    Some("/$defs/CartItem/properties/product_url/anyOf/0/format")
+)]
+#[case::email("/buyer/billing_details/email_address", json!("john@example.com"), None)]
+#[case::email_without_at(
+    "/buyer/billing_details/email_address",
+    json!("john.example.com"),
+    Some("/$defs/BillingDetails/properties/email_address/anyOf/0/format")
+)]
+#[case::unknown_format_is_an_annotation("/cart_items/0/sku", json!("anything at all"), None)]
+#[case::session_id_still_a_uuid("/id", json!("not-a-uuid"), Some("/properties/id/format"))]
+fn format_declared_in_a_loaded_schema_is_asserted(
+    #[case] at: &str,
+    #[case] value: Value,
+    #[case] rule: Option<&str>,
+) {
+    let id = SchemaId::Gr4vyCheckoutSession;
+    let instance = edited(gr4vy_base(id), at, Some(value));
+    let result = gr4vy_with_more_formats().validate(id, &instance);
+    match (rule, result) {
+        (None, Ok(())) => {}
+        (None, Err(violations)) => panic!("expected valid, got:\n{}", explain(&violations)),
+        (Some(rule), Ok(())) => panic!("expected a violation at {at:?} by {rule:?}, got none"),
+        (Some(rule), Err(violations)) => assert!(
+            violations
+                .iter()
+                .any(|v| v.pointer == at && v.schema_path == rule),
+            "expected a violation at {at:?} by {rule:?}, got:\n{}",
+            explain(&violations)
+        ),
+    }
+}
+
 #[test]
 fn gr4vy_error_violation_names_the_status_shape() {
     let body = edited(

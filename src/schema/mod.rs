@@ -11,6 +11,11 @@
 //! A registry holds one provider's schemas; [`SchemaRegistry::for_object`] picks among them by
 //! that provider's conventions (Stripe's `object`, Gr4vy's `type`).
 //!
+//! Every `format` a schema declares is asserted, not just annotated: a Gr4vy session `id` that is
+//! not a UUID, or an `expires_at` that is not a date-time, is a violation. Formats nobody knows
+//! stay annotations; Stripe's `currency` and `decimal` get checks of their own (each provider's
+//! `DERIVATION.md` lists the formats and what is checked).
+//!
 //! # Example
 //!
 //! ```rust
@@ -500,12 +505,13 @@ impl SchemaRegistry {
         provider: Provider,
         mut source: impl FnMut(SchemaId) -> Result<(PathBuf, String), SchemaError>,
     ) -> Result<SchemaRegistry, SchemaError> {
+        let options = validation_options(provider);
         let validators = SchemaId::of(provider)
             .iter()
             .map(|&id| {
                 debug_assert_eq!(SchemaId::of(provider)[id.slot()], id);
                 let (path, text) = source(id)?;
-                compile(path, &text)
+                compile(&options, path, &text)
             })
             .collect::<Result<_, _>>()?;
         Ok(SchemaRegistry {
@@ -664,7 +670,51 @@ fn push_violations(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
     });
 }
 
-fn compile(path: PathBuf, text: &str) -> Result<Validator, SchemaError> {
+/// How `provider`'s schemas are compiled: every `format` the crate or this module knows is
+/// *asserted* (draft 2020-12 makes `format` an annotation by default, which let a Gr4vy session
+/// id that is not a UUID pass); a `format` nobody knows stays an annotation rather than failing
+/// every value. Which formats occur, and what each one checks, is in the `DERIVATION.md` of each
+/// provider's schemas.
+///
+/// - Gr4vy (`uuid`, `date-time`, `date`, `json-pointer`): the crate's own checks.
+/// - Stripe: `currency` is [`is_stripe_currency`] and `decimal` is [`is_decimal_string`], the
+///   meanings Stripe's descriptions give them; `unix-time` is left unknown: it is only ever on
+///   `type: integer` fields, and a `format` check applies to strings only.
+fn validation_options(provider: Provider) -> jsonschema::ValidationOptions<'static> {
+    let options = jsonschema::options()
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true);
+    match provider {
+        Provider::Stripe => options
+            .with_format("currency", is_stripe_currency)
+            .with_format("decimal", is_decimal_string),
+        Provider::Gr4vy => options,
+    }
+}
+
+/// Stripe's `format: currency`: "Three-letter ISO currency code, in lowercase" (the spec's
+/// description of every such field). Whether Stripe supports the currency is not checked.
+fn is_stripe_currency(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Stripe's `format: decimal` (`price.unit_amount_decimal`, the amount in cents written as a
+/// string, such as `"2000"` or `"1234.5"`): an optional `-`, digits, and an optional `.`
+/// followed by digits. No exponent, no `+`, no leading or trailing `.`.
+fn is_decimal_string(s: &str) -> bool {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    match unsigned.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(unsigned),
+    }
+}
+
+fn compile(
+    options: &jsonschema::ValidationOptions<'static>,
+    path: PathBuf,
+    text: &str,
+) -> Result<Validator, SchemaError> {
     let schema: Value = match serde_json::from_str(text) {
         Ok(schema) => schema,
         Err(source) => {
@@ -676,9 +726,11 @@ fn compile(path: PathBuf, text: &str) -> Result<Validator, SchemaError> {
             })
         }
     };
-    jsonschema::validator_for(&schema).map_err(|error| SchemaError::Compile {
-        pointer: error.instance_path().to_string(),
-        message: error.to_string(),
-        path,
-    })
+    options
+        .build(&schema)
+        .map_err(|error| SchemaError::Compile {
+            pointer: error.instance_path().to_string(),
+            message: error.to_string(),
+            path,
+        })
 }
