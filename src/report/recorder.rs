@@ -221,8 +221,10 @@ impl Running {
                         ),
                     };
                     let mut failure = failure;
-                    failure.message =
-                        format!("{}{}\n{}", step.keyword, step.value, failure.message);
+                    failure.message = format!(
+                        "{}\nstep: {}{} (line {})",
+                        failure.message, step.keyword, step.value, step.position.line
+                    );
                     self.decided = Some(Outcome::from_failure(failure, step.ty == StepType::Given));
                 }
                 StepStatus::Failed
