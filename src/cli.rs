@@ -83,7 +83,8 @@ pub struct RunArgs {
     #[arg(long, short = 'v')]
     pub verbose: bool,
     /// Requests per second across all scenarios (every retry counts). Default: 20 against a remote
-    /// target (Stripe's sandbox allows about 25), unlimited against the bundled mock; 0: no limit.
+    /// host (Stripe's sandbox allows about 25), unlimited against the bundled mock and any
+    /// loopback target (127.0.0.0/8, ::1, localhost); 0: no limit.
     #[arg(long, env = "CONFORMANCE_RATE")]
     pub rate: Option<f64>,
     /// How many times the client retries a request on a connection error, a timeout, a 429 or

@@ -453,3 +453,113 @@ fn remote_target_path_passes_against_a_separately_started_mock() {
     let _ = mock.wait();
     assert_exit(&output, 0);
 }
+
+/// `checkout-conformance mock ARGS` on a free port of 127.0.0.1, killed and reaped when dropped;
+/// `lines` are what it printed after its "listening on" line.
+struct MockProcess {
+    child: std::process::Child,
+    url: String,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl MockProcess {
+    fn start(args: &[&str]) -> MockProcess {
+        use std::io::BufRead;
+        let mut child = Command::new(BIN)
+            .arg("mock")
+            .args(args)
+            .args(["--addr", "127.0.0.1:0"])
+            .env_remove("CONFORMANCE_MOCK_ADDR")
+            .env_remove("CONFORMANCE_MOCK_API_KEY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the mock starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut mock = MockProcess {
+            child,
+            url: String::new(),
+            lines,
+        };
+        let first = mock
+            .lines
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a \"listening on\" line");
+        mock.url = first
+            .split_once("listening on ")
+            .map(|(_, url)| url.trim().to_owned())
+            .unwrap_or_else(|| panic!("not a \"listening on\" line: {first}"));
+        assert!(mock.url.starts_with("http://127.0.0.1:"), "{first}");
+        mock
+    }
+
+    /// `host:port`.
+    fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The `queued_ms` of every line of `requests.ndjson`: the time each request waited for the
+/// rate limiter (exactly 0 when the run had none).
+fn queued_ms(reports: &Path) -> Vec<f64> {
+    std::fs::read_to_string(reports.join("requests.ndjson"))
+        .expect("requests.ndjson")
+        .lines()
+        .map(|line| {
+            let entry: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            entry["queued_ms"].as_f64().expect("queued_ms")
+        })
+        .collect()
+}
+
+/// No default rate limit against a target on this machine (the README's standalone mock ran
+/// at 20 requests/s, 35 s instead of half a second); `--rate` still applies when given.
+#[rstest::rstest]
+#[case::ipv4_loopback("127.0.0.1", &[], false)]
+#[case::localhost("localhost", &[], false)]
+#[case::explicit_rate("127.0.0.1", &["--rate", "40"], true)]
+fn loopback_targets_get_no_default_rate(
+    #[case] host: &str,
+    #[case] rate: &[&str],
+    #[case] limited: bool,
+) {
+    let mock = MockProcess::start(&["--api-key", "sk_test_run_cli_rate_1234"]);
+    let port = mock.addr().rsplit(':').next().unwrap().to_owned();
+    let url = format!("http://{host}:{port}");
+    let dir = scratch(&format!("rate-{host}-{limited}"));
+    let reports = dir.join("r");
+    let mut args = vec![
+        "--base-url",
+        &url,
+        "--tags",
+        "@metadata",
+        "--reports",
+        reports.to_str().unwrap(),
+    ];
+    args.extend_from_slice(rate);
+    let output = run(&args, &[("STRIPE_API_KEY", "sk_test_run_cli_rate_1234")]);
+    assert_exit(&output, 0);
+    let queued = queued_ms(&reports);
+    assert!(queued.len() > 20, "{queued:?}");
+    assert_eq!(
+        queued.iter().any(|&q| q > 0.0),
+        limited,
+        "rate limiter waits: {queued:?}"
+    );
+}

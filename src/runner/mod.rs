@@ -12,12 +12,14 @@
 //! error; 130 interrupted (Ctrl-C or SIGTERM), with the reports written.
 
 pub mod clauses;
+mod config;
 mod features;
 mod interrupt;
 mod preflight;
 
 pub use interrupt::Interrupt;
 
+pub use config::default_rate;
 pub use features::scenario_tags;
 
 use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
@@ -99,8 +101,8 @@ pub struct RunConfig {
     pub verbose: bool,
     /// Expire (Stripe) or delete (Gr4vy) every session the run created, at the end.
     pub cleanup: bool,
-    /// Requests per second across all scenarios; `None`: [`REMOTE_RATE`] against a remote
-    /// target, unlimited against the bundled mock; 0: unlimited.
+    /// Requests per second across all scenarios; `None`: [`default_rate`] of the target
+    /// ([`REMOTE_RATE`], unlimited on loopback), unlimited against the bundled mock; 0: unlimited.
     pub rate: Option<f64>,
     /// Retries of a request on a connection error, a timeout, a 429 or a 5xx.
     pub max_retries: u32,
@@ -480,7 +482,7 @@ async fn connect(
     let mut secrets = Vec::new();
     let mut unreachable: Vec<(Provider, String)> = Vec::new();
     for (provider, remote, credential) in credentials {
-        let remote_is_set = remote.is_some();
+        let rate = config::effective_rate(config.rate, remote.as_deref());
         let base_url = remote
             .or_else(|| mock.map(MockServer::url))
             .unwrap_or_default();
@@ -503,11 +505,6 @@ async fn connect(
                 signing = key;
                 (ClientConfig::bearer(&base_url, token), "bearer token")
             }
-        };
-        let rate = match config.rate {
-            Some(rate) if rate <= 0.0 => None,
-            Some(rate) => Some(rate),
-            None => remote_is_set.then_some(REMOTE_RATE),
         };
         let client = Client::new(ClientConfig {
             rate,
