@@ -70,13 +70,14 @@ pub struct RunArgs {
     /// Where the reports are written.
     #[arg(long, env = "CONFORMANCE_REPORTS", default_value = "reports")]
     pub reports: PathBuf,
-    /// How many scenarios run at once.
+    /// How many scenarios run at once (at least 1).
     #[arg(long, default_value_t = 16)]
     pub concurrency: usize,
     /// The features directory (holding CLAUSES.md).
     #[arg(long, env = "CONFORMANCE_FEATURES", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/features"))]
     pub features: PathBuf,
     /// Break one documented behaviour of the bundled mock (repeatable): proves the suite notices.
+    /// Refused when that provider's scenarios run against --base-url or are not chosen.
     #[arg(long = "mock-fault", value_name = "NAME")]
     pub mock_faults: Vec<Fault>,
     /// Print every step as it runs.
@@ -85,7 +86,7 @@ pub struct RunArgs {
     /// Requests per second across all scenarios (every retry counts). Default: 20 against a remote
     /// host (Stripe's sandbox allows about 25), unlimited against the bundled mock and any
     /// loopback target (127.0.0.0/8, ::1, localhost); 0: no limit.
-    #[arg(long, env = "CONFORMANCE_RATE")]
+    #[arg(long, env = "CONFORMANCE_RATE", allow_negative_numbers = true)]
     pub rate: Option<f64>,
     /// How many times the client retries a request on a connection error, a timeout, a 429 or
     /// a 5xx (with exponential backoff and jitter; Stripe-Should-Retry is honoured).

@@ -528,6 +528,112 @@ fn queued_ms(reports: &Path) -> Vec<f64> {
         .collect()
 }
 
+/// Options out of range or contradicting each other: exit 2 with a message naming the option,
+/// before the first request (a counting listener is the target) and before the reports
+/// directory is created. `{url}` is the listener, `{file}` an existing file.
+#[rstest::rstest]
+#[case::concurrency_zero(&["--concurrency", "0"], &[], "error: --concurrency must be at least 1 (got 0)")]
+#[case::rate_negative(&["--rate", "-1"], &[], "error: --rate (CONFORMANCE_RATE) must be a positive number of requests per second, or 0 for no limit (got -1)")]
+#[case::rate_negative_attached(&["--rate=-0.5"], &[], "or 0 for no limit (got -0.5)")]
+#[case::rate_nan(&["--rate", "NaN"], &[], "or 0 for no limit (got NaN)")]
+#[case::rate_infinite(&["--rate", "inf"], &[], "or 0 for no limit (got inf)")]
+#[case::rate_from_the_environment(&[], &[("CONFORMANCE_RATE", "-3")], "error: --rate (CONFORMANCE_RATE) must be a positive number of requests per second, or 0 for no limit (got -3)")]
+#[case::mock_fault_with_base_url(&["--mock-fault", "metadata-unset-ignored"], &[],
+    "error: --mock-fault metadata-unset-ignored breaks the bundled mock, but the stripe scenarios run against --base-url {url}: the fault would change nothing")]
+#[case::gr4vy_mock_fault_with_stripe_only(&["--mock-fault", "gr4vy-metadata-ignored"], &[],
+    "error: --mock-fault gr4vy-metadata-ignored breaks the bundled mock's gr4vy half, but --provider stripe runs no gr4vy scenario")]
+#[case::reports_is_a_file(&["--reports", "{file}"], &[], "error: --reports (CONFORMANCE_REPORTS) {file} is a file: the reports path must be a directory")]
+#[case::base_url_not_http(&["--base-url", "ftp://127.0.0.1:1/"], &[],
+    "error: --base-url (CONFORMANCE_BASE_URL) `ftp://127.0.0.1:1/` is not an http:// or https:// URL with a host")]
+#[case::base_url_without_scheme(&[], &[("CONFORMANCE_BASE_URL", "localhost:12111")],
+    "error: --base-url (CONFORMANCE_BASE_URL) `localhost:12111` is not an http:// or https:// URL with a host")]
+#[case::placeholder_key(&[], &[("STRIPE_API_KEY", "sk_test_…")],
+    "error: --api-key (STRIPE_API_KEY) holds `…`, which no credential does")]
+fn invalid_options_exit_2_naming_the_option_before_any_request(
+    #[case] args: &[&str],
+    #[case] envs: &[(&str, &str)],
+    #[case] message: &str,
+) {
+    let (url, connections) = counting_listener();
+    let dir = scratch(&format!("invalid-{}", case_dir(message)));
+    let file = dir.join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let reports = dir.join("reports");
+    let fill = |s: &str| {
+        s.replace("{url}", &url)
+            .replace("{file}", file.to_str().unwrap())
+    };
+    let mut all: Vec<String> = vec!["--provider".into(), "stripe".into()];
+    let base_url_given =
+        args.contains(&"--base-url") || envs.iter().any(|(k, _)| *k == "CONFORMANCE_BASE_URL");
+    if !base_url_given {
+        all.extend(["--base-url".into(), url.clone()]);
+    }
+    if !args.contains(&"--reports") {
+        all.extend(["--reports".into(), reports.to_str().unwrap().into()]);
+    }
+    all.extend(args.iter().map(|a| fill(a)));
+    let mut env: Vec<(&str, &str)> = vec![("STRIPE_API_KEY", "sk_test_run_cli_options_1234")];
+    env.extend_from_slice(envs);
+    let output = run(&all.iter().map(String::as_str).collect::<Vec<_>>(), &env);
+    assert_exit(&output, 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&fill(message)), "{}", text(&output));
+    assert!(
+        !text(&output).contains("sk_test_run_cli_options_1234"),
+        "{}",
+        text(&output)
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "a request was sent: {}",
+        text(&output)
+    );
+    assert!(!reports.exists(), "the reports directory was created");
+    assert!(file.is_file());
+}
+
+/// A scratch directory name for a case: its message's letters.
+fn case_dir(message: &str) -> String {
+    message
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(60)
+        .collect()
+}
+
+/// `cargo test --test conformance -- FLAGS` takes the same flags (`HarnessCli`) and refuses
+/// the same way, before the run starts.
+#[rstest::rstest]
+#[case::concurrency_zero(&["--concurrency", "0"], "--concurrency must be at least 1 (got 0)")]
+#[case::rate_nan(&["--rate", "NaN"], "or 0 for no limit (got NaN)")]
+#[case::rate_negative(&["--rate", "-2"], "or 0 for no limit (got -2)")]
+#[case::mock_fault_with_base_url(
+    &["--base-url", "http://127.0.0.1:9", "--api-key", "sk_test_1234", "--mock-fault", "auth-unchecked"],
+    "--mock-fault auth-unchecked breaks the bundled mock, but the stripe scenarios run against --base-url http://127.0.0.1:9"
+)]
+#[case::base_url(&["--base-url", "127.0.0.1:9", "--api-key", "sk_test_1234"], "--base-url (CONFORMANCE_BASE_URL) `127.0.0.1:9` is not")]
+fn the_harness_flags_are_validated_the_same_way(#[case] args: &[&str], #[case] message: &str) {
+    use checkout_conformance::cli::HarnessCli;
+    use checkout_conformance::runner::{self, RunError};
+    use clap::Parser;
+    let cli = HarnessCli::try_parse_from(
+        ["conformance", "--provider", "stripe"]
+            .iter()
+            .chain(args)
+            .copied(),
+    )
+    .expect("the flags parse");
+    match runner::run_blocking(cli.run.config()) {
+        Err(RunError::Config(error)) => {
+            assert!(error.to_string().contains(message), "{error}")
+        }
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
 /// No default rate limit against a target on this machine (the README's standalone mock ran
 /// at 20 requests/s, 35 s instead of half a second); `--rate` still applies when given.
 #[rstest::rstest]

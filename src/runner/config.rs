@@ -1,8 +1,184 @@
-//! The default request rate of a target.
+//! The run's configuration checked before anything starts (no mock, no request, no report),
+//! and the default request rate of a target.
+//!
+//! Every [`ConfigError`] names the option (and its environment variable) it is about, so that
+//! `checkout-conformance run`, `cargo test --test conformance -- …` and a library caller of
+//! [`run`](super::run) all get the same refusal, exit 2.
 
-use super::REMOTE_RATE;
+use super::{ProviderChoice, RunConfig, REMOTE_RATE};
+use crate::client::{RateLimiter, Secret};
+use crate::mock::Fault;
+use crate::provider::Provider;
 use reqwest::Url;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::path::PathBuf;
+
+/// A configuration the run refuses, before its first request.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    /// `--concurrency 0`: no scenario would ever run.
+    #[error("--concurrency must be at least 1 (got {0}): it is how many scenarios run at once")]
+    Concurrency(usize),
+    /// A negative, NaN or infinite `--rate` (or one so small no interval can represent it).
+    #[error("--rate (CONFORMANCE_RATE) must be a positive number of requests per second, or 0 for no limit (got {0})")]
+    Rate(f64),
+    /// A target that is not an `http://` or `https://` URL with a host.
+    #[error("{option} `{url}` is not an http:// or https:// URL with a host (e.g. https://api.stripe.com or http://127.0.0.1:12111): {reason}")]
+    BaseUrl {
+        /// The option the URL came from, with its environment variable.
+        option: &'static str,
+        url: String,
+        reason: String,
+    },
+    /// A credential that cannot be sent in an HTTP header (a copied placeholder such as
+    /// `sk_test_…`, a stray space): the target would see no credential at all.
+    #[error("{option} holds {found}, which no credential does (it cannot be sent in an Authorization header): give the key itself, not a placeholder such as sk_test_…")]
+    Credential {
+        /// The option the credential came from, with its environment variable.
+        option: &'static str,
+        /// The first offending character, quoted (never the credential).
+        found: String,
+    },
+    /// `--reports` names an existing file.
+    #[error("--reports (CONFORMANCE_REPORTS) {} is a file: the reports path must be a directory (it is created when missing)", .0.display())]
+    ReportsIsAFile(PathBuf),
+    /// A `--mock-fault` for a provider whose scenarios run against a `--base-url`: the bundled
+    /// mock it breaks is not the target, the fault would change nothing.
+    #[error("--mock-fault {fault} breaks the bundled mock, but the {provider} scenarios run against {option} {url}: the fault would change nothing (drop --mock-fault, or drop {option} to run against the bundled mock)")]
+    FaultWithBaseUrl {
+        fault: Fault,
+        provider: &'static str,
+        option: &'static str,
+        url: String,
+    },
+    /// A `--mock-fault` of a provider the run does not cover.
+    #[error("--mock-fault {fault} breaks the bundled mock's {provider} half, but --provider {chosen} runs no {provider} scenario: the fault would change nothing")]
+    FaultOfOtherProvider {
+        fault: Fault,
+        provider: &'static str,
+        chosen: &'static str,
+    },
+}
+
+/// The options a provider's target comes from: the flag, and the flag with its environment
+/// variable.
+const BASE_URL: (&str, &str) = ("--base-url", "--base-url (CONFORMANCE_BASE_URL)");
+const GR4VY_BASE_URL: (&str, &str) = ("--gr4vy-base-url", "--gr4vy-base-url (GR4VY_BASE_URL)");
+
+impl RunConfig {
+    /// Checks what can be checked before the run starts: `concurrency` at least 1, `rate`
+    /// 0 or a positive finite number, each chosen provider's target an http(s) URL, the
+    /// credentials sendable, `reports` not a file, every mock fault one that the run's bundled
+    /// mock serves. Only the providers the run covers are looked at.
+    ///
+    /// ```
+    /// use checkout_conformance::runner::{ConfigError, RunConfig};
+    /// let config = RunConfig { concurrency: 0, ..RunConfig::default() };
+    /// assert_eq!(config.validate(), Err(ConfigError::Concurrency(0)));
+    /// assert!(RunConfig::default().validate().is_ok());
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.concurrency == 0 {
+            return Err(ConfigError::Concurrency(0));
+        }
+        if let Some(rate) = self.rate {
+            if rate != 0.0 && RateLimiter::new(rate).is_err() {
+                return Err(ConfigError::Rate(rate));
+            }
+        }
+        let providers = self.provider.providers();
+        for &provider in &providers {
+            if let Some(((_, option), url)) = self.target(provider) {
+                check_url(option, url)?;
+            }
+        }
+        if providers.contains(&Provider::Stripe) {
+            check_credential("--api-key (STRIPE_API_KEY)", self.api_key.as_ref())?;
+        }
+        if providers.contains(&Provider::Gr4vy) {
+            check_credential("--gr4vy-token (GR4VY_TOKEN)", self.gr4vy.token.as_ref())?;
+        }
+        if self.reports.exists() && !self.reports.is_dir() {
+            return Err(ConfigError::ReportsIsAFile(self.reports.clone()));
+        }
+        for fault in self.mock_faults.iter() {
+            let Some(&provider) = Provider::ALL.iter().find(|p| p.tag() == fault.provider()) else {
+                continue;
+            };
+            if !providers.contains(&provider) {
+                return Err(ConfigError::FaultOfOtherProvider {
+                    fault,
+                    provider: provider.tag(),
+                    chosen: choice_name(self.provider),
+                });
+            }
+            if let Some(((option, _), url)) = self.target(provider) {
+                return Err(ConfigError::FaultWithBaseUrl {
+                    fault,
+                    provider: provider.tag(),
+                    option,
+                    url: url.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The remote target of `provider` and the option it came from; `None`: the bundled mock.
+    /// (The same choice as the engine's: Gr4vy's own URL first, else `base_url`.)
+    fn target(&self, provider: Provider) -> Option<((&'static str, &'static str), &str)> {
+        match provider {
+            Provider::Stripe => given(&self.base_url).map(|u| (BASE_URL, u)),
+            Provider::Gr4vy => given(&self.gr4vy_base_url)
+                .map(|u| (GR4VY_BASE_URL, u))
+                .or_else(|| given(&self.base_url).map(|u| (BASE_URL, u))),
+        }
+    }
+}
+
+/// A URL option's value, unless blank (blank means: the bundled mock).
+fn given(url: &Option<String>) -> Option<&str> {
+    url.as_deref().filter(|u| !u.trim().is_empty())
+}
+
+fn choice_name(choice: ProviderChoice) -> &'static str {
+    match choice {
+        ProviderChoice::Stripe => "stripe",
+        ProviderChoice::Gr4vy => "gr4vy",
+        ProviderChoice::All => "all",
+    }
+}
+
+fn check_url(option: &'static str, url: &str) -> Result<(), ConfigError> {
+    let invalid = |reason: String| ConfigError::BaseUrl {
+        option,
+        url: url.to_owned(),
+        reason,
+    };
+    let parsed = Url::parse(url.trim()).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid(format!("the scheme is `{}`", parsed.scheme())));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("there is no host".to_owned()));
+    }
+    Ok(())
+}
+
+fn check_credential(option: &'static str, secret: Option<&Secret>) -> Result<(), ConfigError> {
+    let Some(secret) = secret else { return Ok(()) };
+    match secret.expose().chars().find(|c| !c.is_ascii_graphic()) {
+        Some(c) => Err(ConfigError::Credential {
+            option,
+            found: if c == ' ' {
+                "a space".to_owned()
+            } else {
+                format!("`{}`", c.escape_debug())
+            },
+        }),
+        None => Ok(()),
+    }
+}
 
 /// The request rate used when `--rate` is not given: none for a target on this machine
 /// (127.0.0.0/8, `::1`, `localhost`), which only slows the run down, and [`REMOTE_RATE`] for
@@ -48,6 +224,7 @@ pub(super) fn effective_rate(rate: Option<f64>, remote: Option<&str>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mock::Faults;
     use rstest::rstest;
 
     #[rstest]
@@ -87,5 +264,128 @@ mod tests {
         #[case] expected: Option<f64>,
     ) {
         assert_eq!(effective_rate(rate, remote), expected);
+    }
+
+    fn remote(url: &str) -> RunConfig {
+        RunConfig {
+            provider: ProviderChoice::Stripe,
+            base_url: Some(url.to_owned()),
+            ..RunConfig::default()
+        }
+    }
+
+    #[rstest]
+    #[case::defaults(RunConfig::default())]
+    #[case::concurrency_1(RunConfig { concurrency: 1, ..RunConfig::default() })]
+    #[case::rate_0(RunConfig { rate: Some(0.0), ..RunConfig::default() })]
+    #[case::rate_fraction(RunConfig { rate: Some(0.5), ..RunConfig::default() })]
+    #[case::https(remote("https://api.stripe.com"))]
+    #[case::http_with_path(remote("http://127.0.0.1:12111/"))]
+    #[case::blank_url_is_the_mock(remote("  "))]
+    #[case::fault_on_the_mock(RunConfig { mock_faults: Faults::from_iter([Fault::AuthUnchecked]), ..RunConfig::default() })]
+    #[case::gr4vy_fault_gr4vy_on_the_mock(RunConfig {
+        gr4vy_base_url: Some(String::new()),
+        base_url: None,
+        mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
+        ..RunConfig::default()
+    })]
+    #[case::stripe_fault_stripe_on_the_mock(RunConfig {
+        gr4vy_base_url: Some("https://api.sandbox.acme.gr4vy.app".into()),
+        mock_faults: Faults::from_iter([Fault::AuthUnchecked]),
+        ..RunConfig::default()
+    })]
+    #[case::unused_gr4vy_url_ignored(RunConfig {
+        provider: ProviderChoice::Stripe,
+        gr4vy_base_url: Some("ftp:/x".into()),
+        ..RunConfig::default()
+    })]
+    #[case::unused_key_ignored(RunConfig {
+        provider: ProviderChoice::Gr4vy,
+        api_key: Some(Secret::new("sk_test_…")),
+        ..RunConfig::default()
+    })]
+    #[case::key(RunConfig { api_key: Some(Secret::new("sk_test_4242abcd")), ..RunConfig::default() })]
+    fn accepted(#[case] config: RunConfig) {
+        assert_eq!(config.validate(), Ok(()));
+    }
+
+    #[rstest]
+    #[case::concurrency_0(
+        RunConfig { concurrency: 0, ..RunConfig::default() },
+        "--concurrency must be at least 1 (got 0)"
+    )]
+    #[case::rate_negative(RunConfig { rate: Some(-1.0), ..RunConfig::default() }, "--rate (CONFORMANCE_RATE) must be a positive number of requests per second, or 0 for no limit (got -1)")]
+    #[case::rate_nan(RunConfig { rate: Some(f64::NAN), ..RunConfig::default() }, "(got NaN)")]
+    #[case::rate_inf(RunConfig { rate: Some(f64::INFINITY), ..RunConfig::default() }, "(got inf)")]
+    #[case::rate_neg_inf(RunConfig { rate: Some(f64::NEG_INFINITY), ..RunConfig::default() }, "(got -inf)")]
+    #[case::rate_too_small(RunConfig { rate: Some(1e-300), ..RunConfig::default() }, "--rate (CONFORMANCE_RATE)")]
+    #[case::url_scheme(remote("ftp://example.com"), "--base-url (CONFORMANCE_BASE_URL) `ftp://example.com` is not an http:// or https:// URL with a host (e.g. https://api.stripe.com or http://127.0.0.1:12111): the scheme is `ftp`")]
+    #[case::url_relative(
+        remote("127.0.0.1:12111"),
+        "--base-url (CONFORMANCE_BASE_URL) `127.0.0.1:12111` is not an http:// or https:// URL"
+    )]
+    #[case::url_no_host(remote("http://"), "--base-url (CONFORMANCE_BASE_URL) `http://`")]
+    #[case::url_garbage(remote("not a url"), "`not a url` is not an http:// or https:// URL")]
+    #[case::gr4vy_url(
+        RunConfig { gr4vy_base_url: Some("mailto:x@y".into()), ..RunConfig::default() },
+        "--gr4vy-base-url (GR4VY_BASE_URL) `mailto:x@y` is not"
+    )]
+    #[case::placeholder_key(
+        RunConfig { api_key: Some(Secret::new("sk_test_…")), ..RunConfig::default() },
+        "--api-key (STRIPE_API_KEY) holds `…`, which no credential does"
+    )]
+    #[case::key_with_space(
+        RunConfig { api_key: Some(Secret::new("sk_test_12 34")), ..RunConfig::default() },
+        "--api-key (STRIPE_API_KEY) holds a space"
+    )]
+    #[case::token_with_newline(
+        RunConfig { gr4vy: crate::runner::Gr4vyCredentials { token: Some(Secret::new("ey.x\n")), ..Default::default() }, ..RunConfig::default() },
+        "--gr4vy-token (GR4VY_TOKEN) holds `\\n`"
+    )]
+    #[case::fault_with_base_url(
+        RunConfig { mock_faults: Faults::from_iter([Fault::MetadataUnsetIgnored]), ..remote("http://127.0.0.1:12111") },
+        "--mock-fault metadata-unset-ignored breaks the bundled mock, but the stripe scenarios run against --base-url http://127.0.0.1:12111: the fault would change nothing (drop --mock-fault, or drop --base-url to run against the bundled mock)"
+    )]
+    #[case::gr4vy_fault_with_gr4vy_base_url(
+        RunConfig {
+            gr4vy_base_url: Some("https://api.sandbox.acme.gr4vy.app".into()),
+            mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
+            ..RunConfig::default()
+        },
+        "--mock-fault gr4vy-auth-unchecked breaks the bundled mock, but the gr4vy scenarios run against --gr4vy-base-url https://api.sandbox.acme.gr4vy.app"
+    )]
+    #[case::fault_of_another_provider(
+        RunConfig {
+            provider: ProviderChoice::Stripe,
+            mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
+            ..RunConfig::default()
+        },
+        "--mock-fault gr4vy-auth-unchecked breaks the bundled mock's gr4vy half, but --provider stripe runs no gr4vy scenario"
+    )]
+    fn refused(#[case] config: RunConfig, #[case] message: &str) {
+        let error = config.validate().expect_err("refused");
+        assert!(
+            error.to_string().contains(message),
+            "`{error}` does not contain `{message}`"
+        );
+    }
+
+    #[test]
+    fn reports_naming_a_file_is_refused_a_directory_is_not() {
+        let dir = std::env::temp_dir().join(format!("cc-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("reports.txt");
+        std::fs::write(&file, "x").unwrap();
+        let config = RunConfig {
+            reports: file.clone(),
+            ..RunConfig::default()
+        };
+        assert_eq!(config.validate(), Err(ConfigError::ReportsIsAFile(file)));
+        let config = RunConfig {
+            reports: dir.clone(),
+            ..RunConfig::default()
+        };
+        assert_eq!(config.validate(), Ok(()));
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

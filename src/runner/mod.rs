@@ -19,7 +19,7 @@ mod preflight;
 
 pub use interrupt::Interrupt;
 
-pub use config::default_rate;
+pub use config::{default_rate, ConfigError};
 pub use features::scenario_tags;
 
 use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
@@ -95,7 +95,7 @@ pub struct RunConfig {
     pub concurrency: usize,
     /// The features directory (with `CLAUSES.md`).
     pub features: PathBuf,
-    /// Faults to inject into the bundled mock (ignored with a base URL).
+    /// Faults to inject into the bundled mock (refused for a provider with a base URL).
     pub mock_faults: Faults,
     /// Print each step (cucumber's console output) rather than only the summary.
     pub verbose: bool,
@@ -136,6 +136,9 @@ impl Default for RunConfig {
 /// Why a run could not be made. Every variant says where.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// An option out of range or contradicting another (names the option).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// A live-mode key: refused before any request.
     #[error(
         "refusing to run with a live-mode key ({0}): use a test-mode key (sk_test_… or rk_test_…)"
@@ -257,6 +260,7 @@ pub async fn run(
     on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
 ) -> Result<RunReport, RunError> {
     let started = std::time::Instant::now();
+    config.validate()?;
     let providers = config.provider.providers();
     let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
     let filter = Filter::new(&providers, config.tags.as_deref())?;
