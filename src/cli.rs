@@ -168,6 +168,10 @@ pub struct MockArgs {
     pub list_faults: bool,
 }
 
+/// What `mock` prints when it accepts any test-mode key: such a target cannot reject an invalid
+/// key, so the suite's scenario that sends one fails against it.
+pub const ANY_KEY_NOTICE: &str = "accepting any test-mode API key (sk_test_…, rk_test_…): to run the suite against this mock, start it with --api-key KEY and give the run that key (otherwise the scenario sending an invalid key fails)";
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -310,6 +314,9 @@ fn mock(args: MockArgs) -> ExitCode {
         println!("checkout-conformance mock listening on {}", server.url());
         for fault in config.faults.iter() {
             println!("fault injected: {fault}  ({})", fault.description());
+        }
+        if config.api_key.is_none() {
+            println!("{ANY_KEY_NOTICE}");
         }
         if first_poll.is_pending() {
             let _ = ctrl_c.await;

@@ -669,3 +669,98 @@ fn loopback_targets_get_no_default_rate(
         "rate limiter waits: {queued:?}"
     );
 }
+
+/// The README's standalone-mock recipe, run as written (on a free port instead of 12111): the
+/// mock in one process, each run command after it against that mock, every scenario passing.
+/// `cargo run -- X` is the binary; `cargo test --test conformance [-- FLAGS]` is
+/// `checkout-conformance run FLAGS` (both parse `RunArgs` and call the same engine).
+#[test]
+fn readme_standalone_mock_recipe_passes_as_written() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("<!-- recipe:standalone-mock -->")
+        .expect("the recipe marker in README.md");
+    let block = readme[start..]
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the recipe's code block");
+    let commands: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    let (mock_line, runs) = commands.split_first().expect("the mock command");
+    assert!(runs.len() >= 2, "{block}");
+    let mock_args: Vec<&str> = mock_line
+        .strip_prefix("cargo run -- mock")
+        .expect("the recipe starts the mock")
+        .split_whitespace()
+        .collect();
+    assert!(
+        !mock_line.contains('#') && !mock_line.contains('"') && !mock_line.contains("--addr"),
+        "{mock_line}"
+    );
+    let mock = MockProcess::start(&mock_args);
+    for (n, line) in runs.iter().enumerate() {
+        assert!(
+            !line.contains('#') && !line.contains('"') && !line.contains('\''),
+            "the recipe's lines are plain words: {line}"
+        );
+        let line = line.replace("127.0.0.1:12111", mock.addr());
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let cargo = words
+            .iter()
+            .position(|w| *w == "cargo")
+            .expect("a cargo command");
+        let envs: Vec<(&str, &str)> = words[..cargo]
+            .iter()
+            .map(|w| w.split_once('=').expect("VAR=value before cargo"))
+            .collect();
+        let args: Vec<&str> = match &words[cargo..] {
+            ["cargo", "run", "--", "run", rest @ ..] => rest.to_vec(),
+            ["cargo", "test", "--test", "conformance"] => Vec::new(),
+            ["cargo", "test", "--test", "conformance", "--", rest @ ..] => rest.to_vec(),
+            other => panic!("not a run of the suite: {other:?}"),
+        };
+        let reports = scratch(&format!("readme-recipe-{n}")).join("r");
+        let mut args = args;
+        args.extend(["--reports", reports.to_str().unwrap()]);
+        let output = run(&args, &envs);
+        assert_exit(&output, 0);
+        assert!(
+            text(&output).contains("126 scenarios against stripe"),
+            "{}",
+            text(&output)
+        );
+    }
+}
+
+/// Why the recipe gives the mock a key: a mock accepting any test-mode key cannot reject an
+/// invalid one, and says so when it starts; against it exactly that scenario fails.
+#[test]
+fn a_mock_accepting_any_key_says_so_and_fails_only_the_invalid_key_scenario() {
+    let mock = MockProcess::start(&[]);
+    let notice = mock
+        .lines
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the notice");
+    assert_eq!(notice, checkout_conformance::cli::ANY_KEY_NOTICE);
+    let dir = scratch("any-key");
+    let output = run(
+        &[
+            "--base-url",
+            &mock.url,
+            "--tags",
+            "@stripe and @api",
+            "--reports",
+            dir.join("r").to_str().unwrap(),
+        ],
+        &[("STRIPE_API_KEY", "sk_test_run_cli_any_key_1234")],
+    );
+    assert_exit(&output, 1);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let failed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert_eq!(
+        failed,
+        ["FAIL What every Stripe API request follows, applied to updating a Checkout Session / A request without a valid API key is rejected (an invalid test key)"],
+        "{}",
+        text(&output)
+    );
+}
