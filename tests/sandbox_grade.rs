@@ -240,8 +240,8 @@ fn ctrl_c_cleans_up_what_the_run_created() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         output.status.code(),
-        Some(2),
-        "an interrupted run exits 2: {stderr}"
+        Some(130),
+        "an interrupted run exits 130: {stderr}"
     );
     assert!(stderr.contains("interrupted"), "{stderr}");
 
