@@ -33,6 +33,43 @@ fn counting_listener() -> (String, Arc<AtomicUsize>) {
     (url, count)
 }
 
+/// Runs a feature of `steps` against a counting listener: the output and how many connections
+/// the run made.
+fn run_feature(steps: &str) -> (std::process::Output, String, usize) {
+    let dir = std::env::temp_dir().join(format!(
+        "cc-authoring-{}-{}",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    let features = dir.join("features");
+    std::fs::create_dir_all(&features).expect("scratch");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/features/CLAUSES.md"),
+        features.join("CLAUSES.md"),
+    )
+    .expect("clauses");
+    std::fs::write(features.join("x.feature"), feature(steps)).expect("feature");
+    let (url, connections) = counting_listener();
+    let output = Command::new(BIN)
+        .args(["run", "--provider", "stripe", "--base-url", &url])
+        .args(["--api-key", "sk_test_authoring_0000000000"])
+        .arg("--features")
+        .arg(&features)
+        .arg("--reports")
+        .arg(dir.join("reports"))
+        .env_remove("CONFORMANCE_BASE_URL")
+        .env_remove("STRIPE_API_KEY")
+        .output()
+        .expect("the binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let _ = std::fs::remove_dir_all(PathBuf::from(&dir));
+    (output, text, connections.load(Ordering::SeqCst))
+}
+
 #[rstest]
 #[case::undefined_step(
     "    When I frobnicate the session\n",
@@ -85,48 +122,14 @@ fn an_authoring_mistake_stops_the_run_before_any_request(
     #[case] line: usize,
     #[case] message: &str,
 ) {
-    let dir = std::env::temp_dir().join(format!(
-        "cc-authoring-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    let features = dir.join("features");
-    std::fs::create_dir_all(&features).expect("scratch");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/features/CLAUSES.md"),
-        features.join("CLAUSES.md"),
-    )
-    .expect("clauses");
-    std::fs::write(features.join("x.feature"), feature(steps)).expect("feature");
-    let (url, connections) = counting_listener();
-    let output = Command::new(BIN)
-        .args(["run", "--provider", "stripe", "--base-url", &url])
-        .args(["--api-key", "sk_test_authoring_0000000000"])
-        .arg("--features")
-        .arg(&features)
-        .arg("--reports")
-        .arg(dir.join("reports"))
-        .env_remove("CONFORMANCE_BASE_URL")
-        .env_remove("STRIPE_API_KEY")
-        .output()
-        .expect("the binary runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (output, text, connections) = run_feature(steps);
     assert_eq!(output.status.code(), Some(2), "{text}");
     let location = format!("x.feature:{line}:");
     assert!(
         text.contains(&location) && text.contains(message),
         "expected `{location}` and `{message}` in:\n{text}"
     );
-    assert_eq!(
-        connections.load(Ordering::SeqCst),
-        0,
-        "no request before the mistake is reported"
-    );
-    let _ = std::fs::remove_dir_all(PathBuf::from(&dir));
+    assert_eq!(connections, 0, "no request before the mistake is reported");
 }
 
 #[rstest]
@@ -137,30 +140,8 @@ fn an_authoring_mistake_stops_the_run_before_any_request(
     "    When I update the session with:\n      \"\"\"\n      unterminated doc string\n"
 )]
 fn a_gherkin_error_names_its_line(#[case] steps: &str) {
-    let dir = std::env::temp_dir().join(format!(
-        "cc-authoring-gherkin-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    let features = dir.join("features");
-    std::fs::create_dir_all(&features).expect("scratch");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/features/CLAUSES.md"),
-        features.join("CLAUSES.md"),
-    )
-    .expect("clauses");
-    std::fs::write(features.join("x.feature"), feature(steps)).expect("feature");
-    let (url, connections) = counting_listener();
-    let output = Command::new(BIN)
-        .args(["run", "--provider", "stripe", "--base-url", &url])
-        .args(["--api-key", "sk_test_authoring_0000000000"])
-        .arg("--features")
-        .arg(&features)
-        .arg("--reports")
-        .arg(dir.join("reports"))
-        .output()
-        .expect("the binary runs");
-    let text = String::from_utf8_lossy(&output.stderr).to_string();
+    let (output, text, connections) = run_feature(steps);
+
     assert_eq!(output.status.code(), Some(2), "{text}");
     let located = text.lines().any(|l| {
         l.contains("x.feature:")
@@ -169,6 +150,5 @@ fn a_gherkin_error_names_its_line(#[case] steps: &str) {
                 .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
     });
     assert!(located, "the error names x.feature:LINE:\n{text}");
-    assert_eq!(connections.load(Ordering::SeqCst), 0);
-    let _ = std::fs::remove_dir_all(PathBuf::from(&dir));
+    assert_eq!(connections, 0);
 }
