@@ -19,7 +19,8 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The `cucumber.json` document for `results`, which ran from `features`.
+/// The `cucumber.json` document for `results` (sorted by feature file, as the runner sorts
+/// them), which ran from `features`.
 pub fn cucumber_json(
     features: &[gherkin::Feature],
     results: &[ScenarioResult],
@@ -35,20 +36,19 @@ pub fn cucumber_json(
         let Some((rule, scenario)) = find_scenario(feature, result.line) else {
             continue;
         };
-        let index = match out.iter().position(|(p, _)| *p == result.path.as_ref()) {
-            Some(i) => i,
-            None => {
-                out.push((result.path.as_ref(), new_feature(feature, stripe_version)));
-                out.len() - 1
-            }
-        };
-        let elements = out[index].1["elements"]
-            .as_array_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
-        let mut elements = elements;
-        elements.extend(scenario_elements(feature, rule, scenario, result));
-        out[index].1["elements"] = Value::Array(elements);
+        // Results come sorted by feature file: a feature's scenarios are consecutive.
+        if out
+            .last()
+            .is_none_or(|(path, _)| *path != result.path.as_ref())
+        {
+            out.push((result.path.as_ref(), new_feature(feature, stripe_version)));
+        }
+        if let Some(elements) = out
+            .last_mut()
+            .and_then(|(_, f)| f["elements"].as_array_mut())
+        {
+            elements.push(scenario_element(feature, rule, scenario, result));
+        }
     }
     Value::Array(out.into_iter().map(|(_, f)| f).collect())
 }
@@ -105,13 +105,23 @@ fn new_feature(feature: &gherkin::Feature, stripe_version: Option<&str>) -> Valu
     })
 }
 
-/// The background element (when the feature has one) and the scenario element of one result.
-fn scenario_elements(
+/// The element of one scenario's result. Background steps (the feature's, then the rule's)
+/// lead the scenario's own steps, as cucumber-js writes them: every consumer then counts a
+/// failed Background against the scenario (some ignore `background` elements when counting).
+/// The step that decided the outcome — the one that stopped the scenario, or else the first
+/// that did not run — carries it: `failed` for failed, setup failed and infrastructure,
+/// `skipped` for not applicable and not run, with the outcome as its `error_message`.
+fn scenario_element(
     feature: &gherkin::Feature,
     rule: Option<&gherkin::Rule>,
     scenario: &gherkin::Scenario,
     result: &ScenarioResult,
-) -> Vec<Value> {
+) -> Value {
+    let decided = match result.outcome {
+        Outcome::Passed => None,
+        Outcome::NotApplicable(_) | Outcome::NotRun(_) => Some("skipped"),
+        _ => Some("failed"),
+    };
     let message = result
         .outcome
         .message()
@@ -121,21 +131,23 @@ fn scenario_elements(
         .iter()
         .map(|s| ((s.background, s.line), s))
         .collect();
-    let step_json = |step: &gherkin::Step, background: bool| -> Value {
+    // With no step that stopped it, the outcome goes on the first step that did not run.
+    let mut undecided =
+        decided.filter(|_| !result.steps.iter().any(|s| s.status == StepStatus::Failed));
+    let mut step_json = |step: &gherkin::Step, background: bool| -> Value {
         let ran = ran.get(&(background, step.position.line));
-        let (status, duration) = match ran {
-            Some(s) => (
-                match s.status {
-                    StepStatus::Passed => "passed",
-                    StepStatus::Failed => "failed",
-                    StepStatus::Skipped => "skipped",
-                },
-                s.duration.as_nanos(),
-            ),
-            None => ("skipped", 0),
+        let deciding = match ran {
+            Some(s) => s.status == StepStatus::Failed,
+            None => undecided.take().is_some(),
         };
+        let status = match (ran.map(|s| s.status), deciding) {
+            (_, true) => decided.unwrap_or("failed"),
+            (Some(StepStatus::Passed), _) => "passed",
+            _ => "skipped",
+        };
+        let duration = ran.map_or(0, |s| s.duration.as_nanos());
         let mut result_json = json!({"status": status, "duration": duration});
-        if status == "failed" {
+        if deciding {
             result_json["error_message"] = json!(message);
         }
         let mut out = json!({
@@ -160,41 +172,21 @@ fn scenario_elements(
         }
         out
     };
-    // Background steps (the feature's, then the rule's) lead the scenario's own steps, as
-    // cucumber-js writes them: every consumer then counts a failed Background against the
-    // scenario (some ignore `background` elements when counting).
-    let mut steps: Vec<Value> = feature
+    let backgrounds = feature
         .background
         .iter()
-        .chain(rule.and_then(|r| r.background.as_ref()))
+        .chain(rule.and_then(|r| r.background.as_ref()));
+    let mut steps: Vec<Value> = backgrounds
         .flat_map(|b| b.steps.iter())
         .map(|s| step_json(s, true))
-        .chain(scenario.steps.iter().map(|s| step_json(s, false)))
         .collect();
-    let mut elements = Vec::new();
-    // A scenario that never ran a step (unreachable target, not applicable, not run, a hook
-    // that failed): its outcome still shows, on its first step.
-    let decided_without_a_step = !matches!(result.outcome, Outcome::Passed)
-        && !result.steps.iter().any(|s| s.status == StepStatus::Failed);
-    if decided_without_a_step {
-        let status = match result.outcome {
-            Outcome::NotApplicable(_) | Outcome::NotRun(_) => "skipped",
-            _ => "failed",
-        };
-        let target = steps
-            .iter_mut()
-            .find(|s| s["result"]["status"] == "skipped");
-        if let Some(step) = target {
-            step["result"]["status"] = json!(status);
-            step["result"]["error_message"] = json!(message);
-        }
-    }
+    steps.extend(scenario.steps.iter().map(|s| step_json(s, false)));
     let rule_id = rule
         .map(|r| format!(";{}", r.name.to_kebab_case()))
         .unwrap_or_default();
     let mut scenario_tags = rule.map(|r| r.tags.clone()).unwrap_or_default();
     scenario_tags.extend(scenario.tags.iter().cloned());
-    elements.push(json!({
+    json!({
         "keyword": scenario.keyword,
         "type": "scenario",
         "id": format!(
@@ -210,8 +202,7 @@ fn scenario_elements(
         "line": scenario.position.line,
         "tags": tags(&scenario_tags, scenario.position.line),
         "steps": steps,
-    }));
-    elements
+    })
 }
 
 /// The feature's path relative to the working directory when under it, else as it is.
@@ -225,6 +216,74 @@ fn relative_uri(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{StepResult, StepStatus};
+    use rstest::rstest;
+    use std::time::Duration;
+
+    const FEATURE: &str = "@stripe\nFeature: F\n\n  Background:\n    Given a background step\n\n  Scenario: S\n    When a step\n    Then another step\n";
+
+    fn step(background: bool, line: usize, status: StepStatus) -> StepResult {
+        StepResult {
+            background,
+            line,
+            status,
+            duration: Duration::from_millis(2),
+        }
+    }
+
+    /// The statuses of the scenario's steps (background first) and the error on the deciding one.
+    fn statuses(outcome: Outcome, steps: Vec<StepResult>) -> (Vec<String>, Option<String>) {
+        let feature = gherkin::Feature::parse(FEATURE, Default::default()).expect("a feature");
+        let result = ScenarioResult {
+            feature: "F".into(),
+            path: None,
+            scenario: "S".into(),
+            line: 7,
+            tags: vec!["stripe".into()],
+            retries: 0,
+            outcome,
+            duration: Duration::ZERO,
+            steps,
+        };
+        let json = cucumber_json(std::slice::from_ref(&feature), &[result], None);
+        let steps = json[0]["elements"][0]["steps"]
+            .as_array()
+            .expect("steps")
+            .clone();
+        let error = steps
+            .iter()
+            .find_map(|s| s["result"]["error_message"].as_str().map(str::to_owned));
+        (
+            steps
+                .iter()
+                .map(|s| {
+                    s["result"]["status"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect(),
+            error,
+        )
+    }
+
+    #[rstest]
+    #[case::passed(Outcome::Passed, vec![step(true, 5, StepStatus::Passed), step(false, 8, StepStatus::Passed), step(false, 9, StepStatus::Passed)], ["passed", "passed", "passed"], None)]
+    #[case::failed_then(Outcome::Failed("differs".into()), vec![step(true, 5, StepStatus::Passed), step(false, 8, StepStatus::Passed), step(false, 9, StepStatus::Failed)], ["passed", "passed", "failed"], Some("failed: differs"))]
+    #[case::failed_background(Outcome::SetupFailed("no price".into()), vec![step(true, 5, StepStatus::Failed)], ["failed", "skipped", "skipped"], Some("setup failed: no price"))]
+    #[case::not_applicable(Outcome::NotApplicable("needs a key".into()), vec![step(true, 5, StepStatus::Passed), step(false, 8, StepStatus::Failed)], ["passed", "skipped", "skipped"], Some("not applicable: needs a key"))]
+    #[case::unreachable(Outcome::Infrastructure("refused".into()), vec![], ["failed", "skipped", "skipped"], Some("infrastructure: refused"))]
+    #[case::not_run(Outcome::NotRun("Ctrl-C".into()), vec![], ["skipped", "skipped", "skipped"], Some("not run: Ctrl-C"))]
+    fn the_deciding_step_carries_the_outcome(
+        #[case] outcome: Outcome,
+        #[case] steps: Vec<StepResult>,
+        #[case] expected: [&str; 3],
+        #[case] error: Option<&str>,
+    ) {
+        let (statuses, message) = statuses(outcome, steps);
+        assert_eq!(statuses, expected);
+        assert_eq!(message.as_deref(), error);
+    }
 
     #[test]
     fn uri_is_relative_to_the_working_directory() {
