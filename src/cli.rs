@@ -261,7 +261,7 @@ pub fn console_summary(report: &RunReport) -> String {
         }
     }
     let tally = report.tally();
-    let code = runner::exit_code(&Ok(report.clone()));
+    let code = report.exit_code();
     let meaning = match code {
         0 => "every scenario passed or was not applicable",
         1 => "a documented behaviour differs (see the diffs)",

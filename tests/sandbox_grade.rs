@@ -195,7 +195,12 @@ fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
         summary.contains("## Flaky: passed only after the client retried requests"),
         "{summary}"
     );
-    assert!(!summary.contains("(0 flaky)"), "{summary}");
+    assert!(!summary.contains("; 0 flaky"), "{summary}");
+    // …and on the console, as each flaky scenario finishes.
+    assert!(
+        text.lines().any(|l| l.starts_with("FLKY ")),
+        "a live FLKY line:\n{text}"
+    );
 
     runtime.block_on(mock.shutdown());
     let _ = std::fs::remove_dir_all(&reports);

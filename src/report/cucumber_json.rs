@@ -172,15 +172,9 @@ fn scenario_element(
         }
         out
     };
-    let backgrounds = feature
-        .background
-        .iter()
-        .chain(rule.and_then(|r| r.background.as_ref()));
-    let mut steps: Vec<Value> = backgrounds
-        .flat_map(|b| b.steps.iter())
-        .map(|s| step_json(s, true))
+    let steps: Vec<Value> = crate::runner::scenario_steps(feature, rule, scenario)
+        .map(|(background, s)| step_json(s, background))
         .collect();
-    steps.extend(scenario.steps.iter().map(|s| step_json(s, false)));
     let rule_id = rule
         .map(|r| format!(";{}", r.name.to_kebab_case()))
         .unwrap_or_default();

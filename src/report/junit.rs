@@ -66,45 +66,52 @@ pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> Strin
                 case.line,
                 case.duration.as_secs_f64()
             );
-            let element = match &case.outcome {
-                Outcome::Passed if case.retries == 0 => {
-                    out.push_str("/>\n");
-                    continue;
+            match outcome_element(case) {
+                None => out.push_str("/>\n"),
+                Some(inner) => {
+                    let _ = write!(out, ">\n      {inner}\n    </testcase>\n");
                 }
-                Outcome::Passed => {
-                    let _ = write!(out, ">\n      <system-out>flaky: passed after {} retried request(s)</system-out>\n    </testcase>\n", case.retries);
-                    continue;
-                }
-                Outcome::Failed(t) => ("failure", "", t),
-                Outcome::SetupFailed(t) => ("error", " type=\"setup\"", t),
-                Outcome::Infrastructure(t) => ("error", " type=\"infrastructure\"", t),
-                Outcome::NotApplicable(t) | Outcome::NotRun(t) => {
-                    let first = t.lines().next().unwrap_or_default();
-                    let _ = write!(
-                        out,
-                        ">\n      <skipped message=\"{}: {}\"/>\n    </testcase>\n",
-                        case.outcome.label(),
-                        escape(first)
-                    );
-                    continue;
-                }
-            };
-            let (element, attributes, text) = element;
-            let first = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or_default();
-            let _ = write!(
-                out,
-                ">\n      <{element}{attributes} message=\"{}\">{}</{element}>\n    </testcase>\n",
-                escape(first),
-                escape(text)
-            );
+            }
         }
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+/// What a `<testcase>` holds: nothing for a pass, `<system-out>` for a flaky one, `<failure>`,
+/// `<error type="setup|infrastructure">` or `<skipped message="not applicable|not run: …">`.
+fn outcome_element(case: &ScenarioResult) -> Option<String> {
+    let first_line = |text: &str| {
+        text.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (element, attributes, text) = match &case.outcome {
+        Outcome::Passed if case.retries == 0 => return None,
+        Outcome::Passed => {
+            return Some(format!(
+                "<system-out>flaky: passed after {} retried request(s)</system-out>",
+                case.retries
+            ))
+        }
+        Outcome::Failed(t) => ("failure", "", t),
+        Outcome::SetupFailed(t) => ("error", " type=\"setup\"", t),
+        Outcome::Infrastructure(t) => ("error", " type=\"infrastructure\"", t),
+        Outcome::NotApplicable(t) | Outcome::NotRun(t) => {
+            return Some(format!(
+                "<skipped message=\"{}: {}\"/>",
+                case.outcome.label(),
+                escape(&first_line(t))
+            ))
+        }
+    };
+    Some(format!(
+        "<{element}{attributes} message=\"{}\">{}</{element}>",
+        escape(&first_line(text)),
+        escape(text)
+    ))
 }
 
 /// Text as XML character data or attribute value; characters XML 1.0 cannot hold are dropped.

@@ -17,7 +17,7 @@ mod summary;
 pub use crate::verdict::{Outcome, Tally};
 pub use cucumber_json::cucumber_json;
 pub use junit::junit;
-pub use recorder::{Recorder, ScenarioResult, StepResult, StepStatus, Watched};
+pub use recorder::{Recorder, ScenarioResult, StepResult, StepStatus};
 pub use requests::RequestLog;
 pub use summary::{clause_verdict, summary, write_diffs};
 

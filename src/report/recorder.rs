@@ -80,23 +80,46 @@ impl ScenarioResult {
         }
     }
 
+    /// `Feature / Scenario`: how the request log and the retry counts name the scenario.
+    pub fn key(&self) -> String {
+        Self::key_of(&self.feature, &self.scenario)
+    }
+
+    /// [`Self::key`] of a feature and scenario name.
+    pub fn key_of(feature: &str, scenario: &str) -> String {
+        format!("{feature} / {scenario}")
+    }
+
     /// The provider's tag among the scenario's tags.
     pub fn provider(&self) -> Option<crate::provider::Provider> {
         crate::provider::Provider::from_tags(self.tags.iter().map(String::as_str))
     }
 }
 
-/// Collects [`ScenarioResult`]s while cucumber runs. Clones share what was collected.
-#[derive(Debug, Clone, Default)]
+/// Collects [`ScenarioResult`]s while cucumber runs, and hands each scenario as it finishes to
+/// a callback (the console's live lines). Clones share what was collected.
+#[derive(Clone, Default)]
 pub struct Recorder {
     state: Arc<Mutex<State>>,
+    on_finish: Option<OnFinish>,
+}
+
+type OnFinish = Arc<dyn Fn(&ScenarioResult) + Send + Sync>;
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Default)]
 struct State {
     results: Vec<Running>,
-    /// (feature file, scenario line) → index in `results`.
-    index: HashMap<(Option<PathBuf>, usize), usize>,
+    /// (feature, scenario line) → index in `results`. A feature is keyed by its address:
+    /// cucumber shares one `Arc` of each feature across all its events, for the whole run.
+    index: HashMap<(usize, usize), usize>,
 }
 
 #[derive(Debug)]
@@ -106,11 +129,7 @@ struct Running {
     step_started: Option<Instant>,
     finished: bool,
     decided: Option<Outcome>,
-    /// Called once a scenario finishes.
-    reported: bool,
 }
-
-type OnFinish = Arc<dyn Fn(&ScenarioResult) + Send + Sync>;
 
 impl Recorder {
     /// The scenarios recorded so far: finished ones with their outcome, the others (started,
@@ -132,11 +151,11 @@ impl Recorder {
             .collect()
     }
 
-    /// Calls `report` with each scenario as it finishes (the console's live lines).
-    pub fn on_finish(self, report: impl Fn(&ScenarioResult) + Send + Sync + 'static) -> Watched {
-        Watched {
-            recorder: self,
-            report: Arc::new(report),
+    /// A recorder that calls `report` with each scenario as it finishes.
+    pub fn watching(report: impl Fn(&ScenarioResult) + Send + Sync + 'static) -> Recorder {
+        Recorder {
+            on_finish: Some(Arc::new(report)),
+            ..Recorder::default()
         }
     }
 
@@ -148,7 +167,7 @@ impl Recorder {
         event: &Scenario<W>,
     ) -> Option<ScenarioResult> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let key = (feature.path.clone(), scenario.position.line);
+        let key = (std::ptr::from_ref(feature) as usize, scenario.position.line);
         if let Scenario::Started = event {
             let tags = crate::runner::scenario_tags(feature, rule, scenario)
                 .into_iter()
@@ -161,7 +180,6 @@ impl Recorder {
                 step_started: None,
                 finished: false,
                 decided: None,
-                reported: false,
             });
             state.index.insert(key, index);
             return None;
@@ -182,10 +200,7 @@ impl Recorder {
                 running.finished = true;
                 running.result.duration = running.started.elapsed();
                 running.result.outcome = running.decided.take().unwrap_or(Outcome::Passed);
-                if !running.reported {
-                    running.reported = true;
-                    return Some(running.result.clone());
-                }
+                return self.on_finish.is_some().then(|| running.result.clone());
             }
             _ => {}
         }
@@ -248,10 +263,14 @@ impl<W: cucumber::World> Writer<W> for Recorder {
     type Cli = cucumber::cli::Empty;
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
-        handle(self, event);
+        // Outside the lock: the callback may take its time (a terminal, a pipe).
+        if let (Some(finished), Some(report)) = (handle(self, event), &self.on_finish) {
+            report(&finished);
+        }
     }
 }
 
+/// Records one event; returns the scenario it finished, if any (when someone watches).
 fn handle<W>(
     recorder: &Recorder,
     event: parser::Result<Event<Cucumber<W>>>,
@@ -271,30 +290,3 @@ fn handle<W>(
 }
 
 impl cucumber::writer::NonTransforming for Recorder {}
-
-/// A [`Recorder`] that reports each scenario as it finishes.
-#[derive(Clone)]
-pub struct Watched {
-    recorder: Recorder,
-    report: OnFinish,
-}
-
-impl std::fmt::Debug for Watched {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Watched")
-            .field("recorder", &self.recorder)
-            .finish()
-    }
-}
-
-impl<W: cucumber::World> Writer<W> for Watched {
-    type Cli = cucumber::cli::Empty;
-
-    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
-        if let Some(finished) = handle(&self.recorder, event) {
-            (self.report)(&finished);
-        }
-    }
-}
-
-impl cucumber::writer::NonTransforming for Watched {}

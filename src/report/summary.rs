@@ -17,14 +17,16 @@ fn row(tally: &Tally) -> String {
         .join(" | ")
 }
 
-/// The header cells of [`row`]: `passed | failed | …`.
-fn columns() -> String {
-    Tally::default()
-        .columns()
+/// A table's header row — `leading` cells, the outcome columns, `trailing` cells — and its
+/// separator row.
+fn table_head(leading: &[&str], trailing: &[&str]) -> String {
+    let cells: Vec<&str> = leading
         .iter()
-        .map(|(label, _)| *label)
-        .collect::<Vec<_>>()
-        .join(" | ")
+        .copied()
+        .chain(Tally::default().columns().iter().map(|(label, _)| *label))
+        .chain(trailing.iter().copied())
+        .collect();
+    format!("| {} |\n|{}", cells.join(" | "), "---|".repeat(cells.len()))
 }
 
 /// What a run says of one documentation clause, from its scenarios' outcomes: `failed` when a
@@ -110,18 +112,14 @@ pub fn summary(
         .collect();
     let _ = writeln!(
         out,
-        "\n## Outcome\n\n| scenarios | {} |\n|---|---|---|---|---|---|---|\n| {} | {} |\n\nexit code {}; {} flaky (passed after retries)\n",
-        columns(),
+        "\n## Outcome\n\n{}\n| {} | {} |\n\nexit code {}; {} flaky (passed after retries)\n",
+        table_head(&["scenarios"], &[]),
         total.total(),
         row(&total),
         total.exit_code(),
         flaky.len()
     );
-    let _ = writeln!(
-        out,
-        "## Features\n\n| feature | {} |\n|---|---|---|---|---|---|---|",
-        columns()
-    );
+    let _ = writeln!(out, "## Features\n\n{}", table_head(&["feature"], &[]));
     for (feature, outcomes) in &features {
         let _ = writeln!(
             out,
@@ -131,8 +129,8 @@ pub fn summary(
     }
     let _ = writeln!(
         out,
-        "\n## Documentation clauses\n\n| clause | provider | verdict | {} | documentation |\n|---|---|---|---|---|---|---|---|---|---|",
-        columns()
+        "\n## Documentation clauses\n\n{}",
+        table_head(&["clause", "provider", "verdict"], &["documentation"])
     );
     for clause in clauses {
         let tally = Tally::of(

@@ -124,8 +124,13 @@ impl RunConfig {
         Ok(())
     }
 
+    /// The remote target of `provider`; `None`: the bundled mock.
+    pub(super) fn remote_target(&self, provider: Provider) -> Option<&str> {
+        self.target(provider).map(|(_, url)| url)
+    }
+
     /// The remote target of `provider` and the option it came from; `None`: the bundled mock.
-    /// (The same choice as the engine's: Gr4vy's own URL first, else `base_url`.)
+    /// Gr4vy's own URL first, else `base_url`; a blank one is not given.
     fn target(&self, provider: Provider) -> Option<((&'static str, &'static str), &str)> {
         match provider {
             Provider::Stripe => given(&self.base_url).map(|u| (BASE_URL, u)),

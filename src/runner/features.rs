@@ -219,6 +219,21 @@ fn check_tags(tags: &[&str], clauses: &[Clause], scenario: &Scenario) -> Result<
     Ok(())
 }
 
+/// A scenario's steps as they run: the feature's Background, the rule's, then its own; each
+/// with whether it is a Background step.
+pub(crate) fn scenario_steps<'a>(
+    feature: &'a Feature,
+    rule: Option<&'a Rule>,
+    scenario: &'a Scenario,
+) -> impl Iterator<Item = (bool, &'a cucumber::gherkin::Step)> {
+    feature
+        .background
+        .iter()
+        .chain(rule.and_then(|r| r.background.as_ref()))
+        .flat_map(|b| b.steps.iter().map(|s| (true, s)))
+        .chain(scenario.steps.iter().map(|s| (false, s)))
+}
+
 /// A scenario's tags with those of its feature and rule, without `@`.
 pub fn scenario_tags<'a>(
     feature: &'a Feature,

@@ -43,20 +43,17 @@ impl Interrupt {
         Interrupt { received: rx }
     }
 
-    /// An interrupt that never fires (for embedding the runner).
+    /// An interrupt that never fires (for embedding the runner, benchmarks).
     pub fn never() -> Interrupt {
-        let (tx, rx) = watch::channel(false);
-        std::mem::forget(tx);
-        Interrupt { received: rx }
+        Interrupt {
+            received: watch::channel(false).1,
+        }
     }
 
-    /// Whether a signal arrived already.
-    pub fn received(&self) -> bool {
-        *self.received.borrow()
-    }
-
-    /// Waits for a signal.
+    /// Waits for a signal; forever when none can come any more (no handler).
     pub async fn wait(&mut self) {
-        let _ = self.received.wait_for(|v| *v).await;
+        if self.received.wait_for(|v| *v).await.is_err() {
+            std::future::pending::<()>().await;
+        }
     }
 }

@@ -20,6 +20,7 @@ mod preflight;
 pub use interrupt::Interrupt;
 
 pub use config::{default_rate, ConfigError};
+pub(crate) use features::scenario_steps;
 pub use features::scenario_tags;
 
 use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
@@ -31,7 +32,7 @@ use crate::wire::stripe::API_VERSION;
 use clauses::ClauseError;
 use cucumber::{writer, World as _, WriterExt as _};
 use features::{Features, Filter, Parsed};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -227,14 +228,22 @@ impl RunReport {
     pub fn tally(&self) -> Tally {
         Tally::of(self.results.iter().map(|r| &r.outcome))
     }
+
+    /// The exit code of this run: 130 when interrupted, else [`Tally::exit_code`].
+    pub fn exit_code(&self) -> u8 {
+        if self.interrupted {
+            130
+        } else {
+            self.tally().exit_code()
+        }
+    }
 }
 
 /// The process exit code for a run's result: 0, 1, 2 or 130 (see the module documentation).
 pub fn exit_code(result: &Result<RunReport, RunError>) -> u8 {
     match result {
         Err(_) => 2,
-        Ok(report) if report.interrupted => 130,
-        Ok(report) => report.tally().exit_code(),
+        Ok(report) => report.exit_code(),
     }
 }
 
@@ -282,7 +291,7 @@ pub async fn run(
     // Credentials first: a live key or a production host is refused before anything starts.
     let mut credentials = Vec::new();
     for &provider in &providers {
-        let remote = remote_target(&config, provider);
+        let remote = config.remote_target(provider).map(str::to_owned);
         credentials.push((
             provider,
             remote.clone(),
@@ -310,7 +319,13 @@ pub async fn run(
     let context = Arc::new(RunContext::new(targets, Some(requests)));
 
     let (mut results, interrupted) = if unreachable.is_empty() {
-        let recorder = Recorder::default();
+        // The live line knows whether the scenario needed retries (FLKY).
+        let retries = context.clone();
+        let recorder = Recorder::watching(move |finished| {
+            let mut finished = finished.clone();
+            finished.retries = retries.retries_of(&finished.key());
+            on_finish(&finished);
+        });
         let interrupted = run_cucumber(
             &config,
             parsed.clone(),
@@ -318,7 +333,6 @@ pub async fn run(
             context.clone(),
             recorder.clone(),
             interrupt,
-            on_finish,
         )
         .await;
         (recorder.results(), interrupted)
@@ -326,14 +340,15 @@ pub async fn run(
         (unreachable_results(&planned, &unreachable), false)
     };
     // Every planned scenario is reported: those that never started (Ctrl-C) as not run.
-    for plan in &planned {
-        if !results
-            .iter()
-            .any(|r| r.path == plan.path && r.line == plan.line)
-        {
-            results.push(plan.clone());
-        }
-    }
+    let mut ran: HashMap<(Option<PathBuf>, usize), ScenarioResult> = results
+        .drain(..)
+        .map(|r| ((r.path.clone(), r.line), r))
+        .collect();
+    results.extend(
+        planned
+            .into_iter()
+            .map(|plan| ran.remove(&(plan.path.clone(), plan.line)).unwrap_or(plan)),
+    );
     let cleanup = if config.cleanup {
         sweep(&context).await
     } else {
@@ -346,7 +361,7 @@ pub async fn run(
         mock.shutdown().await;
     }
     for result in &mut results {
-        result.retries = context.retries_of(&format!("{} / {}", result.feature, result.scenario));
+        result.retries = context.retries_of(&result.key());
     }
     results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     let target = target_names.join(", ");
@@ -403,14 +418,9 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> RunError {
     }
 }
 
-/// Creates the reports directory (a file there is an error) and clears the last run's diffs.
+/// Creates the reports directory ([`RunConfig::validate`] refused a file there) and clears the
+/// last run's diffs.
 fn prepare_reports(reports: &Path) -> Result<(), RunError> {
-    if reports.exists() && !reports.is_dir() {
-        return Err(RunError::Reports {
-            path: reports.to_owned(),
-            source: std::io::Error::other("the reports path is a file, not a directory"),
-        });
-    }
     std::fs::create_dir_all(reports).map_err(io(reports))?;
     let _ = std::fs::remove_dir_all(reports.join("diffs"));
     Ok(())
@@ -545,14 +555,12 @@ async fn run_cucumber(
     context: Arc<RunContext>,
     recorder: Recorder,
     mut interrupt: Interrupt,
-    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
 ) -> bool {
-    let watched = recorder.on_finish(on_finish);
     let run = async {
         if config.verbose {
             let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
                 .summarized()
-                .tee::<ConformanceWorld, _>(watched)
+                .tee::<ConformanceWorld, _>(recorder)
                 .normalized();
             run_with(config, features, filter, context, console).await
         } else {
@@ -563,7 +571,7 @@ async fn run_cucumber(
                 features,
                 filter,
                 context,
-                watched.assert_normalized(),
+                recorder.assert_normalized(),
             )
             .await
         }
@@ -599,7 +607,7 @@ async fn run_with<Wr>(
             world.attach(
                 context.clone(),
                 provider,
-                format!("{} / {}", feature.name, scenario.name),
+                ScenarioResult::key_of(&feature.name, &scenario.name),
             );
             Box::pin(async {})
         })
@@ -663,18 +671,6 @@ enum Credential {
         public_key: Option<String>,
         signing: Option<(jwt::SigningKey, String)>,
     },
-}
-
-/// The remote target of `provider`, `None` for the bundled mock.
-fn remote_target(config: &RunConfig, provider: Provider) -> Option<String> {
-    let url = match provider {
-        Provider::Stripe => config.base_url.clone(),
-        Provider::Gr4vy => config
-            .gr4vy_base_url
-            .clone()
-            .or_else(|| config.base_url.clone()),
-    };
-    url.filter(|u| !u.trim().is_empty())
 }
 
 /// The credential for `provider`, refusing live-mode keys and production hosts.

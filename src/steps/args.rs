@@ -42,13 +42,20 @@ pub(super) fn pairs(step: &Step) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The step's table split into its header row and the rows under it.
+pub(super) fn header_and_rows(step: &Step) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut rows = rows(step);
+    if rows.is_empty() {
+        verdict::authoring("this step takes a table with a header row, and it is empty");
+    }
+    let header = rows.remove(0);
+    (header, rows)
+}
+
 /// The step's table with a header row, as one object per row (cells as strings); the header
 /// must name each of `required`.
 pub(super) fn records(step: &Step, required: &[&str]) -> Vec<Map<String, Value>> {
-    let rows = rows(step);
-    let Some((header, body)) = rows.split_first() else {
-        verdict::authoring("this step takes a table with a header row, and it is empty");
-    };
+    let (header, body) = header_and_rows(step);
     if let Some(missing) = required.iter().find(|c| !header.iter().any(|h| h == *c)) {
         verdict::authoring(format!(
             "this step's table needs a `{missing}` column; its header is | {} |",

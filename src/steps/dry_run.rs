@@ -14,7 +14,7 @@ use std::panic::AssertUnwindSafe;
 use std::task::{Context, Poll, Waker};
 
 /// An authoring mistake, located.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
 pub struct AuthoringError {
     /// The feature file.
@@ -35,37 +35,25 @@ pub(crate) fn dry_run<'a>(
     let mut errors = Vec::new();
     for (feature, rule, scenario, provider) in scenarios {
         let mut world = ConformanceWorld::dry(provider);
-        let steps = feature
-            .background
-            .iter()
-            .flat_map(|b| b.steps.iter())
-            .chain(
-                rule.iter()
-                    .flat_map(|r| r.background.iter())
-                    .flat_map(|b| b.steps.iter()),
-            )
-            .chain(scenario.steps.iter());
-        for step in steps {
-            let located = |message: String| AuthoringError {
-                file: feature
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| feature.name.clone()),
-                line: step.position.line,
-                column: step.position.col,
-                message,
-            };
-            match run_step(&collection, &mut world, step) {
-                Ok(()) => {}
-                Err(message) => {
-                    errors.push(located(message));
-                    break;
-                }
+        for (_, step) in crate::runner::scenario_steps(feature, rule, scenario) {
+            if let Err(message) = run_step(&collection, &mut world, step) {
+                errors.push(AuthoringError {
+                    file: feature
+                        .path
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| feature.name.clone()),
+                    line: step.position.line,
+                    column: step.position.col,
+                    message,
+                });
+                // Later steps build on this one: one mistake per scenario.
+                break;
             }
         }
     }
-    errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    // A Background's mistake is found once per scenario: report it once.
+    errors.sort();
     errors.dedup();
     errors
 }

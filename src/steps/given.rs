@@ -64,16 +64,10 @@ impl ConformanceWorld {
             self.session = Some(session);
             return;
         }
+        self.session = Some(session);
         let items = self
-            .fixture(
-                "GET",
-                &format!("/v1/checkout/sessions/{id}/line_items?limit=100"),
-                crate::client::Body::Empty,
-            )
+            .fixture_line_items("reading back the created session's line items")
             .await;
-        if items.status != 200 {
-            self.setup_refused("reading back the created session's line items", &items);
-        }
         let data = super::then::array(&items.body["data"]);
         let given: Vec<Value> = super::then::array(&params["line_items"])
             .iter()
@@ -94,7 +88,18 @@ impl ConformanceWorld {
             .filter_map(|li| li["id"].as_str().map(str::to_owned))
             .collect();
         self.created = Some(creation);
-        self.session = Some(session);
+    }
+
+    /// Reads back the line items of the session under test for a Given step (a fixture
+    /// request); a refusal is a setup failure named `what`.
+    pub(super) async fn fixture_line_items(&self, what: &str) -> Exchange {
+        let list = self
+            .fixture("GET", &self.line_items_path(), crate::client::Body::Empty)
+            .await;
+        if list.status != 200 {
+            self.setup_refused(what, &list);
+        }
+        list
     }
 
     /// A session with `ui_mode` and the given line items (`[{price, quantity}]`).
@@ -140,12 +145,13 @@ impl ConformanceWorld {
     /// Applies a set-up update that must succeed (it is not the behaviour under test); returns
     /// its exchange (none in a dry run), whose session the caller checks holds what was set up.
     pub(super) async fn set_up(&mut self, what: &str, params: Value) -> Option<Exchange> {
+        let path = self.session_path();
         if self.dry_run {
             return None;
         }
         let body = self.provider.update_body(&params);
         let updated = self
-            .fixture(self.provider.update_method(), &self.session_path(), body)
+            .fixture(self.provider.update_method(), &path, body)
             .await;
         if updated.status != 200 {
             self.setup_refused(what, &updated);
@@ -259,7 +265,6 @@ async fn session_shipping_options(world: &mut ConformanceWorld, names: String) {
         .split(", ")
         .map(|name| world.resolve(&format!("{{shipping rate {}}}", name.trim_matches('"'))))
         .collect();
-    world.session_id();
     let options: Vec<Value> = ids.iter().map(|id| json!({"shipping_rate": id})).collect();
     let Some(exchange) = world
         .set_up(

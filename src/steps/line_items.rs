@@ -34,18 +34,17 @@ impl ConformanceWorld {
             item.extend(fields);
         }
         let what = format!("setting up line item {n}");
-        let Some(updated) = self.set_up(&what, json!({ "line_items": items })).await else {
+        if self
+            .set_up(&what, json!({ "line_items": items }))
+            .await
+            .is_none()
+        {
             return;
-        };
-        // The update's answer does not list line items: read them back.
-        let path = format!(
-            "/v1/checkout/sessions/{}/line_items?limit=100",
-            self.session_id()
-        );
-        let list = self.fixture("GET", &path, Body::Empty).await;
-        if list.status != 200 {
-            self.setup_refused("reading back the line items set up", &list);
         }
+        // The update's answer does not list line items: read them back.
+        let list = self
+            .fixture_line_items("reading back the line items set up")
+            .await;
         let held = super::then::array(&list.body["data"])
             .get(n - 1)
             .cloned()
@@ -55,7 +54,6 @@ impl ConformanceWorld {
             .keys()
             .map(|k| (k.clone(), held.get(k).cloned().unwrap_or(Value::Null)))
             .collect();
-        let _ = updated;
         self.setup_not_held(&what, &Value::Object(fields), &Value::Object(actual), &list);
     }
 
@@ -151,7 +149,6 @@ async fn line_item_adjustable(world: &mut ConformanceWorld, n: usize, minimum: i
 #[when("I retransmit the line items:")]
 async fn retransmit(world: &mut ConformanceWorld, step: &Step) {
     let mut pairs = Vec::new();
-    world.session_id();
     for (i, row) in records(step, &[]).into_iter().enumerate() {
         for (column, cell) in row {
             let cell = cell.as_str().unwrap_or_default();

@@ -245,14 +245,14 @@ struct Creation {
 }
 
 impl ConformanceWorld {
+    /// A World attached to no run yet (cucumber builds one per scenario; the runner's `before`
+    /// hook [`attaches`](Self::attach) it), sharing one empty context.
     fn new() -> Self {
-        Self::with_context(Arc::new(RunContext::new(BTreeMap::new(), None)), false)
-    }
-
-    fn with_context(context: Arc<RunContext>, dry_run: bool) -> Self {
+        static DETACHED: std::sync::LazyLock<Arc<RunContext>> =
+            std::sync::LazyLock::new(|| Arc::new(RunContext::new(BTreeMap::new(), None)));
         ConformanceWorld {
-            context,
-            dry_run,
+            context: DETACHED.clone(),
+            dry_run: false,
             scenario: String::new(),
             provider: Provider::Stripe,
             prices: HashMap::new(),
@@ -312,9 +312,21 @@ impl ConformanceWorld {
     /// Sends a request through `client` (the scenario's, or one derived from it) and checks
     /// the answer ([`check`]); a failed check stops the step with its typed failure.
     async fn exchange(&self, client: &Client, method: &str, path: &str, body: Body) -> Exchange {
+        self.checked(client, method, path, body, Checks::All).await
+    }
+
+    /// Sends a request and checks its answer with `checks`; a failed check stops the step.
+    async fn checked(
+        &self,
+        client: &Client,
+        method: &str,
+        path: &str,
+        body: Body,
+        checks: Checks,
+    ) -> Exchange {
         self.stop_if_dry();
         let result = client.send(method, path, body).await;
-        check(&self.context, self.provider, &self.scenario, result, true)
+        check(&self.context, self.provider, &self.scenario, result, checks)
             .unwrap_or_else(|failure| failure.raise())
     }
 
@@ -324,10 +336,8 @@ impl ConformanceWorld {
     /// that check them, so a target that breaks them fails those clauses instead of leaving
     /// every scenario unverified.
     async fn fixture(&self, method: &str, path: &str, body: Body) -> Exchange {
-        self.stop_if_dry();
-        let result = self.client().send(method, path, body).await;
-        check(&self.context, self.provider, &self.scenario, result, false)
-            .unwrap_or_else(|failure| failure.raise())
+        self.checked(self.client(), method, path, body, Checks::Transport)
+            .await
     }
 
     async fn fixture_post(&self, path: &str, params: &Value) -> Exchange {
@@ -440,12 +450,22 @@ impl ConformanceWorld {
 
     /// Fails a `Given` step: the precondition `what` could not be established by `exchange`.
     fn setup_refused(&self, what: &str, exchange: &Exchange) -> ! {
-        verdict::setup_failed(format!(
-            "{what} failed: the target answered {}\n{}\nrequest:\n{}",
-            exchange.status,
-            exchange.body_text,
-            exchange.describe()
+        verdict::setup_failed(refusal(what, exchange))
+    }
+
+    /// Fails a `Then` step: `what`, a request reading back the effect of the request under
+    /// test, was refused by `read`.
+    fn read_back_refused(&self, what: &str, read: &Exchange) -> ! {
+        verdict::deviation(format!(
+            "{}\nafter the request under test:\n{}",
+            refusal(what, read),
+            self.last().describe()
         ))
+    }
+
+    /// Where the line items of the session under test are listed (Stripe), all of them.
+    fn line_items_path(&self) -> String {
+        format!("{}/line_items?limit=100", self.session_path())
     }
 
     /// Fails a `Given` step: the state the target answered or read back is not what was set
@@ -488,17 +508,17 @@ impl ConformanceWorld {
                 "the feature names {kind} `{key}`, but no Given step before it creates it"
             ))
         };
-        let fixture = |map: &HashMap<String, String>, kind: &str, key: &str| {
+        let named = |map: &HashMap<String, String>, kind: &str, key: &str| {
             map.get(key).cloned().unwrap_or_else(|| unknown(kind, key))
         };
         if let Some(key) = name.strip_prefix("price ") {
-            return fixture(&self.prices, "price", key);
+            return named(&self.prices, "price", key);
         }
         if let Some(key) = name.strip_prefix("product ") {
-            return fixture(&self.products, "product", key);
+            return named(&self.products, "product", key);
         }
         if let Some(key) = name.strip_prefix("shipping rate ") {
-            return fixture(&self.shipping_rates, "shipping rate", key);
+            return named(&self.shipping_rates, "shipping rate", key);
         }
         if let Some(n) = name.strip_prefix("line item ") {
             return n
@@ -545,6 +565,16 @@ impl ConformanceWorld {
     }
 }
 
+/// `what failed: the target answered 404`, its body and the request.
+fn refusal(what: &str, exchange: &Exchange) -> String {
+    format!(
+        "{what} failed: the target answered {}\n{}\nrequest:\n{}",
+        exchange.status,
+        exchange.body_text,
+        exchange.describe()
+    )
+}
+
 /// Whether `{name}` is meant as a placeholder: lowercase words, digits, spaces and the
 /// characters of fixture names, not JSON or a path template's braces. (`{<length> chars}` in an
 /// outline is expanded before this sees it.)
@@ -562,17 +592,27 @@ fn looks_like_placeholder(name: &str) -> bool {
     plain && (known_kind || name.contains(' '))
 }
 
+/// What [`check`] asks of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checks {
+    /// An answer, no 429 or 5xx left after retries, the schema, the Request-Id: a request
+    /// under test or a read-back of its effect.
+    All,
+    /// An answer and no 429 or 5xx left after retries: a fixture's request.
+    Transport,
+}
+
 /// Records the exchange of `scenario` and checks what every answer must be: an answer at all
 /// (a transport error is an infrastructure error), not a 429 or 5xx left after the client's
 /// retries (infrastructure, unless the target answered every attempt with a 5xx: see
-/// [`consistent_server_error`]); when `strict` (every request but a fixture's), a body valid
+/// [`consistent_server_error`]); with [`Checks::All`] (every request but a fixture's), a body valid
 /// against its schema, and (Stripe) a Request-Id.
 fn check(
     context: &RunContext,
     provider: Provider,
     scenario: &str,
     result: Result<Exchange, ClientError>,
-    strict: bool,
+    checks: Checks,
 ) -> Result<Exchange, StepFailure> {
     let exchange = result.map_err(|e| {
         StepFailure::new(
@@ -608,7 +648,7 @@ fn check(
             ),
         ));
     }
-    if !strict {
+    if checks == Checks::Transport {
         return Ok(exchange);
     }
     let schemas = context

@@ -32,13 +32,10 @@ async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
     for id in ids {
         let rate = world.get(&format!("/v1/shipping_rates/{id}")).await;
         if rate.status != 200 {
-            crate::verdict::deviation(format!(
-                "retrieving shipping rate `{id}`, which the session names, failed: the target answered {}\n{}\nrequest:\n{}\nafter the request under test:\n{}",
-                rate.status,
-                rate.body_text,
-                rate.describe(),
-                world.last().describe()
-            ));
+            world.read_back_refused(
+                &format!("retrieving shipping rate `{id}`, which the session names,"),
+                &rate,
+            );
         }
         rates.push(rate.body);
     }

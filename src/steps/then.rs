@@ -1,6 +1,6 @@
 //! What the documentation promises about the answer.
 
-use super::args::{self, expected_cell, records};
+use super::args::{self, expected_cell};
 use super::ConformanceWorld;
 use crate::client::Exchange;
 use crate::provider::Provider;
@@ -24,59 +24,63 @@ pub(super) fn array(value: &Value) -> &[Value] {
     value.as_array().map_or(&[], Vec::as_slice)
 }
 
-impl ConformanceWorld {
-    /// The step's table (a header row of dotted paths, a row per item) as expected and actual
-    /// values, cell by cell, placeholders resolved; a `price.id` cell names a price fixture.
-    /// A table with more or fewer rows than `items` shows the missing or extra items.
-    fn table_against(
-        &self,
-        rows: &[Map<String, Value>],
-        columns: &[String],
-        items: &[Value],
-    ) -> (Value, Value) {
-        let mut expected = Vec::with_capacity(rows.len());
-        let mut actual = Vec::with_capacity(items.len());
-        for (i, row) in rows.iter().enumerate() {
-            let item = items.get(i).unwrap_or(&Value::Null);
-            let mut e = Map::new();
-            for column in columns {
-                let text = row[column].as_str().unwrap_or_default();
-                let text = if column == "price.id" {
-                    self.resolve(&format!("{{price {text}}}"))
-                } else {
-                    self.resolve(text)
+/// A Then step's table: a header row of dotted paths into an item, then the cells each item
+/// must hold, placeholders resolved (a `price.id` cell names a price fixture).
+pub(super) struct ExpectedTable {
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl ExpectedTable {
+    /// The expected and actual values, cell by cell (an expected cell is JSON unless the
+    /// target answered a string there); a table with more or fewer rows than `items` shows the
+    /// missing or extra items.
+    fn against(&self, items: &[Value]) -> (Value, Value) {
+        let project = |item: &Value, cells: Option<&Vec<String>>| -> Value {
+            let mut out = Map::new();
+            for (i, column) in self.columns.iter().enumerate() {
+                let actual = at_path(item, column);
+                let value = match cells {
+                    Some(cells) => expected_cell(&cells[i], &actual),
+                    None => actual,
                 };
-                e.insert(column.clone(), expected_cell(&text, &at_path(item, column)));
+                out.insert(column.clone(), value);
             }
-            expected.push(Value::Object(e));
-        }
-        for item in items {
-            let a: Map<String, Value> = columns
-                .iter()
-                .map(|c| (c.clone(), at_path(item, c)))
-                .collect();
-            actual.push(Value::Object(a));
-        }
+            Value::Object(out)
+        };
+        let expected = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, cells)| project(items.get(i).unwrap_or(&Value::Null), Some(cells)))
+            .collect();
+        let actual = items.iter().map(|item| project(item, None)).collect();
         (Value::Array(expected), Value::Array(actual))
     }
+}
 
-    /// The step's table with its header, parsed and resolved before any request (the dry run
+impl ConformanceWorld {
+    /// The step's table, parsed and its placeholders resolved before any request (the dry run
     /// checks it).
-    pub(super) fn expected_table(&self, step: &Step) -> (Vec<String>, Vec<Map<String, Value>>) {
-        let columns: Vec<String> = args::rows(step).first().cloned().unwrap_or_default();
-        let rows = records(step, &[]);
-        // Placeholders are checked now, in a dry run too.
-        for row in &rows {
-            for (column, cell) in row {
-                let text = cell.as_str().unwrap_or_default();
-                if column == "price.id" {
-                    self.resolve(&format!("{{price {text}}}"));
-                } else {
-                    self.resolve(text);
-                }
-            }
-        }
-        (columns, rows)
+    pub(super) fn expected_table(&self, step: &Step) -> ExpectedTable {
+        let (columns, rows) = args::header_and_rows(step);
+        let rows = rows
+            .into_iter()
+            .map(|cells| {
+                columns
+                    .iter()
+                    .zip(cells)
+                    .map(|(column, text)| {
+                        if column == "price.id" {
+                            self.resolve(&format!("{{price {text}}}"))
+                        } else {
+                            self.resolve(&text)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        ExpectedTable { columns, rows }
     }
 
     /// Compares `items` with the table, one row per item, each item projected onto the
@@ -84,13 +88,13 @@ impl ConformanceWorld {
     /// under test (and `read_back`, when the items were read back with another request).
     pub(super) fn rows_match(
         &self,
-        table: &(Vec<String>, Vec<Map<String, Value>>),
+        table: &ExpectedTable,
         what: &str,
         items: &[Value],
         exchange: &Exchange,
         read_back: Option<&Exchange>,
     ) {
-        let (expected, actual) = self.table_against(&table.1, &table.0, items);
+        let (expected, actual) = table.against(items);
         self.mismatch_seen(what, &expected, &actual, exchange, read_back);
     }
 
@@ -221,20 +225,11 @@ async fn metadata_count(world: &mut ConformanceWorld, count: usize) {
 #[then("the session's line items are:")]
 async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
-    let path = format!(
-        "/v1/checkout/sessions/{}/line_items?limit=100",
-        world.session_id()
-    );
+    let path = world.line_items_path();
     world.last();
     let list = world.get(&path).await;
     if list.status != 200 {
-        crate::verdict::deviation(format!(
-            "reading back the session's line items failed: the target answered {}\n{}\nrequest:\n{}\nafter the request under test:\n{}",
-            list.status,
-            list.body_text,
-            list.describe(),
-            world.last().describe()
-        ));
+        world.read_back_refused("reading back the session's line items", &list);
     }
     world.rows_match(
         &table,
