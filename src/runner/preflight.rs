@@ -38,8 +38,10 @@ pub(super) async fn check(
             detail,
         })
     };
+    // On one line: an HTML page's first words, not its layout.
     let excerpt = || {
-        let text: String = exchange.body_text.chars().take(200).collect();
+        let words: Vec<&str> = exchange.body_text.split_whitespace().collect();
+        let text: String = words.join(" ").chars().take(160).collect();
         format!("{} {}: {text}", exchange.method, exchange.path)
     };
     if exchange.status >= 500 {
