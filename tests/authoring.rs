@@ -3,34 +3,16 @@
 //! never a silent pass.
 
 use rstest::rstest;
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
-const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
+mod common;
 
 /// A feature with `Background` and one scenario whose steps are `steps`.
 fn feature(steps: &str) -> String {
     format!(
         "@stripe @metadata\nFeature: Authoring\n\n  Background:\n    Given an open custom UI checkout session\n\n  @doc:metadata.set\n  Scenario: S\n{steps}"
     )
-}
-
-/// A listener on 127.0.0.1 counting the connections it is offered.
-fn counting_listener() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            seen.fetch_add(1, Ordering::SeqCst);
-            drop(stream);
-        }
-    });
-    (url, count)
 }
 
 /// Runs a feature of `steps` against a counting listener: the output and how many connections
@@ -41,31 +23,18 @@ fn run_feature(steps: &str) -> (std::process::Output, String, usize) {
         std::process::id(),
         fastrand::u64(..)
     ));
-    let features = dir.join("features");
-    std::fs::create_dir_all(&features).expect("scratch");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/features/CLAUSES.md"),
-        features.join("CLAUSES.md"),
-    )
-    .expect("clauses");
-    std::fs::write(features.join("x.feature"), feature(steps)).expect("feature");
-    let (url, connections) = counting_listener();
-    let output = Command::new(BIN)
+    let features = common::binary::features(&dir, "x.feature", &feature(steps));
+    let (url, connections) = common::binary::counting_listener();
+    let output = common::binary::command()
         .args(["run", "--provider", "stripe", "--base-url", &url])
         .args(["--api-key", "sk_test_authoring_0000000000"])
         .arg("--features")
         .arg(&features)
         .arg("--reports")
         .arg(dir.join("reports"))
-        .env_remove("CONFORMANCE_BASE_URL")
-        .env_remove("STRIPE_API_KEY")
         .output()
         .expect("the binary runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = common::binary::text(&output);
     let _ = std::fs::remove_dir_all(PathBuf::from(&dir));
     (output, text, connections.load(Ordering::SeqCst))
 }

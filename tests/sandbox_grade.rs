@@ -3,127 +3,81 @@
 //! configured rate (measured where the requests arrive), and reports the retries (request log,
 //! flaky scenarios in the summary).
 
-use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Request;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use checkout_conformance::mock::{MockConfig, MockServer};
+use common::proxy::{ProxiedMock, Upstream};
 use std::collections::HashSet;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
+mod common;
+
 const KEY: &str = "sk_test_sandbox_grade_1234567890";
 const RATE: f64 = 20.0;
 
-#[derive(Clone)]
-struct Proxy {
-    upstream: String,
-    http: reqwest::Client,
+/// The proxy's policy, and what it saw.
+#[derive(Clone, Default)]
+struct Refusing {
     arrivals: Arc<Mutex<Vec<Instant>>>,
     /// Requests (method, path, Idempotency-Key) whose last answer was a 429.
     refused: Arc<Mutex<HashSet<String>>>,
 }
 
-/// Every third request that arrives is answered 429 — unless that same request (a retry) was
-/// refused last time: a real server's 429s come and go; one request refused four times running
-/// would be an outage, which is a different test (a closed port).
-async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
-    let n = {
-        let mut arrivals = proxy.arrivals.lock().unwrap();
-        arrivals.push(Instant::now());
-        arrivals.len()
-    };
-    let key = request
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let identity = format!("{} {} {key}", request.method(), request.uri());
-    let refuse = {
-        let mut refused = proxy.refused.lock().unwrap();
-        let again = refused.remove(&identity);
-        let refuse = n % 3 == 0 && !again;
+impl Refusing {
+    /// Every third request that arrives is answered 429 — unless that same request (a retry) was
+    /// refused last time: a real server's 429s come and go; one request refused four times
+    /// running would be an outage, which is a different test (a closed port).
+    async fn answer(self, request: Request, upstream: Upstream) -> Response {
+        let n = {
+            let mut arrivals = self.arrivals.lock().unwrap();
+            arrivals.push(Instant::now());
+            arrivals.len()
+        };
+        let key = request
+            .headers()
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let identity = format!("{} {} {key}", request.method(), request.uri());
+        let refuse = {
+            let mut refused = self.refused.lock().unwrap();
+            let again = refused.remove(&identity);
+            let refuse = n % 3 == 0 && !again;
+            if refuse {
+                refused.insert(identity);
+            }
+            refuse
+        };
         if refuse {
-            refused.insert(identity);
+            let body = r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}"#;
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    ("content-type", "application/json"),
+                    ("request-id", "req_proxy429"),
+                ],
+                body,
+            )
+                .into_response();
         }
-        refuse
-    };
-    if refuse {
-        let body = r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}"#;
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [
-                ("content-type", "application/json"),
-                ("request-id", "req_proxy429"),
-            ],
-            body,
-        )
-            .into_response();
+        upstream.forward(request).await.into_response()
     }
-    let (parts, body) = request.into_parts();
-    let body = to_bytes(body, 2 << 20).await.unwrap_or_default();
-    let url = format!(
-        "{}{}",
-        proxy.upstream,
-        parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/")
-    );
-    let mut upstream = proxy.http.request(parts.method, url).body(body);
-    for name in [
-        "authorization",
-        "content-type",
-        "stripe-version",
-        "idempotency-key",
-    ] {
-        if let Some(value) = parts.headers.get(name) {
-            upstream = upstream.header(name, value);
-        }
-    }
-    let answer = upstream.send().await.expect("the mock answers");
-    let status = answer.status();
-    let mut headers = HeaderMap::new();
-    for name in [
-        "content-type",
-        "request-id",
-        "stripe-version",
-        "idempotent-replayed",
-    ] {
-        if let Some(value) = answer.headers().get(name) {
-            headers.insert(name, value.clone());
-        }
-    }
-    let bytes = answer.bytes().await.unwrap_or_default();
-    (status, headers, Body::from(bytes)).into_response()
 }
 
 #[test]
 fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let arrivals = Arc::new(Mutex::new(Vec::new()));
-    let (mock, proxy_url) = runtime.block_on(async {
-        let mock = MockServer::start(MockConfig::default().with_api_key(KEY))
-            .await
-            .unwrap();
-        let proxy = Proxy {
-            upstream: mock.url(),
-            http: reqwest::Client::new(),
-            arrivals: arrivals.clone(),
-            refused: Arc::default(),
-        };
-        let app = axum::Router::new().fallback(forward).with_state(proxy);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        (mock, url)
-    });
+    let policy = Refusing::default();
+    let proxy = runtime.block_on(ProxiedMock::start(KEY, {
+        let policy = policy.clone();
+        move |request, upstream| policy.clone().answer(request, upstream)
+    }));
     let reports = std::env::temp_dir().join(format!("cc-sandbox-grade-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&reports);
-    let output = Command::new(BIN)
+    let output = common::binary::command()
         .args([
             "run",
             "--provider",
@@ -133,20 +87,14 @@ fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
             "--rate",
             &RATE.to_string(),
             "--base-url",
-            &proxy_url,
+            &proxy.url,
             "--reports",
         ])
         .arg(&reports)
         .env("STRIPE_API_KEY", KEY)
-        .env_remove("CONFORMANCE_PROVIDER")
-        .env_remove("CONFORMANCE_BASE_URL")
         .output()
         .expect("the binary runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = common::binary::text(&output);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -154,7 +102,7 @@ fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
     );
 
     // Never above the rate, measured where the requests arrive.
-    let arrivals = arrivals.lock().unwrap().clone();
+    let arrivals = policy.arrivals.lock().unwrap().clone();
     assert!(
         arrivals.len() > 60,
         "the run went through the proxy: {} requests",
@@ -202,7 +150,7 @@ fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
         "a live FLKY line:\n{text}"
     );
 
-    runtime.block_on(mock.shutdown());
+    runtime.block_on(proxy.mock.shutdown());
     let _ = std::fs::remove_dir_all(&reports);
 }
 
@@ -217,7 +165,7 @@ fn ctrl_c_cleans_up_what_the_run_created() {
     let reports = std::env::temp_dir().join(format!("cc-ctrl-c-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&reports);
     // Slow enough (10 requests/s) to be interrupted half-way.
-    let child = Command::new(BIN)
+    let child = common::binary::command()
         .args([
             "run",
             "--provider",
@@ -230,7 +178,6 @@ fn ctrl_c_cleans_up_what_the_run_created() {
         ])
         .arg(&reports)
         .env("STRIPE_API_KEY", KEY)
-        .env_remove("CONFORMANCE_PROVIDER")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

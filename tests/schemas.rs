@@ -1284,6 +1284,13 @@ fn declared_format_is_asserted(
 ) {
     let instance = edited(base_of(id), at, Some(value));
     let result = SchemaRegistry::embedded(id.provider()).validate(id, &instance);
+    assert_violation(at, rule, result);
+}
+
+/// Panics unless `result` is what `rule` says: valid (`None`), or a violation at `at` of the
+/// schema rule `rule`.
+#[track_caller]
+fn assert_violation(at: &str, rule: Option<&str>, result: Result<(), Vec<Violation>>) {
     match (rule, result) {
         (None, Ok(())) => {}
         (None, Err(violations)) => panic!("expected valid, got:\n{}", explain(&violations)),
@@ -1352,18 +1359,7 @@ fn format_declared_in_a_loaded_schema_is_asserted(
     let id = SchemaId::Gr4vyCheckoutSession;
     let instance = edited(gr4vy_base(id), at, Some(value));
     let result = gr4vy_with_more_formats().validate(id, &instance);
-    match (rule, result) {
-        (None, Ok(())) => {}
-        (None, Err(violations)) => panic!("expected valid, got:\n{}", explain(&violations)),
-        (Some(rule), Ok(())) => panic!("expected a violation at {at:?} by {rule:?}, got none"),
-        (Some(rule), Err(violations)) => assert!(
-            violations
-                .iter()
-                .any(|v| v.pointer == at && v.schema_path == rule),
-            "expected a violation at {at:?} by {rule:?}, got:\n{}",
-            explain(&violations)
-        ),
-    }
+    assert_violation(at, rule, result);
 }
 
 #[test]

