@@ -15,20 +15,20 @@ use crate::provider::Provider;
 use crate::verdict::Outcome;
 use cucumber::gherkin;
 use inflector::Inflector as _;
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The `cucumber.json` document for `results` (sorted by feature file, as the runner sorts
-/// them), which ran from `features`.
+/// them), which ran from `features`, pretty-printed.
 pub fn cucumber_json(
     features: &[gherkin::Feature],
     results: &[ScenarioResult],
     stripe_version: Option<&str>,
-) -> Value {
+) -> String {
     let by_path: HashMap<Option<&PathBuf>, &gherkin::Feature> =
         features.iter().map(|f| (f.path.as_ref(), f)).collect();
-    let mut out: Vec<(Option<&PathBuf>, Value)> = Vec::new();
+    let mut out: Vec<(Option<&PathBuf>, FeatureJson<'_>)> = Vec::new();
     for result in results {
         let Some(feature) = by_path.get(&result.path.as_ref()).copied() else {
             continue;
@@ -43,14 +43,89 @@ pub fn cucumber_json(
         {
             out.push((result.path.as_ref(), new_feature(feature, stripe_version)));
         }
-        if let Some(elements) = out
-            .last_mut()
-            .and_then(|(_, f)| f["elements"].as_array_mut())
-        {
-            elements.push(scenario_element(feature, rule, scenario, result));
+        if let Some((_, json)) = out.last_mut() {
+            json.elements
+                .push(scenario_element(feature, rule, scenario, result));
         }
     }
-    Value::Array(out.into_iter().map(|(_, f)| f).collect())
+    let features: Vec<FeatureJson<'_>> = out.into_iter().map(|(_, f)| f).collect();
+    serde_json::to_string_pretty(&features).unwrap_or_else(|_| "[]".into())
+}
+
+// The Cucumber JSON format, borrowing from the features and results (no tree of values built
+// and dropped per run).
+
+#[derive(Serialize)]
+struct FeatureJson<'a> {
+    uri: Option<String>,
+    id: String,
+    keyword: &'a str,
+    name: &'a str,
+    description: &'a str,
+    line: usize,
+    tags: Vec<TagJson>,
+    elements: Vec<ElementJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TagJson {
+    name: String,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct ElementJson<'a> {
+    keyword: &'a str,
+    #[serde(rename = "type")]
+    ty: &'static str,
+    id: String,
+    name: String,
+    description: &'a str,
+    line: usize,
+    tags: Vec<TagJson>,
+    steps: Vec<StepJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct StepJson<'a> {
+    keyword: &'a str,
+    name: &'a str,
+    line: usize,
+    result: ResultJson,
+    /// A data table as cucumber-js writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arguments: Option<[Rows<'a>; 1]>,
+    /// A data table as Cucumber-JVM writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<Vec<Row<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc_string: Option<DocString<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResultJson {
+    status: &'static str,
+    /// Nanoseconds.
+    duration: u128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Rows<'a> {
+    rows: Vec<Row<'a>>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    cells: &'a [String],
+}
+
+#[derive(Serialize)]
+struct DocString<'a> {
+    value: &'a str,
+    content_type: &'static str,
+    line: usize,
 }
 
 fn find_scenario(
@@ -70,39 +145,37 @@ fn find_scenario(
         .find(|(_, s)| s.position.line == line)
 }
 
-fn tags(names: &[String], line: usize) -> Value {
-    Value::Array(
-        names
-            .iter()
-            .map(|t| {
-                let name = if t.starts_with('@') {
-                    t.clone()
-                } else {
-                    format!("@{t}")
-                };
-                json!({"name": name, "line": line})
-            })
-            .collect(),
-    )
+fn tags(names: &[String], line: usize) -> Vec<TagJson> {
+    names
+        .iter()
+        .map(|t| TagJson {
+            name: if t.starts_with('@') {
+                t.clone()
+            } else {
+                format!("@{t}")
+            },
+            line,
+        })
+        .collect()
 }
 
-fn new_feature(feature: &gherkin::Feature, stripe_version: Option<&str>) -> Value {
+fn new_feature<'a>(feature: &'a gherkin::Feature, stripe_version: Option<&str>) -> FeatureJson<'a> {
     let mut names = feature.tags.clone();
     let stripe =
         Provider::from_tags(feature.tags.iter().map(String::as_str)) == Some(Provider::Stripe);
     if let Some(version) = stripe_version.filter(|_| stripe) {
         names.push(format!("@stripe-version:{version}"));
     }
-    json!({
-        "uri": feature.path.as_deref().map(relative_uri),
-        "id": feature.name.to_kebab_case(),
-        "keyword": feature.keyword,
-        "name": feature.name,
-        "description": feature.description.clone().unwrap_or_default(),
-        "line": feature.position.line,
-        "tags": tags(&names, feature.position.line),
-        "elements": [],
-    })
+    FeatureJson {
+        uri: feature.path.as_deref().map(relative_uri),
+        id: feature.name.to_kebab_case(),
+        keyword: &feature.keyword,
+        name: &feature.name,
+        description: feature.description.as_deref().unwrap_or_default(),
+        line: feature.position.line,
+        tags: tags(&names, feature.position.line),
+        elements: Vec::new(),
+    }
 }
 
 /// The element of one scenario's result. Background steps (the feature's, then the rule's)
@@ -111,12 +184,12 @@ fn new_feature(feature: &gherkin::Feature, stripe_version: Option<&str>) -> Valu
 /// The step that decided the outcome — the one that stopped the scenario, or else the first
 /// that did not run — carries it: `failed` for failed, setup failed and infrastructure,
 /// `skipped` for not applicable and not run, with the outcome as its `error_message`.
-fn scenario_element(
-    feature: &gherkin::Feature,
-    rule: Option<&gherkin::Rule>,
-    scenario: &gherkin::Scenario,
+fn scenario_element<'a>(
+    feature: &'a gherkin::Feature,
+    rule: Option<&'a gherkin::Rule>,
+    scenario: &'a gherkin::Scenario,
     result: &ScenarioResult,
-) -> Value {
+) -> ElementJson<'a> {
     let decided = match result.outcome {
         Outcome::Passed => None,
         Outcome::NotApplicable(_) | Outcome::NotRun(_) => Some("skipped"),
@@ -134,7 +207,7 @@ fn scenario_element(
     // With no step that stopped it, the outcome goes on the first step that did not run.
     let mut undecided =
         decided.filter(|_| !result.steps.iter().any(|s| s.status == StepStatus::Failed));
-    let mut step_json = |step: &gherkin::Step, background: bool| -> Value {
+    let mut step_json = |step: &'a gherkin::Step, background: bool| -> StepJson<'a> {
         let ran = ran.get(&(background, step.position.line));
         let deciding = match ran {
             Some(s) => s.status == StepStatus::Failed,
@@ -145,34 +218,30 @@ fn scenario_element(
             (Some(StepStatus::Passed), _) => "passed",
             _ => "skipped",
         };
-        let duration = ran.map_or(0, |s| s.duration.as_nanos());
-        let mut result_json = json!({"status": status, "duration": duration});
-        if deciding {
-            result_json["error_message"] = json!(message);
+        let rows = || {
+            step.table
+                .as_ref()
+                .map(|t| t.rows.iter().map(|cells| Row { cells }).collect::<Vec<_>>())
+        };
+        StepJson {
+            keyword: &step.keyword,
+            name: &step.value,
+            line: step.position.line,
+            result: ResultJson {
+                status,
+                duration: ran.map_or(0, |s| s.duration.as_nanos()),
+                error_message: message.clone().filter(|_| deciding),
+            },
+            arguments: rows().map(|rows| [Rows { rows }]),
+            rows: rows(),
+            doc_string: step.docstring.as_deref().map(|value| DocString {
+                value,
+                content_type: "",
+                line: step.position.line + 1,
+            }),
         }
-        let mut out = json!({
-            "keyword": step.keyword,
-            "name": step.value,
-            "line": step.position.line,
-            "result": result_json,
-        });
-        if let Some(table) = &step.table {
-            let rows: Vec<Value> = table
-                .rows
-                .iter()
-                .map(|cells| json!({ "cells": cells }))
-                .collect();
-            // `rows` as Cucumber-JVM writes a table, `arguments` as cucumber-js does.
-            out["arguments"] = json!([{ "rows": rows }]);
-            out["rows"] = Value::Array(rows);
-        }
-        if let Some(doc) = &step.docstring {
-            out["doc_string"] =
-                json!({"value": doc, "content_type": "", "line": step.position.line + 1});
-        }
-        out
     };
-    let steps: Vec<Value> = crate::runner::scenario_steps(feature, rule, scenario)
+    let steps: Vec<StepJson<'a>> = crate::runner::scenario_steps(feature, rule, scenario)
         .map(|(background, s)| step_json(s, background))
         .collect();
     let rule_id = rule
@@ -180,23 +249,23 @@ fn scenario_element(
         .unwrap_or_default();
     let mut scenario_tags = rule.map(|r| r.tags.clone()).unwrap_or_default();
     scenario_tags.extend(scenario.tags.iter().cloned());
-    json!({
-        "keyword": scenario.keyword,
-        "type": "scenario",
-        "id": format!(
+    ElementJson {
+        keyword: &scenario.keyword,
+        ty: "scenario",
+        id: format!(
             "{}{rule_id};{}",
             feature.name.to_kebab_case(),
             scenario.name.to_kebab_case()
         ),
-        "name": match rule {
+        name: match rule {
             Some(r) => format!("{} {}", r.name, scenario.name),
             None => scenario.name.clone(),
         },
-        "description": scenario.description.clone().unwrap_or_default(),
-        "line": scenario.position.line,
-        "tags": tags(&scenario_tags, scenario.position.line),
-        "steps": steps,
-    })
+        description: scenario.description.as_deref().unwrap_or_default(),
+        line: scenario.position.line,
+        tags: tags(&scenario_tags, scenario.position.line),
+        steps,
+    }
 }
 
 /// The feature's path relative to the working directory when under it, else as it is.
@@ -239,7 +308,8 @@ mod tests {
             duration: Duration::ZERO,
             steps,
         };
-        let json = cucumber_json(std::slice::from_ref(&feature), &[result], None);
+        let text = cucumber_json(std::slice::from_ref(&feature), &[result], None);
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
         let steps = json[0]["elements"][0]["steps"]
             .as_array()
             .expect("steps")

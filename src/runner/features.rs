@@ -66,17 +66,24 @@ pub(crate) struct Features {
 
 /// Dry-runs every scenario `filter` selects (see [`crate::steps::dry_run`]): the authoring
 /// mistakes found, located.
-pub(crate) fn dry_run(features: &[Feature], filter: &Filter) -> Vec<AuthoringError> {
-    let selected = features.iter().flat_map(|feature| {
-        scenarios(feature).filter_map(move |(rule, scenario)| {
-            if !filter.matches(feature, rule, scenario) {
-                return None;
-            }
-            let provider = Provider::from_tags(scenario_tags(feature, rule, scenario))?;
-            Some((feature, rule, scenario, provider))
+pub(crate) fn dry_run(
+    steps: &cucumber::step::Collection<crate::steps::ConformanceWorld>,
+    features: &[Feature],
+    filter: &Filter,
+) -> Vec<AuthoringError> {
+    let selected: Vec<_> = features
+        .iter()
+        .flat_map(|feature| {
+            scenarios(feature).filter_map(move |(rule, scenario)| {
+                if !filter.matches(feature, rule, scenario) {
+                    return None;
+                }
+                let provider = Provider::from_tags(scenario_tags(feature, rule, scenario))?;
+                Some((feature, rule, scenario, provider))
+            })
         })
-    });
-    crate::steps::dry_run(selected)
+        .collect();
+    crate::steps::dry_run(steps, &selected)
 }
 
 /// Parses every feature file under `dir` and checks that each scenario names a provider and at

@@ -284,7 +284,8 @@ pub async fn run(
             tags: config.tags.clone().unwrap_or_default(),
         });
     }
-    let mistakes = features::dry_run(&parsed, &filter);
+    let steps = ConformanceWorld::collection();
+    let mistakes = features::dry_run(&steps, &parsed, &filter);
     if !mistakes.is_empty() {
         return Err(RunError::Authoring(mistakes));
     }
@@ -329,6 +330,7 @@ pub async fn run(
         let interrupted = run_cucumber(
             &config,
             parsed.clone(),
+            steps,
             filter,
             context.clone(),
             recorder.clone(),
@@ -440,8 +442,7 @@ fn write_reports(
     let junit_path = reports.join("junit.xml");
     std::fs::write(&junit_path, report::junit(header, results)).map_err(io(&junit_path))?;
     let json_path = reports.join("cucumber.json");
-    let json = report::cucumber_json(features, results, stripe_version);
-    let text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into());
+    let text = report::cucumber_json(features, results, stripe_version);
     std::fs::write(&json_path, text).map_err(io(&json_path))?;
     let summary_path = reports.join("summary.md");
     std::fs::write(
@@ -551,6 +552,7 @@ async fn connect(
 async fn run_cucumber(
     config: &RunConfig,
     features: Vec<cucumber::gherkin::Feature>,
+    steps: cucumber::step::Collection<ConformanceWorld>,
     filter: Filter,
     context: Arc<RunContext>,
     recorder: Recorder,
@@ -562,13 +564,14 @@ async fn run_cucumber(
                 .summarized()
                 .tee::<ConformanceWorld, _>(recorder)
                 .normalized();
-            run_with(config, features, filter, context, console).await
+            run_with(config, features, steps, filter, context, console).await
         } else {
             // The recorder takes events as they come (interleaved across the concurrent
             // scenarios): no normalization (buffering and reordering) needed.
             run_with(
                 config,
                 features,
+                steps,
                 filter,
                 context,
                 recorder.assert_normalized(),
@@ -588,6 +591,7 @@ async fn run_cucumber(
 async fn run_with<Wr>(
     config: &RunConfig,
     features: Vec<cucumber::gherkin::Feature>,
+    steps: cucumber::step::Collection<ConformanceWorld>,
     filter: Filter,
     context: Arc<RunContext>,
     cucumber_writer: Wr,
@@ -596,7 +600,10 @@ async fn run_with<Wr>(
     Wr::Cli: Default,
 {
     let cleanup = config.cleanup;
-    ConformanceWorld::cucumber::<PathBuf>()
+    let cucumber: cucumber::Cucumber<ConformanceWorld, _, PathBuf, _, _> =
+        cucumber::Cucumber::new();
+    cucumber
+        .steps(steps)
         .with_parser(Parsed)
         .max_concurrent_scenarios(config.concurrency.max(1))
         .with_writer(cucumber_writer)

@@ -5,11 +5,11 @@
 //! form body, a placeholder that is unknown or names a fixture no Given step created, a Then
 //! step with no When step before it.
 
-use super::{ConformanceWorld, DryRunStop};
+use super::ConformanceWorld;
 use crate::provider::Provider;
 use crate::verdict::{FailureKind, StepFailure};
-use cucumber::gherkin::{Feature, Rule, Scenario, Step};
-use cucumber::World as _;
+use cucumber::gherkin::{Feature, Rule, Scenario, Step, StepType};
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::task::{Context, Poll, Waker};
 
@@ -27,16 +27,24 @@ pub struct AuthoringError {
     pub message: String,
 }
 
-/// Dry-runs `scenarios` (each with its feature and provider); returns every mistake found.
-pub(crate) fn dry_run<'a>(
-    scenarios: impl IntoIterator<Item = (&'a Feature, Option<&'a Rule>, &'a Scenario, Provider)>,
+/// One scenario to dry-run: its feature, rule and provider.
+pub(crate) type Planned<'a> = (&'a Feature, Option<&'a Rule>, &'a Scenario, Provider);
+
+/// Dry-runs `scenarios`; returns every mistake found. `collection` is the run's step
+/// definitions (the same the run then hands cucumber: built once, its patterns compiled once).
+pub(crate) fn dry_run(
+    collection: &cucumber::step::Collection<ConformanceWorld>,
+    scenarios: &[Planned<'_>],
 ) -> Vec<AuthoringError> {
-    let collection = ConformanceWorld::collection();
     let mut errors = Vec::new();
-    for (feature, rule, scenario, provider) in scenarios {
+    let mut matcher = Matcher {
+        collection,
+        found: HashMap::new(),
+    };
+    for &(feature, rule, scenario, provider) in scenarios {
         let mut world = ConformanceWorld::dry(provider);
         for (_, step) in crate::runner::scenario_steps(feature, rule, scenario) {
-            if let Err(message) = run_step(&collection, &mut world, step) {
+            if let Err(message) = run_step(&mut matcher, &mut world, step) {
                 errors.push(AuthoringError {
                     file: feature
                         .path
@@ -58,23 +66,50 @@ pub(crate) fn dry_run<'a>(
     errors
 }
 
+/// A step function and the captures it reads.
+type Found = (
+    cucumber::step::Step<ConformanceWorld>,
+    Vec<(cucumber::step::CaptureName, String)>,
+);
+
+/// Finds each distinct step sentence's definition once (Backgrounds and common sentences
+/// recur in many scenarios; matching tries every definition's pattern).
+struct Matcher<'c> {
+    collection: &'c cucumber::step::Collection<ConformanceWorld>,
+    found: HashMap<(StepType, String), Result<Found, String>>,
+}
+
+impl Matcher<'_> {
+    /// The definition of `step` and its captures, or why there is none.
+    fn find(&mut self, step: &Step) -> Result<Found, String> {
+        let collection = self.collection;
+        self.found
+            .entry((step.ty, step.value.clone()))
+            .or_insert_with(|| match collection.find(step) {
+                Ok(Some((function, _, _, context))) => Ok((*function, context.matches)),
+                Ok(None) => Err(format!(
+                    "no step definition matches `{}{}`",
+                    step.keyword, step.value
+                )),
+                Err(e) => Err(format!(
+                    "`{}{}` matches more than one step definition: {e}",
+                    step.keyword, step.value
+                )),
+            })
+            .clone()
+    }
+}
+
 /// Runs one step dry: `Err` holds the authoring mistake.
 fn run_step(
-    collection: &cucumber::step::Collection<ConformanceWorld>,
+    matcher: &mut Matcher<'_>,
     world: &mut ConformanceWorld,
     step: &Step,
 ) -> Result<(), String> {
-    let found = collection.find(step).map_err(|e| {
-        format!(
-            "`{}{}` matches more than one step definition: {e}",
-            step.keyword, step.value
-        )
-    })?;
-    let Some((function, _, _, context)) = found else {
-        return Err(format!(
-            "no step definition matches `{}{}`",
-            step.keyword, step.value
-        ));
+    let (function, matches) = matcher.find(step)?;
+    let context = cucumber::step::Context {
+        step: step.clone(),
+        matches,
     };
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut future = function(world, context);
@@ -85,11 +120,8 @@ fn run_step(
     }));
     match outcome {
         Ok(Poll::Ready(())) => Ok(()),
-        Ok(Poll::Pending) => Err(format!(
-            "internal error: the step `{}` waited for I/O in a dry run",
-            step.value
-        )),
-        Err(payload) if payload.is::<DryRunStop>() => Ok(()),
+        // Waiting: the step reached its first request (see `ConformanceWorld::dry_stop`).
+        Ok(Poll::Pending) => Ok(()),
         Err(payload) => {
             let failure = StepFailure::from_payload(payload.as_ref());
             match failure.kind {

@@ -293,7 +293,7 @@ async fn session_shipping_options(world: &mut ConformanceWorld, names: String) {
 #[given("the session has expired")]
 async fn session_expired(world: &mut ConformanceWorld) {
     let path = format!("/v1/checkout/sessions/{}/expire", world.session_id());
-    world.stop_if_dry();
+    world.dry_stop().await;
     let expired = world.fixture_post(&path, &json!({})).await;
     if expired.status != 200 {
         world.setup_refused("expiring the session", &expired);

@@ -58,7 +58,7 @@ impl ConformanceWorld {
             self.provider.update_method(),
             self.provider.update_body(params),
         );
-        self.sending_request_under_test();
+        self.sending_request_under_test().await;
         let exchange = self
             .send(method, &self.provider.session_path(id), body)
             .await;
@@ -142,7 +142,7 @@ async fn update_other_id(world: &mut ConformanceWorld, id: String, step: &Step) 
 async fn update_with_token(world: &mut ConformanceWorld, how: String, step: &Step) {
     let params = world.docstring_json(step);
     let path = world.session_path();
-    world.sending_request_under_test();
+    world.sending_request_under_test().await;
     let token = match how.as_str() {
         "without a token" => None,
         "with a malformed token" => Some(Secret::new("not.a-jwt")),
@@ -160,7 +160,7 @@ async fn update_with_token(world: &mut ConformanceWorld, how: String, step: &Ste
 #[when("I delete the session")]
 async fn delete(world: &mut ConformanceWorld) {
     let path = world.session_path();
-    world.sending_request_under_test();
+    world.sending_request_under_test().await;
     let exchange = world.send("DELETE", &path, Body::Empty).await;
     world.last = Some(exchange);
 }
@@ -168,21 +168,21 @@ async fn delete(world: &mut ConformanceWorld) {
 #[then("the session's cart items are:")]
 async fn cart_items_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let items = super::then::array(&last.body["cart_items"]);
     world.rows_match(&table, "the session's cart items", items, last, None);
 }
 
 #[then("the session has no cart items")]
 async fn no_cart_items(world: &mut ConformanceWorld) {
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let count = last.body["cart_items"].as_array().map_or(0, Vec::len);
     world.mismatch("the number of cart items", &json!(0), &json!(count), last);
 }
 
 #[then(regex = r"^the session's airline has (\d+) (legs|passengers)$")]
 async fn airline_count(world: &mut ConformanceWorld, count: usize, what: String) {
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let actual = last.body["airline"][&what].as_array().map_or(0, Vec::len);
     world.mismatch(
         &format!("the number of airline {what}"),
@@ -197,7 +197,7 @@ async fn airline_count(world: &mut ConformanceWorld, count: usize, what: String)
 /// the field must be named.
 #[then(regex = r#"^the update is rejected as invalid at "([^"]*)"$"#)]
 async fn rejected_invalid_at(world: &mut ConformanceWorld, pointer: String) {
-    let last = world.last();
+    let last = world.last().await;
     let named: Vec<String> = match last.status {
         400 => last.body["details"]
             .as_array()
@@ -244,13 +244,15 @@ fn loc_name(loc: &Value) -> String {
 
 #[then(regex = r"^the (?:update|request) is rejected as forbidden$")]
 async fn rejected_forbidden(world: &mut ConformanceWorld) {
-    world.rejected(403, &[("type", "error"), ("code", "forbidden")]);
+    world
+        .rejected(403, &[("type", "error"), ("code", "forbidden")])
+        .await;
 }
 
 #[then("retrieving the session answers that it does not exist")]
 async fn retrieve_missing(world: &mut ConformanceWorld) {
     let path = world.session_path();
-    world.last();
+    world.last().await;
     let exchange = world.get(&path).await;
     let actual = json!({"status": exchange.status, "code": exchange.body["code"]});
     world.mismatch(
@@ -266,7 +268,7 @@ async fn retrieve_missing(world: &mut ConformanceWorld) {
 #[then(regex = r"^the session expires (\d+) hours? after it was created$")]
 async fn expires_after(world: &mut ConformanceWorld, hours: i64) {
     world.session_id();
-    world.stop_if_dry();
+    world.dry_stop().await;
     let Some(creation) = world.created.as_ref() else {
         verdict::setup_failed("the session under test was not created by this scenario");
     };

@@ -193,11 +193,6 @@ impl RunContext {
     }
 }
 
-/// The payload a step raises in a dry run once its arguments are parsed and it would talk to
-/// the target: the step is well-formed as far as a dry run can tell.
-#[derive(Debug)]
-pub(crate) struct DryRunStop;
-
 /// One scenario's state against its provider's target.
 ///
 /// The runner builds one per scenario and hands it the run's [`RunContext`] in its `before`
@@ -284,15 +279,16 @@ impl ConformanceWorld {
         self.scenario = scenario;
     }
 
-    /// In a dry run, ends the step here: what follows would talk to the target.
-    fn stop_if_dry(&self) {
+    /// In a dry run, the step waits here forever: what follows would talk to the target. The
+    /// dry run takes a step that waits as one well-formed up to its first request (and drops
+    /// it: nothing unwinds).
+    async fn dry_stop(&self) {
         if self.dry_run {
-            std::panic::resume_unwind(Box::new(DryRunStop));
+            std::future::pending::<()>().await;
         }
     }
 
     fn target(&self) -> &Target {
-        self.stop_if_dry();
         self.context.targets.get(&self.provider).unwrap_or_else(|| {
             StepFailure::new(
                 FailureKind::Internal,
@@ -324,7 +320,7 @@ impl ConformanceWorld {
         body: Body,
         checks: Checks,
     ) -> Exchange {
-        self.stop_if_dry();
+        self.dry_stop().await;
         let result = client.send(method, path, body).await;
         check(&self.context, self.provider, &self.scenario, result, checks)
             .unwrap_or_else(|failure| failure.raise())
@@ -399,13 +395,13 @@ impl ConformanceWorld {
 
     /// The answer to the request under test. A `Then` step checks it; without a `When` step
     /// before it there is nothing to check (an authoring mistake the dry run finds).
-    fn last(&self) -> &Exchange {
+    async fn last(&self) -> &Exchange {
         if !self.when_sent {
             verdict::authoring(
                 "this Then step checks the answer to the request under test, but no When step sends one before it",
             );
         }
-        self.stop_if_dry();
+        self.dry_stop().await;
         self.last.as_ref().unwrap_or_else(|| {
             StepFailure::new(
                 FailureKind::Internal,
@@ -416,9 +412,9 @@ impl ConformanceWorld {
     }
 
     /// Records that a `When` step sends the request under test; in a dry run, ends the step.
-    fn sending_request_under_test(&mut self) {
+    async fn sending_request_under_test(&mut self) {
         self.when_sent = true;
-        self.stop_if_dry();
+        self.dry_stop().await;
     }
 
     /// Fails the step with a diff, the request under test and its Request-Id (then, when the
@@ -453,13 +449,13 @@ impl ConformanceWorld {
         verdict::setup_failed(refusal(what, exchange))
     }
 
-    /// Fails a `Then` step: `what`, a request reading back the effect of the request under
-    /// test, was refused by `read`.
-    fn read_back_refused(&self, what: &str, read: &Exchange) -> ! {
+    /// Fails a `Then` step: `what`, a request reading back the effect of `under_test`, was
+    /// refused by `read`.
+    fn read_back_refused(&self, what: &str, read: &Exchange, under_test: &Exchange) -> ! {
         verdict::deviation(format!(
             "{}\nafter the request under test:\n{}",
             refusal(what, read),
-            self.last().describe()
+            under_test.describe()
         ))
     }
 

@@ -18,7 +18,7 @@ fn rate_id(option: &Value) -> Option<&str> {
 #[then("the session's shipping rates are:")]
 async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let ids: Vec<String> = last.body["shipping_options"]
         .as_array()
         .map(|options| {
@@ -35,6 +35,7 @@ async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
             world.read_back_refused(
                 &format!("retrieving shipping rate `{id}`, which the session names,"),
                 &rate,
+                world.last().await,
             );
         }
         rates.push(rate.body);
@@ -43,7 +44,7 @@ async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
         &table,
         "the session's shipping rates",
         &rates,
-        world.last(),
+        world.last().await,
         None,
     );
 }
@@ -51,7 +52,7 @@ async fn shipping_rates_are(world: &mut ConformanceWorld, step: &Step) {
 /// Every answer is already checked for a Request-Id as it arrives; this says it in the feature.
 #[then("the response carries a Request-Id")]
 async fn carries_request_id(world: &mut ConformanceWorld) {
-    let last = world.last();
+    let last = world.last().await;
     if last.request_id.as_deref().is_none_or(str::is_empty) {
         crate::verdict::deviation(format!(
             "the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}",

@@ -99,8 +99,8 @@ impl ConformanceWorld {
     }
 
     /// The answer to the request under test must be a 200; returns it.
-    pub(super) fn succeeded(&self) -> &Exchange {
-        let last = self.last();
+    pub(super) async fn succeeded(&self) -> &Exchange {
+        let last = self.last().await;
         if last.status != 200 {
             crate::verdict::deviation(format!(
                 "the request was expected to succeed (200), and the target answered {}\n{}\nrequest:\n{}",
@@ -113,8 +113,8 @@ impl ConformanceWorld {
     }
 
     /// Compares the expected error fields with the answer to the request under test.
-    pub(super) fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
-        let last = self.last();
+    pub(super) async fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
+        let last = self.last().await;
         let mut expected = Map::new();
         let mut actual = Map::new();
         expected.insert("status".into(), json!(status));
@@ -134,52 +134,72 @@ impl ConformanceWorld {
 
 #[then(regex = r"^the (?:update|request) succeeds$")]
 async fn succeeds(world: &mut ConformanceWorld) {
-    world.succeeded();
+    world.succeeded().await;
 }
 
 #[then(regex = r#"^the (?:update|request) is rejected with an? (\w+) on "([^"]*)"$"#)]
 async fn rejected_on(world: &mut ConformanceWorld, kind: String, param: String) {
     let param = world.resolve(&param);
-    world.rejected(400, &[("type", &kind), ("param", &param)]);
+    world
+        .rejected(400, &[("type", &kind), ("param", &param)])
+        .await;
 }
 
 #[then(regex = r"^the (?:update|request) is rejected with an? (\w+)$")]
 async fn rejected_with(world: &mut ConformanceWorld, kind: String) {
-    world.rejected(400, &[("type", &kind)]);
+    world.rejected(400, &[("type", &kind)]).await;
 }
 
 #[then(regex = r#"^the (?:update|request) is rejected because parameter "([^"]*)" is unknown$"#)]
 async fn rejected_unknown(world: &mut ConformanceWorld, param: String) {
     let param = world.resolve(&param);
-    world.rejected(
-        400,
-        &[
-            ("type", "invalid_request_error"),
-            ("code", "parameter_unknown"),
-            ("param", &param),
-        ],
-    );
+    world
+        .rejected(
+            400,
+            &[
+                ("type", "invalid_request_error"),
+                ("code", "parameter_unknown"),
+                ("param", &param),
+            ],
+        )
+        .await;
 }
 
 #[then(regex = r"^the (?:update|request) is rejected as unauthenticated$")]
 async fn rejected_unauthenticated(world: &mut ConformanceWorld) {
     match world.provider {
-        Provider::Stripe => world.rejected(401, &[("type", "invalid_request_error")]),
-        Provider::Gr4vy => world.rejected(401, &[("type", "error"), ("code", "unauthorized")]),
+        Provider::Stripe => {
+            world
+                .rejected(401, &[("type", "invalid_request_error")])
+                .await
+        }
+        Provider::Gr4vy => {
+            world
+                .rejected(401, &[("type", "error"), ("code", "unauthorized")])
+                .await
+        }
     }
 }
 
 #[then(regex = r"^the (?:update|request) is rejected because the session does not exist$")]
 async fn rejected_missing(world: &mut ConformanceWorld) {
     match world.provider {
-        Provider::Stripe => world.rejected(
-            404,
-            &[
-                ("type", "invalid_request_error"),
-                ("code", "resource_missing"),
-            ],
-        ),
-        Provider::Gr4vy => world.rejected(404, &[("type", "error"), ("code", "not_found")]),
+        Provider::Stripe => {
+            world
+                .rejected(
+                    404,
+                    &[
+                        ("type", "invalid_request_error"),
+                        ("code", "resource_missing"),
+                    ],
+                )
+                .await
+        }
+        Provider::Gr4vy => {
+            world
+                .rejected(404, &[("type", "error"), ("code", "not_found")])
+                .await
+        }
     }
 }
 
@@ -189,7 +209,7 @@ async fn metadata_is(world: &mut ConformanceWorld, step: &Step) {
         .into_iter()
         .map(|(key, value)| (key, Value::String(world.resolve(&value))))
         .collect();
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     world.mismatch(
         "the session's metadata",
         &Value::Object(expected),
@@ -200,7 +220,7 @@ async fn metadata_is(world: &mut ConformanceWorld, step: &Step) {
 
 #[then("the session has no metadata")]
 async fn no_metadata(world: &mut ConformanceWorld) {
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     world.mismatch(
         "the session's metadata",
         &json!({}),
@@ -211,7 +231,7 @@ async fn no_metadata(world: &mut ConformanceWorld) {
 
 #[then(expr = "the session has {int} metadata keys")]
 async fn metadata_count(world: &mut ConformanceWorld, count: usize) {
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let actual = last.body["metadata"].as_object().map_or(0, Map::len);
     world.mismatch(
         "the number of metadata keys",
@@ -226,16 +246,20 @@ async fn metadata_count(world: &mut ConformanceWorld, count: usize) {
 async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
     let path = world.line_items_path();
-    world.last();
+    world.last().await;
     let list = world.get(&path).await;
     if list.status != 200 {
-        world.read_back_refused("reading back the session's line items", &list);
+        world.read_back_refused(
+            "reading back the session's line items",
+            &list,
+            world.last().await,
+        );
     }
     world.rows_match(
         &table,
         "the session's line items",
         array(&list.body["data"]),
-        world.last(),
+        world.last().await,
         Some(&list),
     );
 }
@@ -243,7 +267,7 @@ async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
 #[then("the response includes the line items:")]
 async fn response_line_items(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let data = array(&last.body["line_items"]["data"]);
     world.rows_match(
         &table,
@@ -256,7 +280,7 @@ async fn response_line_items(world: &mut ConformanceWorld, step: &Step) {
 
 #[then("the response does not include the line items")]
 async fn response_no_line_items(world: &mut ConformanceWorld) {
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let actual = last.body.get("line_items").cloned().unwrap_or(Value::Null);
     world.mismatch("the response's line_items", &Value::Null, &actual, last);
 }
@@ -264,7 +288,7 @@ async fn response_no_line_items(world: &mut ConformanceWorld) {
 #[then("the session's totals are:")]
 async fn totals_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let session = std::slice::from_ref(&last.body);
     world.rows_match(&table, "the session's totals", session, last, None);
 }
@@ -272,7 +296,7 @@ async fn totals_are(world: &mut ConformanceWorld, step: &Step) {
 #[then("the session's shipping options are:")]
 async fn shipping_options_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let options = array(&last.body["shipping_options"]);
     world.rows_match(
         &table,
@@ -285,7 +309,7 @@ async fn shipping_options_are(world: &mut ConformanceWorld, step: &Step) {
 
 #[then(expr = "the session has {int} shipping option(s)")]
 async fn shipping_option_count(world: &mut ConformanceWorld, count: usize) {
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let actual = last.body["shipping_options"].as_array().map_or(0, Vec::len);
     world.mismatch(
         "the number of shipping options",
@@ -304,7 +328,7 @@ async fn shipping_details_are(world: &mut ConformanceWorld, step: &Step) {
             (path, value)
         })
         .collect();
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let details = &last.body["collected_information"]["shipping_details"];
     let (expected, actual): (Map<String, Value>, Map<String, Value>) = rows
         .into_iter()
@@ -327,7 +351,7 @@ async fn shipping_details_are(world: &mut ConformanceWorld, step: &Step) {
 #[then(expr = "the session's {word} is {string}")]
 async fn field_is(world: &mut ConformanceWorld, field: String, value: String) {
     let value = world.resolve(&value);
-    let last = world.succeeded();
+    let last = world.succeeded().await;
     let actual = at_path(&last.body, &field);
     let expected = json!({ &field: expected_cell(&value, &actual) });
     let actual = json!({ &field: actual });
@@ -337,7 +361,7 @@ async fn field_is(world: &mut ConformanceWorld, field: String, value: String) {
 #[then("the session is unchanged")]
 async fn unchanged(world: &mut ConformanceWorld) {
     let path = world.session_path();
-    let last = world.last();
+    let last = world.last().await;
     if (200..300).contains(&last.status) {
         crate::verdict::deviation(format!(
             "the update was expected to be rejected, and the target answered {}\nrequest:\n{}",
@@ -351,7 +375,7 @@ async fn unchanged(world: &mut ConformanceWorld) {
         "the session after a rejected update",
         &before,
         &now.body,
-        world.last(),
+        world.last().await,
         Some(&now),
     );
 }
@@ -367,20 +391,20 @@ async fn persists(world: &mut ConformanceWorld) {
         body
     };
     let path = world.session_path();
-    let updated = without_line_items(&world.succeeded().body);
+    let updated = without_line_items(&world.succeeded().await.body);
     let now = world.get(&path).await;
     world.mismatch_seen(
         "the session retrieved after the update",
         &updated,
         &without_line_items(&now.body),
-        world.last(),
+        world.last().await,
         Some(&now),
     );
 }
 
 #[then("both answers are the same session")]
 async fn same_session(world: &mut ConformanceWorld) {
-    let second = world.last();
+    let second = world.last().await;
     let Some(first) = world.first.as_ref() else {
         crate::verdict::authoring("this step needs a When step that sends a request twice");
     };

@@ -22,7 +22,7 @@ impl ConformanceWorld {
     /// becomes the session's known state.
     pub(super) async fn update_with(&mut self, body: Body) {
         let path = self.session_path();
-        self.sending_request_under_test();
+        self.sending_request_under_test().await;
         let exchange = self.send(self.provider.update_method(), &path, body).await;
         if exchange.status == 200 {
             self.session = Some(exchange.body.clone());
@@ -82,7 +82,7 @@ async fn update_n_metadata_keys(world: &mut ConformanceWorld, count: usize) {
 #[when("I update an unknown session with:")]
 async fn update_unknown(world: &mut ConformanceWorld, step: &Step) {
     let body = world.table_body(step);
-    world.sending_request_under_test();
+    world.sending_request_under_test().await;
     let exchange = world
         .post_raw(
             "/v1/checkout/sessions/cs_test_does_not_exist_0000000000",
@@ -96,7 +96,7 @@ async fn update_unknown(world: &mut ConformanceWorld, step: &Step) {
 async fn update_with_key(world: &mut ConformanceWorld, how: String, key: String, step: &Step) {
     let body = world.table_body(step);
     let path = world.session_path();
-    world.sending_request_under_test();
+    world.sending_request_under_test().await;
     let key = (!how.starts_with("without")).then(|| Secret::new(key));
     let client = world.client().with_api_key(key);
     let exchange = world
@@ -111,7 +111,7 @@ async fn retrieve(world: &mut ConformanceWorld, expand: String) {
     if !expand.is_empty() {
         path.push_str("?expand[]=line_items");
     }
-    world.sending_request_under_test();
+    world.sending_request_under_test().await;
     let exchange = world.get(&path).await;
     world.last = Some(exchange);
 }
@@ -119,7 +119,7 @@ async fn retrieve(world: &mut ConformanceWorld, expand: String) {
 #[when("I create the same checkout session twice with one idempotency key")]
 async fn idempotent_create_twice(world: &mut ConformanceWorld) {
     world.ensure_price("default", 1000, "usd").await;
-    world.sending_request_under_test();
+    world.sending_request_under_test().await;
     let params = json!({
         "mode": "payment",
         "ui_mode": "elements",
