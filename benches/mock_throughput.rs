@@ -39,9 +39,9 @@
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
-use checkout_conformance::mock::stripe::StripeMock;
 use checkout_conformance::mock::{Faults, MockConfig, MockServer};
-use checkout_conformance::wire::form;
+use checkout_conformance::vendor::stripe::form;
+use checkout_conformance::vendor::stripe::mock::StripeMock;
 use serde_json::{json, Value};
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};

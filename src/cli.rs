@@ -62,7 +62,7 @@ pub struct RunArgs {
     #[arg(long, env = "GR4VY_KEY_ID")]
     pub gr4vy_key_id: Option<String>,
     /// Stripe-Version sent on every request.
-    #[arg(long, env = "STRIPE_VERSION", default_value = crate::wire::stripe::API_VERSION)]
+    #[arg(long, env = "STRIPE_VERSION", default_value = crate::vendor::stripe::wire::API_VERSION)]
     pub stripe_version: String,
     /// Tag expression selecting scenarios, e.g. "@metadata and not @line_items".
     #[arg(long, short = 't')]

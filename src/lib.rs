@@ -1,8 +1,9 @@
 //! checkout-conformance: a contract/conformance harness for the "Update a Checkout Session"
 //! APIs of Stripe and Gr4vy, with a bundled reference mock.
 //!
-//! - [`wire`]: wire formats (Stripe's form codec, error envelope).
-//! - [`provider`]: what each vendor owns (method, path, wire format, tag).
+//! - [`wire`]: wire formats shared by vendors (RFC 3339 timestamps).
+//! - [`vendor`]: what each vendor owns, one folder per vendor (paths, wire format, credentials,
+//!   error envelope, its steps and its half of the mock).
 //! - [`mock`]: the bundled reference mock and its fault injection.
 //! - [`schema`]: the JSON Schemas every response body is validated against.
 //! - [`client`]: the HTTP client, with secrets that cannot leak.
@@ -18,10 +19,10 @@ pub mod cli;
 pub mod client;
 pub mod diff;
 pub mod mock;
-pub mod provider;
 pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod steps;
+pub mod vendor;
 pub mod verdict;
 pub mod wire;

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use checkout_conformance::client::jwt::{
+use checkout_conformance::vendor::gr4vy::jwt::{
     self, Claims, JwtError, SigningKey, TokenSource, ENV_PRIVATE_KEY, READ_SCOPE, WRITE_SCOPE,
 };
 use rstest::rstest;

@@ -12,7 +12,7 @@
 mod common;
 
 use checkout_conformance::mock::Fault;
-use checkout_conformance::wire::stripe::{ErrorEnvelope, ErrorType};
+use checkout_conformance::vendor::stripe::wire::{ErrorEnvelope, ErrorType};
 use common::gr4vy::{self as g4, cart_item, doc_leg, doc_passenger, full_buyer, Gr4vy, Reply};
 use common::{send, Answer, Mock, KEY};
 use serde_json::{json, Map, Value};
@@ -235,7 +235,9 @@ async fn post_with(
         .http
         .post(m.url(path))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(checkout_conformance::wire::form::encode_json(&params));
+        .body(checkout_conformance::vendor::stripe::form::encode_json(
+            &params,
+        ));
     if let Some(auth) = auth {
         request = request.header("authorization", auth);
     }
@@ -1716,7 +1718,7 @@ async fn demonstrate_against(fault: Fault, injected: &[Fault]) {
                 let before = g4::now();
                 (before, g.create(json!({})).await)
             });
-            let rfc3339 = checkout_conformance::mock::gr4vy::formats::rfc3339;
+            let rfc3339 = checkout_conformance::vendor::gr4vy::mock::formats::rfc3339;
             let within = |(before, session): &(i64, Value), lifetime: i64| {
                 let at = session["expires_at"]
                     .as_str()

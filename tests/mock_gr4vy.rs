@@ -531,18 +531,18 @@ async fn a_new_session_is_typed_and_expires_in_an_hour() {
     .assert_conforms();
     let id = session["id"].as_str().expect("id");
     assert!(
-        checkout_conformance::mock::gr4vy::formats::is_uuid(id),
+        checkout_conformance::vendor::gr4vy::mock::formats::is_uuid(id),
         "{id}"
     );
     assert_eq!(&id[14..15], "4", "a UUID v4: {id}");
     let expires_at = session["expires_at"].as_str().expect("expires_at");
     assert!(
-        checkout_conformance::mock::gr4vy::formats::is_datetime(expires_at),
+        checkout_conformance::vendor::gr4vy::mock::formats::is_datetime(expires_at),
         "{expires_at}"
     );
     assert!(expires_at.ends_with("+00:00"), "{expires_at}");
-    let expected =
-        [before + 3600, before + 3601].map(checkout_conformance::mock::gr4vy::formats::rfc3339);
+    let expected = [before + 3600, before + 3601]
+        .map(checkout_conformance::vendor::gr4vy::mock::formats::rfc3339);
     assert!(
         expected.iter().any(|e| e == expires_at),
         "{expires_at} not {expected:?}"
@@ -701,8 +701,8 @@ async fn expires_in_moves_expires_at() {
         .as_str()
         .expect("expires_at")
         .to_owned();
-    let expected =
-        [before + 7200, before + 7201].map(checkout_conformance::mock::gr4vy::formats::rfc3339);
+    let expected = [before + 7200, before + 7201]
+        .map(checkout_conformance::vendor::gr4vy::mock::formats::rfc3339);
     assert!(
         expected.contains(&expires_at),
         "{expires_at} not {expected:?}"
@@ -752,7 +752,7 @@ async fn a_rejected_update_changes_nothing_and_names_every_failure() {
     for detail in reply.envelope().details {
         assert_eq!(
             detail.location,
-            checkout_conformance::wire::gr4vy::ErrorLocation::Body
+            checkout_conformance::vendor::gr4vy::wire::ErrorLocation::Body
         );
         assert!(!detail.message.is_empty());
     }
@@ -805,7 +805,7 @@ async fn a_non_uuid_id_is_400_naming_the_path_parameter(#[case] method: Method) 
         let detail = &envelope.details[0];
         assert_eq!(
             detail.location,
-            checkout_conformance::wire::gr4vy::ErrorLocation::Path
+            checkout_conformance::vendor::gr4vy::wire::ErrorLocation::Path
         );
         assert_eq!(detail.pointer, "checkout_session_id");
         assert_eq!(detail.kind, "uuid_parsing");
@@ -1118,8 +1118,8 @@ async fn auth_comes_before_validation_and_lookup() {
 /// With a public key configured, signatures are verified too (with the client's `jwt` module).
 #[tokio::test]
 async fn with_a_public_key_signatures_are_verified() {
-    use checkout_conformance::client::jwt::SigningKey;
     use checkout_conformance::mock::Fault;
+    use checkout_conformance::vendor::gr4vy::jwt::SigningKey;
     let key = SigningKey::generate();
     let other = SigningKey::generate();
     let config = MockConfig::default().with_gr4vy_public_key(key.public_key_pem());

@@ -10,7 +10,7 @@
 mod common;
 
 use checkout_conformance::mock::Fault;
-use checkout_conformance::wire::stripe::ErrorEnvelope;
+use checkout_conformance::vendor::stripe::wire::ErrorEnvelope;
 use common::{Mock, KEY};
 use rstest::rstest;
 use serde_json::{json, Value};

@@ -10,7 +10,7 @@ mod common;
 
 use base64::Engine as _;
 use checkout_conformance::mock::{Fault, MockConfig};
-use checkout_conformance::wire::stripe::API_VERSION;
+use checkout_conformance::vendor::stripe::wire::API_VERSION;
 use common::{send_conforming, Answer, Mock, KEY};
 use rstest::rstest;
 use serde_json::{json, Map, Value};
@@ -124,7 +124,7 @@ impl Api {
 }
 
 fn encode(params: &Value) -> String {
-    checkout_conformance::wire::form::encode_json(params)
+    checkout_conformance::vendor::stripe::form::encode_json(params)
 }
 
 fn id_of(body: &Value) -> String {

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use checkout_conformance::provider::Provider;
 use checkout_conformance::schema::{SchemaError, SchemaId, SchemaRegistry, Violation};
+use checkout_conformance::vendor::Provider;
 use rstest::rstest;
 use serde_json::{json, Value};
 

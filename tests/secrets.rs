@@ -2,7 +2,7 @@
 //! failure messages) with canary credentials writes them nowhere — not to stdout, stderr, any
 //! report, the request log, a diff or a failure message. Every output byte is searched.
 
-use checkout_conformance::client::jwt::{self, SigningKey};
+use checkout_conformance::vendor::gr4vy::jwt::{self, SigningKey};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;

@@ -30,7 +30,6 @@
 //! # Ok(()) }
 //! ```
 
-pub mod jwt;
 mod rate;
 mod retry;
 mod secret;
@@ -39,8 +38,8 @@ pub use rate::{InvalidRate, RateLimiter};
 pub use retry::{backoff, backoff_ceiling, should_retry};
 pub use secret::Secret;
 
-use crate::wire::form;
-use crate::wire::stripe::API_VERSION;
+use crate::vendor::stripe::form;
+use crate::vendor::stripe::wire::API_VERSION;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::sync::Arc;

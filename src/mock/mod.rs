@@ -17,11 +17,11 @@
 //! ```
 
 mod fault;
-pub mod gr4vy;
-pub mod stripe;
 
 pub use fault::{Fault, Faults, UnknownFault};
 
+use crate::vendor::gr4vy::mock as gr4vy;
+use crate::vendor::stripe::mock as stripe;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;

@@ -11,7 +11,7 @@
 
 use super::recorder::{StepResult, StepStatus};
 use super::ScenarioResult;
-use crate::provider::Provider;
+use crate::vendor::Provider;
 use crate::verdict::Outcome;
 use cucumber::gherkin;
 use inflector::Inflector as _;

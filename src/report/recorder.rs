@@ -91,8 +91,8 @@ impl ScenarioResult {
     }
 
     /// The provider's tag among the scenario's tags.
-    pub fn provider(&self) -> Option<crate::provider::Provider> {
-        crate::provider::Provider::from_tags(self.tags.iter().map(String::as_str))
+    pub fn provider(&self) -> Option<crate::vendor::Provider> {
+        crate::vendor::Provider::from_tags(self.tags.iter().map(String::as_str))
     }
 }
 

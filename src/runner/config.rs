@@ -8,7 +8,7 @@
 use super::{ProviderChoice, RunConfig, REMOTE_RATE};
 use crate::client::{RateLimiter, Secret};
 use crate::mock::Fault;
-use crate::provider::Provider;
+use crate::vendor::Provider;
 use reqwest::Url;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;

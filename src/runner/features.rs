@@ -3,9 +3,9 @@
 
 use super::clauses::Clause;
 use super::RunError;
-use crate::provider::Provider;
 use crate::report::{Outcome, ScenarioResult};
 use crate::steps::AuthoringError;
+use crate::vendor::Provider;
 use cucumber::feature::Ext as _;
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};

@@ -23,12 +23,13 @@ pub use config::{default_rate, ConfigError};
 pub(crate) use features::scenario_steps;
 pub use features::scenario_tags;
 
-use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
+use crate::client::{Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
-use crate::provider::Provider;
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult, Tally};
 use crate::steps::{Cleanup, ConformanceWorld, RunContext, Target};
-use crate::wire::stripe::API_VERSION;
+use crate::vendor::gr4vy::jwt;
+use crate::vendor::stripe::wire::API_VERSION;
+use crate::vendor::Provider;
 use clauses::ClauseError;
 use cucumber::{writer, World as _, WriterExt as _};
 use features::{Features, Filter, Parsed};

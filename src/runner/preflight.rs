@@ -7,7 +7,7 @@
 
 use super::RunError;
 use crate::client::Client;
-use crate::provider::Provider;
+use crate::vendor::Provider;
 
 /// The session id the preflight asks for.
 const PREFLIGHT_ID: &str = "cs_test_checkout_conformance_preflight";

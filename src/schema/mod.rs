@@ -42,7 +42,7 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use crate::provider::Provider;
+use crate::vendor::Provider;
 
 /// One of the schemas a [`SchemaRegistry`] holds. Each belongs to one [`Provider`]
 /// ([`SchemaId::provider`]); a registry holds exactly its provider's ([`SchemaId::of`]).
@@ -50,7 +50,7 @@ use crate::provider::Provider;
 /// # Example
 ///
 /// ```rust
-/// use checkout_conformance::provider::Provider;
+/// use checkout_conformance::vendor::Provider;
 /// use checkout_conformance::schema::SchemaId;
 ///
 /// assert_eq!(SchemaId::CheckoutSession.name(), "checkout.session");
@@ -127,7 +127,7 @@ impl SchemaId {
     /// # Example
     ///
     /// ```rust
-    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::vendor::Provider;
     /// use checkout_conformance::schema::SchemaId;
     ///
     /// assert_eq!(SchemaId::of(Provider::Stripe)[0], SchemaId::CheckoutSession);
@@ -145,7 +145,7 @@ impl SchemaId {
     /// # Example
     ///
     /// ```rust
-    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::vendor::Provider;
     /// use checkout_conformance::schema::SchemaId;
     ///
     /// assert_eq!(SchemaId::Price.provider(), Provider::Stripe);
@@ -425,7 +425,7 @@ impl SchemaRegistry {
     /// # Example
     ///
     /// ```rust
-    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::vendor::Provider;
     /// use checkout_conformance::schema::SchemaRegistry;
     ///
     /// let registry = SchemaRegistry::embedded(Provider::Gr4vy);
@@ -477,7 +477,7 @@ impl SchemaRegistry {
     /// # Example
     ///
     /// ```rust
-    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::vendor::Provider;
     /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
     /// use serde_json::json;
     /// use std::path::Path;
@@ -525,7 +525,7 @@ impl SchemaRegistry {
     /// # Example
     ///
     /// ```rust
-    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::vendor::Provider;
     /// use checkout_conformance::schema::SchemaRegistry;
     ///
     /// assert_eq!(SchemaRegistry::stripe().provider(), Provider::Stripe);

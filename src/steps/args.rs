@@ -2,13 +2,13 @@
 //! the wrong shape or a doc string that is not JSON or a form body is an authoring mistake
 //! named where it is (the dry run finds it before the first request), never a contract failure.
 
+use crate::vendor::stripe::form;
 use crate::verdict;
-use crate::wire::form;
 use cucumber::gherkin::Step;
 use serde_json::{Map, Value};
 
 /// Rows of the step's data table, each as its cells; every row as wide as the first.
-pub(super) fn rows(step: &Step) -> Vec<Vec<String>> {
+pub(crate) fn rows(step: &Step) -> Vec<Vec<String>> {
     let Some(table) = step.table.as_ref() else {
         verdict::authoring("this step takes a data table, and it has none");
     };
@@ -29,7 +29,7 @@ pub(super) fn rows(step: &Step) -> Vec<Vec<String>> {
 }
 
 /// The step's `| name | value |` table as pairs.
-pub(super) fn pairs(step: &Step) -> Vec<(String, String)> {
+pub(crate) fn pairs(step: &Step) -> Vec<(String, String)> {
     rows(step)
         .into_iter()
         .map(|row| match <[String; 2]>::try_from(row) {
@@ -43,7 +43,7 @@ pub(super) fn pairs(step: &Step) -> Vec<(String, String)> {
 }
 
 /// The step's table split into its header row and the rows under it.
-pub(super) fn header_and_rows(step: &Step) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn header_and_rows(step: &Step) -> (Vec<String>, Vec<Vec<String>>) {
     let mut rows = rows(step);
     if rows.is_empty() {
         verdict::authoring("this step takes a table with a header row, and it is empty");
@@ -54,7 +54,7 @@ pub(super) fn header_and_rows(step: &Step) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// The step's table with a header row, as one object per row (cells as strings); the header
 /// must name each of `required`.
-pub(super) fn records(step: &Step, required: &[&str]) -> Vec<Map<String, Value>> {
+pub(crate) fn records(step: &Step, required: &[&str]) -> Vec<Map<String, Value>> {
     let (header, body) = header_and_rows(step);
     if let Some(missing) = required.iter().find(|c| !header.iter().any(|h| h == *c)) {
         verdict::authoring(format!(
@@ -74,7 +74,7 @@ pub(super) fn records(step: &Step, required: &[&str]) -> Vec<Map<String, Value>>
 }
 
 /// The step's doc string, trimmed.
-pub(super) fn docstring(step: &Step) -> &str {
+pub(crate) fn docstring(step: &Step) -> &str {
     match step.docstring.as_deref() {
         Some(text) => text.trim(),
         None => verdict::authoring("this step takes a doc string, and it has none"),
@@ -82,14 +82,14 @@ pub(super) fn docstring(step: &Step) -> &str {
 }
 
 /// The step's doc string as JSON.
-pub(super) fn json_docstring(step: &Step) -> Value {
+pub(crate) fn json_docstring(step: &Step) -> Value {
     serde_json::from_str(docstring(step))
         .unwrap_or_else(|e| verdict::authoring(format!("the doc string is not valid JSON: {e}")))
 }
 
 /// The step's doc string as a form body (checked with the form codec; placeholders are
 /// resolved afterwards).
-pub(super) fn form_docstring(step: &Step) -> &str {
+pub(crate) fn form_docstring(step: &Step) -> &str {
     let text = docstring(step);
     if let Err(e) = form::decode(text.as_bytes()) {
         verdict::authoring(format!(
@@ -118,7 +118,7 @@ pub fn cell_json(text: &str) -> Value {
 /// answered a string there, in which case the cell's text (so `6735` matches a metadata value
 /// `"6735"`, and a diff still shows numbers, booleans and `null` as JSON; the schema checks
 /// types).
-pub(super) fn expected_cell(text: &str, actual: &Value) -> Value {
+pub(crate) fn expected_cell(text: &str, actual: &Value) -> Value {
     match actual {
         Value::String(_) => Value::String(text.to_owned()),
         _ => cell_json(text),

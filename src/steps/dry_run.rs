@@ -6,7 +6,7 @@
 //! step with no When step before it.
 
 use super::ConformanceWorld;
-use crate::provider::Provider;
+use crate::vendor::Provider;
 use crate::verdict::{FailureKind, StepFailure};
 use cucumber::gherkin::{Feature, Rule, Scenario, Step, StepType};
 use std::collections::HashMap;

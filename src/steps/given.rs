@@ -5,7 +5,7 @@
 use super::args::{self, records};
 use super::{ConformanceWorld, Creation};
 use crate::client::Exchange;
-use crate::provider::Provider;
+use crate::vendor::Provider;
 use crate::verdict;
 use cucumber::gherkin::Step;
 use cucumber::given;
@@ -19,7 +19,7 @@ fn dry_id(kind: &str, name: &str) -> String {
 impl ConformanceWorld {
     /// Creates a checkout session and makes it the session under test; checks that the target
     /// created it with the line items (Stripe) or cart items (Gr4vy) it was given.
-    pub(super) async fn create_session(&mut self, params: Value) {
+    pub(crate) async fn create_session(&mut self, params: Value) {
         if self.dry_run {
             let id = match self.provider {
                 Provider::Stripe => "cs_test_dry_run".to_owned(),
@@ -92,7 +92,7 @@ impl ConformanceWorld {
 
     /// Reads back the line items of the session under test for a Given step (a fixture
     /// request); a refusal is a setup failure named `what`.
-    pub(super) async fn fixture_line_items(&self, what: &str) -> Exchange {
+    pub(crate) async fn fixture_line_items(&self, what: &str) -> Exchange {
         let list = self
             .fixture("GET", &self.line_items_path(), crate::client::Body::Empty)
             .await;
@@ -119,7 +119,7 @@ impl ConformanceWorld {
     }
 
     /// Creates the price fixture `name` (once per scenario) and checks it was created as asked.
-    pub(super) async fn ensure_price(&mut self, name: &str, amount: i64, currency: &str) {
+    pub(crate) async fn ensure_price(&mut self, name: &str, amount: i64, currency: &str) {
         if self.prices.contains_key(name) {
             return;
         }
@@ -144,7 +144,7 @@ impl ConformanceWorld {
 
     /// Applies a set-up update that must succeed (it is not the behaviour under test); returns
     /// its exchange (none in a dry run), whose session the caller checks holds what was set up.
-    pub(super) async fn set_up(&mut self, what: &str, params: Value) -> Option<Exchange> {
+    pub(crate) async fn set_up(&mut self, what: &str, params: Value) -> Option<Exchange> {
         let path = self.session_path();
         if self.dry_run {
             return None;

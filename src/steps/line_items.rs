@@ -4,8 +4,8 @@
 use super::args::{self, records};
 use super::ConformanceWorld;
 use crate::client::Body;
+use crate::vendor::stripe::form;
 use crate::verdict;
-use crate::wire::form;
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 use serde_json::{json, Map, Value};

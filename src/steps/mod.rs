@@ -14,19 +14,18 @@
 //! session was created),
 //! `{session}`, and `{N chars}` (a string of N characters).
 
-mod args;
+pub(crate) mod args;
 mod dry_run;
 mod given;
-mod gr4vy;
 mod line_items;
 mod shipping;
-mod then;
+pub(crate) mod then;
 mod when;
 
 use crate::client::{Body, Client, ClientError, Exchange};
-use crate::provider::Provider;
 use crate::report::RequestLog;
 use crate::schema::SchemaRegistry;
+use crate::vendor::Provider;
 use crate::verdict::{self, FailureKind, StepFailure};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -70,7 +69,7 @@ pub struct Target {
     pub schemas: &'static SchemaRegistry,
     /// Gr4vy: the key (and its id) the run mints tokens with, when it has one, for the
     /// scenarios that need a token of their own (expired, without a scope).
-    pub signing: Option<(crate::client::jwt::SigningKey, String)>,
+    pub signing: Option<(crate::vendor::gr4vy::jwt::SigningKey, String)>,
 }
 
 /// What every scenario of a run shares: a target per provider, the request log, and what the
@@ -217,26 +216,26 @@ pub struct ConformanceWorld {
     /// Line item ids in the order the session was created with.
     created_items: Vec<String>,
     /// The last exchange of a `When` step: the request under test.
-    last: Option<Exchange>,
+    pub(crate) last: Option<Exchange>,
     /// Whether a `When` step sent its request (in a dry run: would have).
     when_sent: bool,
     /// The first of two exchanges, when a `When` step sends a request twice.
     first: Option<Exchange>,
     /// How the session under test was created.
-    created: Option<Creation>,
+    pub(crate) created: Option<Creation>,
     /// The sessions this scenario created, closed when it ends.
     own_sessions: Vec<String>,
 }
 
 /// The creation of the session under test.
 #[derive(Debug, Clone)]
-struct Creation {
+pub(crate) struct Creation {
     /// When it was sent (Unix seconds, this machine's clock).
-    at: i64,
+    pub(crate) at: i64,
     /// The `expires_at` the target answered.
-    expires_at: Option<String>,
+    pub(crate) expires_at: Option<String>,
     /// The exchange, its body moved out (it is the session under test).
-    exchange: Exchange,
+    pub(crate) exchange: Exchange,
 }
 
 impl ConformanceWorld {
@@ -282,13 +281,13 @@ impl ConformanceWorld {
     /// In a dry run, the step waits here forever: what follows would talk to the target. The
     /// dry run takes a step that waits as one well-formed up to its first request (and drops
     /// it: nothing unwinds).
-    async fn dry_stop(&self) {
+    pub(crate) async fn dry_stop(&self) {
         if self.dry_run {
             std::future::pending::<()>().await;
         }
     }
 
-    fn target(&self) -> &Target {
+    pub(crate) fn target(&self) -> &Target {
         self.context.targets.get(&self.provider).unwrap_or_else(|| {
             StepFailure::new(
                 FailureKind::Internal,
@@ -301,13 +300,19 @@ impl ConformanceWorld {
         })
     }
 
-    fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &Client {
         &self.target().client
     }
 
     /// Sends a request through `client` (the scenario's, or one derived from it) and checks
     /// the answer ([`check`]); a failed check stops the step with its typed failure.
-    async fn exchange(&self, client: &Client, method: &str, path: &str, body: Body) -> Exchange {
+    pub(crate) async fn exchange(
+        &self,
+        client: &Client,
+        method: &str,
+        path: &str,
+        body: Body,
+    ) -> Exchange {
         self.checked(client, method, path, body, Checks::All).await
     }
 
@@ -340,12 +345,12 @@ impl ConformanceWorld {
         self.fixture(
             "POST",
             path,
-            Body::Form(crate::wire::form::encode_json(params)),
+            Body::Form(crate::vendor::stripe::form::encode_json(params)),
         )
         .await
     }
 
-    async fn get(&self, path: &str) -> Exchange {
+    pub(crate) async fn get(&self, path: &str) -> Exchange {
         self.send("GET", path, Body::Empty).await
     }
 
@@ -354,7 +359,7 @@ impl ConformanceWorld {
     }
 
     /// The id of the session under test.
-    fn session_id(&self) -> String {
+    pub(crate) fn session_id(&self) -> String {
         self.session
             .as_ref()
             .and_then(|s| s["id"].as_str())
@@ -377,7 +382,7 @@ impl ConformanceWorld {
     }
 
     /// Where the session under test is retrieved and updated.
-    fn session_path(&self) -> String {
+    pub(crate) fn session_path(&self) -> String {
         self.provider.session_path(&self.session_id())
     }
 
@@ -389,13 +394,13 @@ impl ConformanceWorld {
     }
 
     /// Sends a request on the scenario's target, checked and recorded.
-    async fn send(&self, method: &str, path: &str, body: Body) -> Exchange {
+    pub(crate) async fn send(&self, method: &str, path: &str, body: Body) -> Exchange {
         self.exchange(self.client(), method, path, body).await
     }
 
     /// The answer to the request under test. A `Then` step checks it; without a `When` step
     /// before it there is nothing to check (an authoring mistake the dry run finds).
-    async fn last(&self) -> &Exchange {
+    pub(crate) async fn last(&self) -> &Exchange {
         if !self.when_sent {
             verdict::authoring(
                 "this Then step checks the answer to the request under test, but no When step sends one before it",
@@ -412,14 +417,20 @@ impl ConformanceWorld {
     }
 
     /// Records that a `When` step sends the request under test; in a dry run, ends the step.
-    async fn sending_request_under_test(&mut self) {
+    pub(crate) async fn sending_request_under_test(&mut self) {
         self.when_sent = true;
         self.dry_stop().await;
     }
 
     /// Fails the step with a diff, the request under test and its Request-Id (then, when the
     /// difference was seen on a read-back, that request too).
-    fn mismatch(&self, what: &str, expected: &Value, actual: &Value, exchange: &Exchange) {
+    pub(crate) fn mismatch(
+        &self,
+        what: &str,
+        expected: &Value,
+        actual: &Value,
+        exchange: &Exchange,
+    ) {
         self.mismatch_seen(what, expected, actual, exchange, None);
     }
 
@@ -477,7 +488,7 @@ impl ConformanceWorld {
 
     /// Replaces the placeholders in `text`; an unknown placeholder, or one naming a fixture no
     /// Given step created, is an authoring mistake.
-    fn resolve(&self, text: &str) -> String {
+    pub(crate) fn resolve(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(start) = rest.find('{') {
@@ -540,7 +551,7 @@ impl ConformanceWorld {
     }
 
     /// The step's doc string as JSON, placeholders resolved.
-    fn docstring_json(&self, step: &cucumber::gherkin::Step) -> Value {
+    pub(crate) fn docstring_json(&self, step: &cucumber::gherkin::Step) -> Value {
         self.resolve_json(&args::json_docstring(step))
     }
 

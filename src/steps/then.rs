@@ -3,7 +3,7 @@
 use super::args::{self, expected_cell};
 use super::ConformanceWorld;
 use crate::client::Exchange;
-use crate::provider::Provider;
+use crate::vendor::Provider;
 use cucumber::gherkin::Step;
 use cucumber::then;
 use serde_json::{json, Map, Value};
@@ -20,13 +20,13 @@ fn at_path(value: &Value, path: &str) -> Value {
 }
 
 /// The items of a JSON array; none when `value` is not one.
-pub(super) fn array(value: &Value) -> &[Value] {
+pub(crate) fn array(value: &Value) -> &[Value] {
     value.as_array().map_or(&[], Vec::as_slice)
 }
 
 /// A Then step's table: a header row of dotted paths into an item, then the cells each item
 /// must hold, placeholders resolved (a `price.id` cell names a price fixture).
-pub(super) struct ExpectedTable {
+pub(crate) struct ExpectedTable {
     columns: Vec<String>,
     rows: Vec<Vec<String>>,
 }
@@ -62,7 +62,7 @@ impl ExpectedTable {
 impl ConformanceWorld {
     /// The step's table, parsed and its placeholders resolved before any request (the dry run
     /// checks it).
-    pub(super) fn expected_table(&self, step: &Step) -> ExpectedTable {
+    pub(crate) fn expected_table(&self, step: &Step) -> ExpectedTable {
         let (columns, rows) = args::header_and_rows(step);
         let rows = rows
             .into_iter()
@@ -86,7 +86,7 @@ impl ConformanceWorld {
     /// Compares `items` with the table, one row per item, each item projected onto the
     /// table's columns; a difference fails the step with a diff naming `what` and the request
     /// under test (and `read_back`, when the items were read back with another request).
-    pub(super) fn rows_match(
+    pub(crate) fn rows_match(
         &self,
         table: &ExpectedTable,
         what: &str,
@@ -99,7 +99,7 @@ impl ConformanceWorld {
     }
 
     /// The answer to the request under test must be a 200; returns it.
-    pub(super) async fn succeeded(&self) -> &Exchange {
+    pub(crate) async fn succeeded(&self) -> &Exchange {
         let last = self.last().await;
         if last.status != 200 {
             crate::verdict::deviation(format!(
@@ -113,7 +113,7 @@ impl ConformanceWorld {
     }
 
     /// Compares the expected error fields with the answer to the request under test.
-    pub(super) async fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
+    pub(crate) async fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
         let last = self.last().await;
         let mut expected = Map::new();
         let mut actual = Map::new();

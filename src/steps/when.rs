@@ -3,7 +3,7 @@
 use super::args::{self, pairs};
 use super::ConformanceWorld;
 use crate::client::{Body, Secret};
-use crate::wire::form;
+use crate::vendor::stripe::form;
 use cucumber::gherkin::Step;
 use cucumber::when;
 use serde_json::{json, Value};
@@ -20,7 +20,7 @@ impl ConformanceWorld {
 
     /// Sends an update of the session under test and remembers the answer; a successful update
     /// becomes the session's known state.
-    pub(super) async fn update_with(&mut self, body: Body) {
+    pub(crate) async fn update_with(&mut self, body: Body) {
         let path = self.session_path();
         self.sending_request_under_test().await;
         let exchange = self.send(self.provider.update_method(), &path, body).await;

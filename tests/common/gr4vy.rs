@@ -4,8 +4,8 @@
 
 use super::Mock;
 use base64::Engine as _;
-use checkout_conformance::client::jwt;
-use checkout_conformance::wire::gr4vy::ErrorEnvelope;
+use checkout_conformance::vendor::gr4vy::jwt;
+use checkout_conformance::vendor::gr4vy::wire::ErrorEnvelope;
 use reqwest::Method;
 use serde_json::{json, Value};
 

@@ -9,7 +9,7 @@ pub mod npm;
 pub mod proxy;
 
 use checkout_conformance::mock::{Fault, MockConfig, MockServer};
-use checkout_conformance::wire::form;
+use checkout_conformance::vendor::stripe::form;
 use serde_json::{json, Value};
 
 pub const KEY: &str = "sk_test_integration_4242";

@@ -1,7 +1,7 @@
 //! The Gr4vy mock's errors: an HTTP status plus Gr4vy's envelope
-//! ([`crate::wire::gr4vy::ErrorEnvelope`]).
+//! ([`crate::vendor::gr4vy::wire::ErrorEnvelope`]).
 
-use crate::wire::gr4vy::{code, ErrorDetail, ErrorEnvelope, ErrorLocation};
+use crate::vendor::gr4vy::wire::{code, ErrorDetail, ErrorEnvelope, ErrorLocation};
 use axum::http::StatusCode;
 
 /// An error answer of the Gr4vy mock.

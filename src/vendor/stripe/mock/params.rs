@@ -4,7 +4,7 @@
 
 use super::error::MockError;
 use crate::mock::{Fault, Faults};
-use crate::wire::form::{child, FormMap, FormValue};
+use crate::vendor::stripe::form::{child, FormMap, FormValue};
 
 pub type Result<T> = std::result::Result<T, MockError>;
 

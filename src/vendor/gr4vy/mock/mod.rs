@@ -1,13 +1,13 @@
 //! The Gr4vy half of the mock: `POST /checkout/sessions`, `GET`, `PUT` and
 //! `DELETE /checkout/sessions/{session_id}`, as Gr4vy's OpenAPI 3.1 spec
-//! ([`crate::wire::gr4vy::SPEC_COMMIT`]) and its documentation page describe them.
+//! ([`crate::vendor::gr4vy::wire::SPEC_COMMIT`]) and its documentation page describe them.
 //!
 //! Every request goes through the same steps, in FastAPI's order (the framework Gr4vy's API is
 //! built on): route (unknown path 404, other method 405) → bearer token (401) and scope (403,
 //! see [`auth`]) → path parameter, headers and body validated together (400 listing every
 //! failure in `details`) → the operation (404 for an unknown session). Every answer carries
 //! `content-type: application/json` (a `204` has no body); errors are in Gr4vy's envelope
-//! ([`crate::wire::gr4vy::ErrorEnvelope`]) and never 5xx. The spec names no request-id header,
+//! ([`crate::vendor::gr4vy::wire::ErrorEnvelope`]) and never 5xx. The spec names no request-id header,
 //! so none is sent.
 //!
 //! # 400, not 422
@@ -46,7 +46,7 @@ mod validate;
 pub use error::Gr4vyError;
 
 use crate::mock::{Fault, Faults};
-use crate::wire::gr4vy::{
+use crate::vendor::gr4vy::wire::{
     ErrorDetail, ErrorLocation, MERCHANT_ACCOUNT_HEADER, SCOPE_READ, SCOPE_WRITE,
 };
 use axum::body::Bytes;
@@ -68,7 +68,7 @@ pub const DEFAULT_MERCHANT_ACCOUNT: &str = "default";
 /// Whether a request path belongs to the Gr4vy half of the mock.
 ///
 /// ```
-/// use checkout_conformance::mock::gr4vy::serves;
+/// use checkout_conformance::vendor::gr4vy::mock::serves;
 /// assert!(serves("/checkout/sessions"));
 /// assert!(!serves("/v1/checkout/sessions"));
 /// ```

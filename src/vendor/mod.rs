@@ -2,7 +2,7 @@
 //! update's method and path, the wire format, the feature tag, the error envelope's fields.
 //!
 //! ```
-//! use checkout_conformance::provider::Provider;
+//! use checkout_conformance::vendor::Provider;
 //! use checkout_conformance::client::Body;
 //! use serde_json::json;
 //!
@@ -13,10 +13,13 @@
 //! assert_eq!(Provider::Gr4vy.session_path("8d3fe99b-1422-42e6-bbb3-932d95ae5f79"), "/checkout/sessions/8d3fe99b-1422-42e6-bbb3-932d95ae5f79");
 //! ```
 
+pub mod gr4vy;
+pub mod stripe;
+
 use crate::client::Body;
 use crate::schema::SchemaRegistry;
-use crate::wire::form;
 use serde_json::Value;
+use stripe::form;
 
 /// A vendor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
@@ -52,7 +55,7 @@ impl Provider {
     /// answers carry `object` or `error`; Gr4vy's `type`, `id`, `code` or a validation `detail`.
     ///
     /// ```
-    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::vendor::Provider;
     /// use serde_json::json;
     /// assert!(Provider::Stripe.speaks(&json!({"error": {"type": "invalid_request_error"}})));
     /// assert!(!Provider::Stripe.speaks(&json!({"message": "Not Found"})));
@@ -69,7 +72,7 @@ impl Provider {
     /// The provider a scenario belongs to, from its tags (without `@`).
     ///
     /// ```
-    /// use checkout_conformance::provider::Provider;
+    /// use checkout_conformance::vendor::Provider;
     /// assert_eq!(Provider::from_tags(["gr4vy", "doc:cart_items.replace"]), Some(Provider::Gr4vy));
     /// assert_eq!(Provider::from_tags(["metadata"]), None);
     /// ```

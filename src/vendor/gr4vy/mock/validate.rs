@@ -13,7 +13,7 @@
 use super::error::detail;
 use super::formats::{is_date, is_datetime, is_uuid, Pattern};
 use crate::mock::{Fault, Faults};
-use crate::wire::gr4vy::{pointer_token, ErrorDetail, ErrorLocation};
+use crate::vendor::gr4vy::wire::{pointer_token, ErrorDetail, ErrorLocation};
 use serde_json::{Map, Value};
 
 /// At most this many details are reported for one request (a body of 1 MiB could otherwise

@@ -2,10 +2,11 @@
 //! validation errors point at. Shared sentences (metadata, unchanged, does not exist, …) live in
 //! the other step files and work for both providers.
 
-use super::args::{cell_json, records};
-use super::ConformanceWorld;
-use crate::client::{jwt, Body, Secret};
-use crate::provider::Provider;
+use super::jwt;
+use crate::client::{Body, Secret};
+use crate::steps::args::{cell_json, records};
+use crate::steps::ConformanceWorld;
+use crate::vendor::Provider;
 use crate::verdict;
 use crate::wire::datetime;
 use cucumber::gherkin::Step;
@@ -169,7 +170,7 @@ async fn delete(world: &mut ConformanceWorld) {
 async fn cart_items_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
     let last = world.succeeded().await;
-    let items = super::then::array(&last.body["cart_items"]);
+    let items = crate::steps::then::array(&last.body["cart_items"]);
     world.rows_match(&table, "the session's cart items", items, last, None);
 }
 

@@ -6,7 +6,7 @@
 //!   a JSON object with a `scopes` array of strings and a numeric `exp` in the future (and `nbf`,
 //!   if present, not in the future), the signature 132 bytes (an ES512 `r || s`), else 401;
 //! - with a verifying public key configured ([`crate::mock::MockConfig::gr4vy_public_key`]), the
-//!   signature too ([`crate::client::jwt::verify`]), else 401;
+//!   signature too ([`crate::vendor::gr4vy::jwt::verify`]), else 401;
 //! - the scope the operation requires (`checkout-sessions.write`, or `.read` for `GET`), else
 //!   403. `*.write` / `*.read` (what Gr4vy's SDKs mint by default) grant it as well.
 //!
@@ -14,9 +14,9 @@
 
 use super::error::Gr4vyError;
 use super::formats::now;
-use crate::client::jwt::{self, JwtError};
 use crate::mock::{Fault, Faults};
-use crate::wire::gr4vy::TOKEN_ALG;
+use crate::vendor::gr4vy::jwt::{self, JwtError};
+use crate::vendor::gr4vy::wire::TOKEN_ALG;
 use axum::http::{header, HeaderMap};
 use base64::Engine as _;
 use serde_json::{Map, Value};
@@ -67,7 +67,7 @@ pub fn authorize(
 /// of its action (`*.write`).
 ///
 /// ```
-/// # use checkout_conformance::mock::gr4vy::auth::grants;
+/// # use checkout_conformance::vendor::gr4vy::mock::auth::grants;
 /// assert!(grants("checkout-sessions.write", "checkout-sessions.write"));
 /// assert!(grants("*.write", "checkout-sessions.write"));
 /// assert!(!grants("*.read", "checkout-sessions.write"));

@@ -6,7 +6,7 @@ use super::error::MockError;
 use super::model::*;
 use super::params::{list_of, string_pairs, Clearable, Obj, Result};
 use crate::mock::Fault;
-use crate::wire::form::{child, FormValue};
+use crate::vendor::stripe::form::{child, FormValue};
 use std::collections::{HashMap, HashSet};
 
 pub const METADATA_MAX_KEYS: usize = 50;

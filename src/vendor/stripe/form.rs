@@ -11,14 +11,14 @@
 //! while `metadata[0]` names a metadata key.
 //!
 //! ```
-//! use checkout_conformance::wire::form::{self, FormValue};
+//! use checkout_conformance::vendor::stripe::form::{self, FormValue};
 //!
 //! let body = "metadata[order_id]=6735&line_items[0][id]=li_1&expand[]=line_items";
 //! let params = form::decode(body.as_bytes())?;
 //! assert_eq!(params.get("metadata").and_then(|m| m.get("order_id")).and_then(FormValue::as_str), Some("6735"));
 //! assert_eq!(params.get("expand").unwrap().as_list("expand")?.len(), 1);
 //! assert_eq!(form::encode(&params), "metadata[order_id]=6735&line_items[0][id]=li_1&expand[0]=line_items");
-//! # Ok::<(), checkout_conformance::wire::form::FormError>(())
+//! # Ok::<(), checkout_conformance::vendor::stripe::form::FormError>(())
 //! ```
 
 use indexmap::IndexMap;
@@ -99,7 +99,7 @@ impl FormError {
     /// The parameter this error is about, in bracket notation.
     ///
     /// ```
-    /// use checkout_conformance::wire::form;
+    /// use checkout_conformance::vendor::stripe::form;
     /// let err = form::decode(b"a=1&a[b]=2").unwrap_err();
     /// assert_eq!(err.param(), "a");
     /// ```
@@ -120,7 +120,7 @@ impl FormValue {
     /// The string of a leaf, `None` for a map.
     ///
     /// ```
-    /// use checkout_conformance::wire::form::FormValue;
+    /// use checkout_conformance::vendor::stripe::form::FormValue;
     /// assert_eq!(FormValue::Str("x".into()).as_str(), Some("x"));
     /// ```
     pub fn as_str(&self) -> Option<&str> {
@@ -133,7 +133,7 @@ impl FormValue {
     /// The map of a node, `None` for a leaf.
     ///
     /// ```
-    /// use checkout_conformance::wire::form;
+    /// use checkout_conformance::vendor::stripe::form;
     /// let params = form::decode(b"metadata[a]=1")?;
     /// assert_eq!(params.get("metadata").unwrap().as_map().unwrap().len(), 1);
     /// # Ok::<(), form::FormError>(())
@@ -148,7 +148,7 @@ impl FormValue {
     /// The child `key` of a node.
     ///
     /// ```
-    /// use checkout_conformance::wire::form;
+    /// use checkout_conformance::vendor::stripe::form;
     /// let params = form::decode(b"a[b][c]=1")?;
     /// assert_eq!(params.get("a").and_then(|a| a.get("b")).and_then(|b| b.get("c")).and_then(|c| c.as_str()), Some("1"));
     /// # Ok::<(), form::FormError>(())
@@ -161,7 +161,7 @@ impl FormValue {
     /// returned in index order. `param` is this node's name, used in the error.
     ///
     /// ```
-    /// use checkout_conformance::wire::form;
+    /// use checkout_conformance::vendor::stripe::form;
     /// let params = form::decode(b"line_items[1][id]=b&line_items[0][id]=a")?;
     /// let items = params.get("line_items").unwrap().as_list("line_items")?;
     /// assert_eq!(items[0].get("id").and_then(|v| v.as_str()), Some("a"));
@@ -192,7 +192,7 @@ impl FormValue {
     /// Returns `None` for `null`.
     ///
     /// ```
-    /// use checkout_conformance::wire::form::{self, FormValue};
+    /// use checkout_conformance::vendor::stripe::form::{self, FormValue};
     /// let json = serde_json::json!({"metadata": {"k": ""}, "shipping_options": [], "quantity": 2});
     /// let tree = FormValue::from_json(&json).unwrap();
     /// assert_eq!(form::encode(&tree), "metadata[k]=&shipping_options=&quantity=2");
@@ -226,7 +226,7 @@ impl FormValue {
     /// since the codec does not know which nodes are arrays). For logs and comparisons.
     ///
     /// ```
-    /// use checkout_conformance::wire::form;
+    /// use checkout_conformance::vendor::stripe::form;
     /// let tree = form::decode(b"a[b]=1")?;
     /// assert_eq!(tree.to_json(), serde_json::json!({"a": {"b": "1"}}));
     /// # Ok::<(), form::FormError>(())
@@ -247,7 +247,7 @@ impl FormValue {
 /// brackets may be literal or percent-encoded. Empty pairs (`a=1&&b=2`) are skipped.
 ///
 /// ```
-/// use checkout_conformance::wire::form;
+/// use checkout_conformance::vendor::stripe::form;
 /// let tree = form::decode(b"metadata=")?;
 /// assert_eq!(tree.get("metadata").and_then(|v| v.as_str()), Some(""));
 /// assert!(form::decode(b"a=%zz").is_err());
@@ -275,7 +275,7 @@ pub fn decode(body: &[u8]) -> Result<FormValue, FormError> {
 /// (an empty map has no spelling in a form body).
 ///
 /// ```
-/// use checkout_conformance::wire::form;
+/// use checkout_conformance::vendor::stripe::form;
 /// let body = "shipping_options[0][shipping_rate_data][display_name]=Ground+shipping";
 /// assert_eq!(form::encode(&form::decode(body.as_bytes())?), body);
 /// # Ok::<(), form::FormError>(())
@@ -296,7 +296,7 @@ pub fn encode(tree: &FormValue) -> String {
 /// Encodes JSON parameters as a form body: [`FormValue::from_json`] then [`encode`].
 ///
 /// ```
-/// let body = checkout_conformance::wire::form::encode_json(&serde_json::json!({
+/// let body = checkout_conformance::vendor::stripe::form::encode_json(&serde_json::json!({
 ///     "line_items": [{"id": "li_1"}, {"price": "price_1", "quantity": 2}],
 /// }));
 /// assert_eq!(body, "line_items[0][id]=li_1&line_items[1][price]=price_1&line_items[1][quantity]=2");
@@ -311,7 +311,7 @@ pub fn encode_json(params: &Value) -> String {
 /// documentation and `curl -d` write them: names and values are escaped, brackets kept.
 ///
 /// ```
-/// use checkout_conformance::wire::form;
+/// use checkout_conformance::vendor::stripe::form;
 /// let body = form::encode_pairs([("metadata[order id]", "67 35"), ("expand[]", "line_items")]);
 /// assert_eq!(body, "metadata[order+id]=67+35&expand[]=line_items");
 /// ```
@@ -329,8 +329,8 @@ pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
 /// `parent[key]`, or `key` at the top.
 ///
 /// ```
-/// assert_eq!(checkout_conformance::wire::form::child("line_items[0]", "price"), "line_items[0][price]");
-/// assert_eq!(checkout_conformance::wire::form::child("", "metadata"), "metadata");
+/// assert_eq!(checkout_conformance::vendor::stripe::form::child("line_items[0]", "price"), "line_items[0][price]");
+/// assert_eq!(checkout_conformance::vendor::stripe::form::child("", "metadata"), "metadata");
 /// ```
 pub fn child(parent: &str, key: &str) -> String {
     if parent.is_empty() {

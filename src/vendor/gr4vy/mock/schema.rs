@@ -1,7 +1,7 @@
 //! The request schemas of `PUT /checkout/sessions/{session_id}`, transcribed property by
 //! property from Gr4vy's OpenAPI 3.1 spec (`components.schemas` of
 //! `shared/specs/gr4vy/update-checkout-session-request.json`, commit
-//! [`crate::wire::gr4vy::SPEC_COMMIT`]): `CheckoutSessionUpdate` and everything it references.
+//! [`crate::vendor::gr4vy::wire::SPEC_COMMIT`]): `CheckoutSessionUpdate` and everything it references.
 //! Every schema there has `additionalProperties: false`; `anyOf: [T, {type: null}]` is a
 //! nullable property ([`Field::opt`]).
 //!

@@ -1,7 +1,7 @@
-//! The mock's errors: an HTTP status plus Stripe's envelope ([`crate::wire::stripe::ApiError`]).
+//! The mock's errors: an HTTP status plus Stripe's envelope ([`crate::vendor::stripe::wire::ApiError`]).
 
-use crate::wire::form::FormError;
-use crate::wire::stripe::{ApiError, ErrorType};
+use crate::vendor::stripe::form::FormError;
+use crate::vendor::stripe::wire::{ApiError, ErrorType};
 use axum::http::StatusCode;
 
 /// An error answer of the Stripe mock.

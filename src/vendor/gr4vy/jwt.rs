@@ -15,7 +15,7 @@
 //! never the key material.
 //!
 //! ```
-//! use checkout_conformance::client::jwt::{self, SigningKey, WRITE_SCOPE};
+//! use checkout_conformance::vendor::gr4vy::jwt::{self, SigningKey, WRITE_SCOPE};
 //! use std::time::Duration;
 //!
 //! let key = SigningKey::generate();
@@ -65,7 +65,7 @@ const SIGNATURE_LEN: usize = 132;
 /// Messages name the input (`GR4VY_PRIVATE_KEY`, a file path) and never contain a key or token.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{private_key_from_value_or_path, JwtError};
+/// use checkout_conformance::vendor::gr4vy::jwt::{private_key_from_value_or_path, JwtError};
 /// let err = private_key_from_value_or_path("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "GR4VY_PRIVATE_KEY").unwrap_err();
 /// assert!(matches!(err, JwtError::Pem { .. }));
 /// assert!(err.to_string().starts_with("GR4VY_PRIVATE_KEY: "));
@@ -141,7 +141,7 @@ pub enum JwtError {
 /// A P-521 private key that signs ES512 tokens. Printing it shows only its key id.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::SigningKey;
+/// use checkout_conformance::vendor::gr4vy::jwt::SigningKey;
 /// let key = SigningKey::generate();
 /// assert_eq!(key.thumbprint().len(), 43); // SHA-256, base64url
 /// assert_eq!(format!("{key:?}"), format!("SigningKey {{ thumbprint: {:?} }}", key.thumbprint()));
@@ -167,12 +167,12 @@ impl SigningKey {
     /// written as `\n` (a one-line environment variable) or collapsed into spaces.
     ///
     /// ```
-    /// use checkout_conformance::client::jwt::SigningKey;
+    /// use checkout_conformance::vendor::gr4vy::jwt::SigningKey;
     /// let key = SigningKey::generate();
     /// let pem = key.to_pkcs8_pem();
     /// let one_line = pem.expose().replace('\n', "\\n");
     /// assert_eq!(SigningKey::from_pem(&one_line, "GR4VY_PRIVATE_KEY")?.thumbprint(), key.thumbprint());
-    /// # Ok::<(), checkout_conformance::client::jwt::JwtError>(())
+    /// # Ok::<(), checkout_conformance::vendor::gr4vy::jwt::JwtError>(())
     /// ```
     pub fn from_pem(pem: &str, origin: &str) -> Result<SigningKey, JwtError> {
         let pem = normalize_pem(pem, origin)?;
@@ -258,7 +258,7 @@ impl fmt::Debug for SigningKey {
 /// (e.g. [`ENV_PRIVATE_KEY`]); a file's errors name the file too.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{private_key_from_value_or_path, JwtError, SigningKey};
+/// use checkout_conformance::vendor::gr4vy::jwt::{private_key_from_value_or_path, JwtError, SigningKey};
 /// let pem = SigningKey::generate().to_pkcs8_pem();
 /// assert!(private_key_from_value_or_path(pem.expose(), "GR4VY_PRIVATE_KEY").is_ok());
 ///
@@ -302,7 +302,7 @@ pub fn private_key_from_value_or_path(value: &str, origin: &str) -> Result<Signi
 /// Loads a private key from a PEM file; errors name the file.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{private_key_from_file, SigningKey};
+/// use checkout_conformance::vendor::gr4vy::jwt::{private_key_from_file, SigningKey};
 /// let key = SigningKey::generate();
 /// let path = std::env::temp_dir().join(format!("doc-{}.pem", key.thumbprint()));
 /// std::fs::write(&path, key.to_sec1_pem().expose())?;
@@ -346,7 +346,7 @@ pub struct Header {
 /// The claims of a Gr4vy token. Times are Unix seconds.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::Claims;
+/// use checkout_conformance::vendor::gr4vy::jwt::Claims;
 /// use std::time::Duration;
 /// let claims = Claims::new(&["*.read", "checkout-sessions.write"], Duration::from_secs(60));
 /// assert_eq!(claims.exp, claims.iat.unwrap() + 60);
@@ -390,7 +390,7 @@ impl Claims {
     /// Claims valid from `now` (Unix seconds) for `lifetime`.
     ///
     /// ```
-    /// use checkout_conformance::client::jwt::Claims;
+    /// use checkout_conformance::vendor::gr4vy::jwt::Claims;
     /// let claims = Claims::issued_at(1_700_000_000, &["checkout-sessions.write"], std::time::Duration::from_secs(60));
     /// assert_eq!((claims.iat, claims.nbf, claims.exp), (Some(1_700_000_000), Some(1_700_000_000), 1_700_000_060));
     /// assert_eq!(claims.jti.unwrap().len(), 36);
@@ -422,7 +422,7 @@ impl Claims {
 /// Mints a token: [`Claims::new`] signed with `key`, `kid` set to `key_id`.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{self, SigningKey, WRITE_SCOPE};
+/// use checkout_conformance::vendor::gr4vy::jwt::{self, SigningKey, WRITE_SCOPE};
 /// let key = SigningKey::generate();
 /// let token = jwt::mint(&key, "my-key-id", &[WRITE_SCOPE], jwt::DEFAULT_LIFETIME)?;
 /// let (header, claims) = jwt::decode_unverified(token.expose())?;
@@ -442,7 +442,7 @@ pub fn mint(
 /// Signs any claims (an expired token for a negative test, a `checkout_session_id`).
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{self, Claims, JwtError, SigningKey};
+/// use checkout_conformance::vendor::gr4vy::jwt::{self, Claims, JwtError, SigningKey};
 /// let key = SigningKey::generate();
 /// let old = Claims::issued_at(1_000, &["checkout-sessions.write"], std::time::Duration::from_secs(60));
 /// let token = jwt::sign(&key, key.thumbprint(), &old)?;
@@ -479,7 +479,7 @@ pub fn sign(key: &SigningKey, key_id: &str, claims: &Claims) -> Result<Secret, J
 /// signature is good.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{self, JwtError, SigningKey};
+/// use checkout_conformance::vendor::gr4vy::jwt::{self, JwtError, SigningKey};
 /// let (key, other) = (SigningKey::generate(), SigningKey::generate());
 /// let token = jwt::mint(&key, key.thumbprint(), &["checkout-sessions.write"], jwt::DEFAULT_LIFETIME)?;
 /// assert!(jwt::verify(token.expose(), &key.public_key_pem()).is_ok());
@@ -493,7 +493,7 @@ pub fn verify(token: &str, public_key_pem: &str) -> Result<Claims, JwtError> {
 /// [`verify`] at a given time (Unix seconds): valid while `nbf <= now < exp`.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{self, Claims, JwtError, SigningKey};
+/// use checkout_conformance::vendor::gr4vy::jwt::{self, Claims, JwtError, SigningKey};
 /// let key = SigningKey::generate();
 /// let token = jwt::sign(&key, "k", &Claims::issued_at(1_000, &[], std::time::Duration::from_secs(60)))?;
 /// let public = key.public_key_pem();
@@ -540,7 +540,7 @@ pub fn verify_at(token: &str, public_key_pem: &str, now: u64) -> Result<Claims, 
 /// structural checks (is it ES512, which scopes, when does it expire).
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{decode_unverified, JwtError};
+/// use checkout_conformance::vendor::gr4vy::jwt::{decode_unverified, JwtError};
 /// assert!(matches!(decode_unverified("not-a-jwt"), Err(JwtError::Malformed(_))));
 /// ```
 pub fn decode_unverified(token: &str) -> Result<(Header, Claims), JwtError> {
@@ -554,7 +554,7 @@ pub fn decode_unverified(token: &str) -> Result<(Header, Claims), JwtError> {
 /// Where a run's Gr4vy token comes from.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{SigningKey, TokenSource, WRITE_SCOPE};
+/// use checkout_conformance::vendor::gr4vy::jwt::{SigningKey, TokenSource, WRITE_SCOPE};
 /// // GR4VY_TOKEN wins and is sent as is.
 /// let source = TokenSource::from_values(Some("eyJhbGciOiJFUzUxMiJ9.e30.sig"), None, None)?.unwrap();
 /// assert_eq!(source.token(&[WRITE_SCOPE])?.expose(), "eyJhbGciOiJFUzUxMiJ9.e30.sig");
@@ -564,10 +564,10 @@ pub fn decode_unverified(token: &str) -> Result<(Header, Claims), JwtError> {
 /// let source = TokenSource::from_values(None, Some(key.to_pkcs8_pem().expose()), None)?.unwrap();
 /// assert_eq!(source.key_id(), Some(key.thumbprint()));
 /// let token = source.token(&[WRITE_SCOPE])?;
-/// assert!(checkout_conformance::client::jwt::verify(token.expose(), &source.public_key_pem().unwrap()).is_ok());
+/// assert!(checkout_conformance::vendor::gr4vy::jwt::verify(token.expose(), &source.public_key_pem().unwrap()).is_ok());
 ///
 /// assert!(TokenSource::from_values(None, None, None)?.is_none());
-/// # Ok::<(), checkout_conformance::client::jwt::JwtError>(())
+/// # Ok::<(), checkout_conformance::vendor::gr4vy::jwt::JwtError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub enum TokenSource {
@@ -661,10 +661,10 @@ impl TokenSource {
 /// SDKs put in the tokens that key verifies, for a mock that looks keys up by `kid`.
 ///
 /// ```
-/// use checkout_conformance::client::jwt::{public_key_thumbprint, SigningKey};
+/// use checkout_conformance::vendor::gr4vy::jwt::{public_key_thumbprint, SigningKey};
 /// let key = SigningKey::generate();
 /// assert_eq!(public_key_thumbprint(&key.public_key_pem())?, key.thumbprint());
-/// # Ok::<(), checkout_conformance::client::jwt::JwtError>(())
+/// # Ok::<(), checkout_conformance::vendor::gr4vy::jwt::JwtError>(())
 /// ```
 pub fn public_key_thumbprint(public_key_pem: &str) -> Result<String, JwtError> {
     Ok(jwk_thumbprint(&verifying_key(public_key_pem)?))

@@ -13,8 +13,8 @@ mod store;
 pub use error::MockError;
 
 use crate::mock::{Fault, Faults};
-use crate::wire::form::{self, FormValue};
-use crate::wire::stripe::{ErrorEnvelope, API_VERSION};
+use crate::vendor::stripe::form::{self, FormValue};
+use crate::vendor::stripe::wire::{ErrorEnvelope, API_VERSION};
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};

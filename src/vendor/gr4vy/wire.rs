@@ -8,7 +8,7 @@
 //! name for path, query and header parameters):
 //!
 //! ```
-//! use checkout_conformance::wire::gr4vy::{ErrorEnvelope, ErrorLocation};
+//! use checkout_conformance::vendor::gr4vy::wire::{ErrorEnvelope, ErrorLocation};
 //!
 //! let body = r#"{"type": "error", "code": "bad_request", "status": 400,
 //!                "message": "Request failed validation",
@@ -141,7 +141,7 @@ impl ErrorEnvelope {
     /// An envelope for `status`, with `code` and `message`.
     ///
     /// ```
-    /// use checkout_conformance::wire::gr4vy::{code, ErrorEnvelope};
+    /// use checkout_conformance::vendor::gr4vy::wire::{code, ErrorEnvelope};
     /// let e = ErrorEnvelope::new(404, code::NOT_FOUND, "The resource could not be found");
     /// assert_eq!(serde_json::to_value(&e).unwrap()["type"], "error");
     /// ```
@@ -166,7 +166,7 @@ impl ErrorEnvelope {
 /// `HTTPValidationError`: `{"detail": [ValidationError]}`, what FastAPI answers 422 with.
 ///
 /// ```
-/// use checkout_conformance::wire::gr4vy::{HttpValidationError, LocItem};
+/// use checkout_conformance::vendor::gr4vy::wire::{HttpValidationError, LocItem};
 /// let body = r#"{"detail": [{"loc": ["body", "cart_items", 0, "name"],
 ///                            "msg": "Field required", "type": "missing"}]}"#;
 /// let e: HttpValidationError = serde_json::from_str(body)?;
@@ -211,7 +211,7 @@ pub enum LocItem {
 /// Escapes one key for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 ///
 /// ```
-/// assert_eq!(checkout_conformance::wire::gr4vy::pointer_token("a/b~c"), "a~1b~0c");
+/// assert_eq!(checkout_conformance::vendor::gr4vy::wire::pointer_token("a/b~c"), "a~1b~0c");
 /// ```
 pub fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")

@@ -8,7 +8,7 @@ use super::model::*;
 use super::params::{Obj, Result};
 use super::rules::{self, Catalog, PriceContext};
 use crate::mock::{Fault, Faults};
-use crate::wire::form::FormValue;
+use crate::vendor::stripe::form::FormValue;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -75,7 +75,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 /// RFC 3339 `full-date`: `YYYY-MM-DD`, a day that exists.
 ///
 /// ```
-/// # use checkout_conformance::mock::gr4vy::formats::is_date;
+/// # use checkout_conformance::vendor::gr4vy::mock::formats::is_date;
 /// assert!(is_date("2013-07-16"));
 /// assert!(is_date("2024-02-29"));
 /// assert!(!is_date("2023-02-29"));
@@ -99,7 +99,7 @@ pub fn is_date(s: &str) -> bool {
 /// JSON Schema's `format: date-time` has it (the response schemas assert that format).
 ///
 /// ```
-/// # use checkout_conformance::mock::gr4vy::formats::is_datetime;
+/// # use checkout_conformance::vendor::gr4vy::mock::formats::is_datetime;
 /// assert!(is_datetime("2013-07-16T19:23:00.000+00:00"));
 /// assert!(is_datetime("2013-07-16t19:23:00z"));
 /// assert!(is_datetime("1998-12-31T23:59:60Z"));
@@ -158,7 +158,7 @@ pub fn is_datetime(s: &str) -> bool {
 /// `format: uuid`: `8-4-4-4-12` hexadecimal digits, either case.
 ///
 /// ```
-/// # use checkout_conformance::mock::gr4vy::formats::is_uuid;
+/// # use checkout_conformance::vendor::gr4vy::mock::formats::is_uuid;
 /// assert!(is_uuid("8d3fe99b-1422-42e6-bbb3-932d95ae5f79"));
 /// assert!(is_uuid("8D3FE99B-1422-42E6-BBB3-932D95AE5F79"));
 /// assert!(!is_uuid("8d3fe99b142242e6bbb3932d95ae5f79"));

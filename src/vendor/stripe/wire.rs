@@ -4,7 +4,7 @@
 //! the client reads it.
 //!
 //! ```
-//! use checkout_conformance::wire::stripe::{ApiError, ErrorEnvelope, ErrorType};
+//! use checkout_conformance::vendor::stripe::wire::{ApiError, ErrorEnvelope, ErrorType};
 //!
 //! let body = r#"{"error": {"type": "invalid_request_error", "code": "parameter_unknown",
 //!                "param": "line_items[0][foo]", "message": "Received unknown parameter: line_items[0][foo]"}}"#;
@@ -67,7 +67,7 @@ impl ApiError {
     /// An error of `kind` with a code (whose `doc_url` is derived from it) and a param.
     ///
     /// ```
-    /// use checkout_conformance::wire::stripe::{ApiError, ErrorType};
+    /// use checkout_conformance::vendor::stripe::wire::{ApiError, ErrorType};
     /// let e = ApiError::new(ErrorType::InvalidRequestError, Some("parameter_missing"), Some("line_items[0][quantity]".into()), "Missing required param");
     /// assert_eq!(e.doc_url.as_deref(), Some("https://stripe.com/docs/error-codes/parameter-missing"));
     /// ```
