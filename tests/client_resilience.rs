@@ -11,6 +11,7 @@ use axum::Router;
 use checkout_conformance::client::{
     backoff_ceiling, Body, Client, ClientConfig, ClientError, Exchange, Secret,
 };
+use checkout_conformance::vendor::Provider;
 use rstest::rstest;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -162,7 +163,11 @@ fn stripe(url: &str) -> ClientConfig {
         backoff_base: BASE,
         backoff_cap: CAP,
         timeout: Duration::from_secs(5),
-        ..ClientConfig::stripe(url, Secret::new(KEY))
+        ..checkout_conformance::vendor::stripe::client_config(
+            url,
+            Secret::new(KEY),
+            checkout_conformance::vendor::stripe::wire::API_VERSION,
+        )
     }
 }
 
@@ -200,7 +205,11 @@ async fn which_answers_are_retried(
 ) {
     let (url, script) = scripted(vec![first, reply(200)]).await;
     let exchange = client(stripe(&url))
-        .post_form(SESSION, &json!({"metadata": {"a": "1"}}))
+        .send(
+            "POST",
+            SESSION,
+            Provider::Stripe.update_body(&json!({"metadata": {"a": "1"}})),
+        )
         .await
         .expect("an answer");
     assert_eq!(exchange.status, final_status);
@@ -339,7 +348,11 @@ async fn a_closed_port_is_unreachable_naming_the_url() {
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     let error = client(stripe(&url))
-        .post_form(SESSION, &json!({"metadata": {"a": "1"}}))
+        .send(
+            "POST",
+            SESSION,
+            Provider::Stripe.update_body(&json!({"metadata": {"a": "1"}})),
+        )
         .await
         .expect_err("nothing listens");
     let message = error.to_string();
@@ -427,7 +440,11 @@ async fn an_invalid_method_is_a_request_error_never_sent() {
 async fn every_attempt_of_one_post_carries_the_same_key() {
     let (url, script) = scripted(vec![reply(500), reply(503), reply(200)]).await;
     let exchange = client(stripe(&url))
-        .post_form("/v1/checkout/sessions", &json!({"mode": "payment"}))
+        .send(
+            "POST",
+            "/v1/checkout/sessions",
+            Provider::Stripe.update_body(&json!({"mode": "payment"})),
+        )
         .await
         .expect("an answer");
     assert_eq!(exchange.status, 200);
@@ -448,8 +465,14 @@ async fn different_logical_posts_get_different_keys() {
     let (url, script) = scripted(vec![reply(200)]).await;
     let client = client(stripe(&url));
     let params = json!({"metadata": {"a": "1"}});
-    let first = client.post_form(SESSION, &params).await.expect("answered");
-    let second = client.post_form(SESSION, &params).await.expect("answered");
+    let first = client
+        .send("POST", SESSION, Provider::Stripe.update_body(&params))
+        .await
+        .expect("answered");
+    let second = client
+        .send("POST", SESSION, Provider::Stripe.update_body(&params))
+        .await
+        .expect("answered");
     let third = client
         .post_raw(SESSION, "metadata[a]=1".to_owned())
         .await
@@ -477,11 +500,19 @@ async fn an_explicit_key_is_kept_on_every_attempt_and_every_post() {
     let client = client(stripe(&url)).with_idempotency_key("order-6735-create");
     let params = json!({"mode": "payment"});
     let first = client
-        .post_form("/v1/checkout/sessions", &params)
+        .send(
+            "POST",
+            "/v1/checkout/sessions",
+            Provider::Stripe.update_body(&params),
+        )
         .await
         .expect("answered");
     let second = client
-        .post_form("/v1/checkout/sessions", &params)
+        .send(
+            "POST",
+            "/v1/checkout/sessions",
+            Provider::Stripe.update_body(&params),
+        )
         .await
         .expect("answered");
     assert_eq!(first.attempts.len(), 1);

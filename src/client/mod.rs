@@ -11,8 +11,8 @@
 //!   [`Client::with_idempotency_key`]) waits for a slot of one shared [`RateLimiter`];
 //! - **retries**: connection errors, timeouts, 429 and 5xx are retried up to
 //!   [`ClientConfig::max_retries`] times with exponential backoff and full jitter
-//!   ([`backoff`]); `Stripe-Should-Retry` is honoured both ways; a 409 and an
-//!   `idempotency_error` are never retried ([`should_retry`]). The attempts before the final
+//!   ([`backoff`]); a vendor's retry header (`Stripe-Should-Retry`) is honoured
+//!   both ways; a 409 and answers the vendor marks final are never retried ([`RetryHints::should_retry`]). The attempts before the final
 //!   one are in [`Exchange::attempts`];
 //! - **idempotency**: every POST carries an `Idempotency-Key` (the one given to
 //!   [`Client::with_idempotency_key`], else one generated per logical request when
@@ -23,9 +23,9 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::new(ClientConfig {
 //!     rate: Some(20.0),
-//!     ..ClientConfig::stripe("http://127.0.0.1:12111", Secret::new("sk_test_123456789"))
+//!     ..ClientConfig::bearer("http://127.0.0.1:12111", Secret::new("sk_test_123456789"))
 //! })?;
-//! let exchange = client.post_form("/v1/checkout/sessions/cs_test_1", &serde_json::json!({"metadata": {"order_id": "6735"}})).await?;
+//! let exchange = client.post_raw("/v1/checkout/sessions/cs_test_1", "metadata[order_id]=6735".into()).await?;
 //! println!("{} {} after {} retries", exchange.status, exchange.request_id.unwrap_or_default(), exchange.attempts.len());
 //! # Ok(()) }
 //! ```
@@ -35,11 +35,9 @@ mod retry;
 mod secret;
 
 pub use rate::{InvalidRate, RateLimiter};
-pub use retry::{backoff, backoff_ceiling, should_retry};
+pub use retry::{backoff, backoff_ceiling, RetryHints};
 pub use secret::Secret;
 
-use crate::vendor::stripe::form;
-use crate::vendor::stripe::wire::API_VERSION;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -47,7 +45,8 @@ use std::time::{Duration, Instant};
 
 /// Where and how to talk to a target.
 ///
-/// Build it with [`ClientConfig::stripe`] or [`ClientConfig::bearer`] and change what differs
+/// Build it with [`ClientConfig::bearer`] (a vendor folder adds its own headers and hints, e.g.
+/// [`crate::vendor::stripe::client_config`]) and change what differs
 /// with struct-update syntax:
 ///
 /// ```
@@ -57,7 +56,7 @@ use std::time::{Duration, Instant};
 ///     rate: Some(20.0),
 ///     max_retries: 5,
 ///     backoff_base: Duration::from_millis(10),
-///     ..ClientConfig::stripe("https://api.stripe.com", Secret::new("sk_test_123456789"))
+///     ..ClientConfig::bearer("https://api.stripe.com", Secret::new("sk_test_123456789"))
 /// };
 /// assert_eq!(config.backoff_cap, Duration::from_secs(8));
 /// ```
@@ -83,27 +82,11 @@ pub struct ClientConfig {
     /// Whether a POST without a key of its own gets a generated `Idempotency-Key` (Stripe: on;
     /// bearer targets: off).
     pub idempotency_keys: bool,
+    /// How the vendor says whether an answer may be retried (none: the status decides).
+    pub retry_hints: RetryHints,
 }
 
 impl ClientConfig {
-    /// A Stripe target: `Stripe-Version` pinned to [`API_VERSION`], a 30 s timeout, an
-    /// `Idempotency-Key` on every POST, the default retries, no rate limit.
-    ///
-    /// ```
-    /// use checkout_conformance::client::{ClientConfig, Secret};
-    /// let config = ClientConfig::stripe("https://api.stripe.com", Secret::new("sk_test_123456789"));
-    /// assert_eq!(config.headers, vec![("stripe-version".to_owned(), "2026-07-29.dahlia".to_owned())]);
-    /// assert!(config.idempotency_keys);
-    /// assert_eq!(config.max_retries, 3);
-    /// ```
-    pub fn stripe(base_url: impl Into<String>, api_key: Secret) -> Self {
-        ClientConfig {
-            headers: vec![("stripe-version".to_owned(), API_VERSION.to_owned())],
-            idempotency_keys: true,
-            ..Self::bearer(base_url, api_key)
-        }
-    }
-
     /// A target authenticated with `Authorization: Bearer`, no other header, a 30 s timeout,
     /// the default retries (3, backoff 250 ms doubling up to 8 s), no rate limit and no
     /// generated `Idempotency-Key` (Gr4vy's spec lists none for its checkout-session calls).
@@ -126,6 +109,7 @@ impl ClientConfig {
             backoff_base: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(8),
             idempotency_keys: false,
+            retry_hints: RetryHints::default(),
         }
     }
 }
@@ -368,7 +352,7 @@ impl Exchange {
 ///
 /// ```
 /// use checkout_conformance::client::{Client, ClientConfig, Secret};
-/// let config = ClientConfig { rate: Some(20.0), ..ClientConfig::stripe("http://127.0.0.1:12111", Secret::new("sk_test_123456789")) };
+/// let config = ClientConfig { rate: Some(20.0), ..ClientConfig::bearer("http://127.0.0.1:12111", Secret::new("sk_test_123456789")) };
 /// let client = Client::new(config)?;
 /// // Any number of tasks may use clones: together they send at most 20 requests per second.
 /// let for_a_task = client.clone();
@@ -409,8 +393,8 @@ impl Client {
     /// ```
     /// use checkout_conformance::client::{Client, ClientConfig, ClientError, Secret};
     /// let key = Secret::new("sk_test_123456789");
-    /// assert!(Client::new(ClientConfig::stripe("http://127.0.0.1:12111", key.clone())).is_ok());
-    /// let bad = Client::new(ClientConfig { rate: Some(0.0), ..ClientConfig::stripe("http://127.0.0.1:1", key) });
+    /// assert!(Client::new(ClientConfig::bearer("http://127.0.0.1:12111", key.clone())).is_ok());
+    /// let bad = Client::new(ClientConfig { rate: Some(0.0), ..ClientConfig::bearer("http://127.0.0.1:1", key) });
     /// assert!(matches!(bad, Err(ClientError::InvalidRate(_))));
     /// ```
     pub fn new(config: ClientConfig) -> Result<Client, ClientError> {
@@ -443,7 +427,7 @@ impl Client {
     ///
     /// ```
     /// use checkout_conformance::client::{Client, ClientConfig, Secret};
-    /// let client = Client::new(ClientConfig::stripe("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
+    /// let client = Client::new(ClientConfig::bearer("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
     /// let anonymous = client.with_api_key(None);
     /// # Ok::<(), checkout_conformance::client::ClientError>(())
     /// ```
@@ -460,7 +444,7 @@ impl Client {
     ///
     /// ```
     /// use checkout_conformance::client::{Client, ClientConfig, Secret};
-    /// let client = Client::new(ClientConfig::stripe("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
+    /// let client = Client::new(ClientConfig::bearer("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
     /// let once = client.with_idempotency_key("order-6735-create");
     /// # Ok::<(), checkout_conformance::client::ClientError>(())
     /// ```
@@ -475,7 +459,7 @@ impl Client {
     ///
     /// ```
     /// use checkout_conformance::client::{Client, ClientConfig, Secret};
-    /// let client = Client::new(ClientConfig::stripe("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
+    /// let client = Client::new(ClientConfig::bearer("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
     /// assert_eq!(client.base_url(), "http://127.0.0.1:12111");
     /// # Ok::<(), checkout_conformance::client::ClientError>(())
     /// ```
@@ -487,7 +471,7 @@ impl Client {
     ///
     /// ```
     /// use checkout_conformance::client::{Client, ClientConfig, Secret};
-    /// let client = Client::new(ClientConfig::stripe("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
+    /// let client = Client::new(ClientConfig::bearer("http://127.0.0.1:12111", Secret::new("sk_test_123456789")))?;
     /// assert_eq!(client.api_key().to_string(), "sk_test_…6789");
     /// # Ok::<(), checkout_conformance::client::ClientError>(())
     /// ```
@@ -507,21 +491,6 @@ impl Client {
         self.send("GET", path, Body::Empty).await
     }
 
-    /// `POST path` with JSON parameters, form-encoded with Stripe's bracket notation.
-    ///
-    /// ```no_run
-    /// # use checkout_conformance::client::{Client, ClientConfig, Secret};
-    /// # async fn demo(client: Client) -> Result<(), checkout_conformance::client::ClientError> {
-    /// let params = serde_json::json!({"metadata": {"order_id": "6735"}});
-    /// let exchange = client.post_form("/v1/checkout/sessions/cs_test_1", &params).await?;
-    /// assert_eq!(exchange.request_body, "metadata[order_id]=6735");
-    /// # Ok(()) }
-    /// ```
-    pub async fn post_form(&self, path: &str, params: &Value) -> Result<Exchange, ClientError> {
-        self.send("POST", path, Body::Form(form::encode_json(params)))
-            .await
-    }
-
     /// `POST path` with a body already form-encoded.
     ///
     /// ```no_run
@@ -535,7 +504,7 @@ impl Client {
     }
 
     /// Any method with any body: `GET`, `POST`, `PUT`, `DELETE`. Waits for the rate limiter
-    /// before each attempt, retries what [`should_retry`] (and connection errors, timeouts)
+    /// before each attempt, retries what [`RetryHints::should_retry`] (and connection errors, timeouts)
     /// allow, up to [`ClientConfig::max_retries`] times.
     ///
     /// Returns the final answer whatever its status (a 503 after the last retry included), or
@@ -582,7 +551,11 @@ impl Client {
             match outcome {
                 Ok(answer) => {
                     if may_retry
-                        && should_retry(answer.status, answer.should_retry.as_deref(), &answer.body)
+                        && self.config.retry_hints.should_retry(
+                            answer.status,
+                            answer.should_retry.as_deref(),
+                            &answer.body,
+                        )
                     {
                         let waited = self.pause(retry).await;
                         attempts.push(Attempt {
@@ -685,7 +658,7 @@ impl Client {
                 .map(str::to_owned)
         };
         let request_id = header("request-id");
-        let should_retry = header("stripe-should-retry");
+        let should_retry = self.config.retry_hints.header.and_then(header);
         let bytes = response.bytes().await.map_err(|e| self.failure(e))?;
         // JSON is UTF-8: a body that is not is not JSON either.
         let json = std::str::from_utf8(&bytes)
@@ -810,7 +783,10 @@ mod tests {
 
     #[test]
     fn keys_go_on_posts_only() {
-        let config = ClientConfig::stripe("http://127.0.0.1:1", Secret::new("sk_test_123456789"));
+        let config = ClientConfig {
+            idempotency_keys: true,
+            ..ClientConfig::bearer("http://127.0.0.1:1", Secret::new("sk_test_123456789"))
+        };
         let client = Client::new(config).expect("a valid config");
         assert!(client.idempotency_key_for(&reqwest::Method::POST).is_some());
         assert!(client.idempotency_key_for(&reqwest::Method::GET).is_none());
@@ -832,7 +808,7 @@ mod tests {
     fn derived_clients_share_the_limiter() {
         let config = ClientConfig {
             rate: Some(5.0),
-            ..ClientConfig::stripe("http://127.0.0.1:1", Secret::new("sk_test_123456789"))
+            ..ClientConfig::bearer("http://127.0.0.1:1", Secret::new("sk_test_123456789"))
         };
         let client = Client::new(config).expect("a valid config");
         let derived = client.with_api_key(None).with_idempotency_key("k");
@@ -845,7 +821,7 @@ mod tests {
     #[test]
     fn messages_never_carry_the_key() {
         let key = Secret::new("sk_test_51HxYzAbCdEf4242");
-        let client = Client::new(ClientConfig::stripe(
+        let client = Client::new(ClientConfig::bearer(
             "http://127.0.0.1:1/sk_test_51HxYzAbCdEf4242",
             key,
         ))

@@ -1,8 +1,8 @@
 //! When an answer is retried, and how long the client waits before it tries again.
 //!
-//! - [`should_retry`]: 429 and 5xx are retried, other statuses are not; Stripe's
-//!   `Stripe-Should-Retry` header overrides the status either way; a 409 (without the header)
-//!   and any `idempotency_error` are never retried.
+//! - [`RetryHints::should_retry`]: 429 and 5xx are retried, other statuses are not; a vendor's
+//!   retry header (Stripe's `Stripe-Should-Retry`) overrides the status either way; answers the
+//!   vendor marks final (Stripe's `idempotency_error`) are never retried.
 //! - [`backoff`]: exponential backoff with full jitter — a uniform draw in
 //!   `[0, min(cap, base · 2^retry)]` — so that concurrent clients that failed together do not
 //!   retry together.
@@ -10,37 +10,54 @@
 use serde_json::Value;
 use std::time::Duration;
 
-/// Whether an answer with `status`, the value of its `Stripe-Should-Retry` header (if any) and
-/// its `body` should be retried. In order:
-///
-/// 1. an `idempotency_error` (Stripe's `error.type`) is never retried: the same key would get
-///    the same answer;
-/// 2. `Stripe-Should-Retry: false` is never retried, `Stripe-Should-Retry: true` always is
-///    (e.g. a 409 lock timeout);
-/// 3. without the header: 429 and 5xx are retried; 409 and every other status are not.
+/// How a vendor tells the client whether an answer may be retried. The vendor folders provide
+/// them ([`crate::vendor::Vendor::retry_hints`]); the default has no hint: the status decides.
 ///
 /// ```
-/// use checkout_conformance::client::should_retry;
+/// use checkout_conformance::client::RetryHints;
 /// use serde_json::json;
+/// let hints = RetryHints {
+///     header: Some("x-should-retry"),
+///     final_answer: Some(|body| body["error"]["type"] == "idempotency_error"),
+/// };
 /// let none = serde_json::Value::Null;
-/// assert!(should_retry(503, None, &none));
-/// assert!(should_retry(429, None, &none));
-/// assert!(!should_retry(429, Some("false"), &none));
-/// assert!(should_retry(409, Some("true"), &none));
-/// assert!(!should_retry(409, None, &none));
+/// assert!(hints.should_retry(503, None, &none));
+/// assert!(hints.should_retry(429, None, &none));
+/// assert!(!hints.should_retry(429, Some("false"), &none));
+/// assert!(hints.should_retry(409, Some("true"), &none));
+/// assert!(!hints.should_retry(409, None, &none));
 /// let idempotency = json!({"error": {"type": "idempotency_error"}});
-/// assert!(!should_retry(400, Some("true"), &idempotency));
+/// assert!(!hints.should_retry(400, Some("true"), &idempotency));
+/// assert!(!RetryHints::default().should_retry(400, None, &none));
 /// ```
-pub fn should_retry(status: u16, stripe_should_retry: Option<&str>, body: &Value) -> bool {
-    if body["error"]["type"] == "idempotency_error" {
-        return false;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryHints {
+    /// A response header whose `true` / `false` overrides the status (case-insensitive name).
+    pub header: Option<&'static str>,
+    /// Answers never retried whatever the status or the header says: the same request would
+    /// get the same answer.
+    pub final_answer: Option<fn(&Value) -> bool>,
+}
+
+impl RetryHints {
+    /// Whether an answer with `status`, the value of the hint header (if any) and `body` should
+    /// be retried. In order:
+    ///
+    /// 1. an answer the vendor marks final is never retried;
+    /// 2. the header saying `false` is never retried, `true` always is (e.g. a 409 lock
+    ///    timeout);
+    /// 3. without the header: 429 and 5xx are retried; 409 and every other status are not.
+    pub fn should_retry(&self, status: u16, header: Option<&str>, body: &Value) -> bool {
+        if self.final_answer.is_some_and(|is_final| is_final(body)) {
+            return false;
+        }
+        match header.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("false") => return false,
+            Some(v) if v.eq_ignore_ascii_case("true") => return true,
+            _ => {}
+        }
+        status == 429 || (500..=599).contains(&status)
     }
-    match stripe_should_retry.map(str::trim) {
-        Some(v) if v.eq_ignore_ascii_case("false") => return false,
-        Some(v) if v.eq_ignore_ascii_case("true") => return true,
-        _ => {}
-    }
-    status == 429 || (500..=599).contains(&status)
 }
 
 /// The longest wait before retry number `retry` (0 for the first retry):
@@ -110,7 +127,8 @@ mod tests {
         #[case] body: Value,
         #[case] expected: bool,
     ) {
-        assert_eq!(should_retry(status, header, &body), expected);
+        let hints = crate::vendor::Provider::Stripe.vendor().retry_hints();
+        assert_eq!(hints.should_retry(status, header, &body), expected);
     }
 
     #[test]

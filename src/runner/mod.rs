@@ -506,10 +506,8 @@ async fn connect(
         let (client_config, what) = match credential {
             Credential::Stripe(key) => {
                 secrets.push(key.clone());
-                let client_config = ClientConfig {
-                    headers: vec![("stripe-version".to_owned(), config.stripe_version.clone())],
-                    ..ClientConfig::stripe(&base_url, key)
-                };
+                let client_config =
+                    crate::vendor::stripe::client_config(&base_url, key, &config.stripe_version);
                 (client_config, "API key")
             }
             Credential::Gr4vy {

@@ -9,9 +9,6 @@ use super::RunError;
 use crate::client::Client;
 use crate::vendor::Provider;
 
-/// The session id the preflight asks for.
-const PREFLIGHT_ID: &str = "cs_test_checkout_conformance_preflight";
-
 /// Why the run cannot go on as usual.
 pub(super) enum Preflight {
     /// The target could not be reached: the scenarios are infrastructure errors.
@@ -27,7 +24,7 @@ pub(super) async fn check(
     what: &'static str,
 ) -> Result<(), Preflight> {
     let exchange = client
-        .get(&provider.session_path(PREFLIGHT_ID))
+        .get(&provider.session_path(provider.vendor().missing_session_id()))
         .await
         .map_err(|e| Preflight::Unreachable(e.to_string()))?;
     let url = client.base_url().to_owned();

@@ -136,29 +136,15 @@ impl RunContext {
         {
             return;
         }
-        let result = match provider {
-            Provider::Stripe => {
-                let path = format!("{}/expire", provider.session_path(id));
-                target
-                    .client
-                    .send("POST", &path, Body::Form(String::new()))
-                    .await
-            }
-            Provider::Gr4vy => {
-                target
-                    .client
-                    .send("DELETE", &provider.session_path(id), Body::Empty)
-                    .await
-            }
-        };
+        let (method, path, body) = provider.vendor().close_session(id);
+        let result = target.client.send(method, &path, body).await;
         if let (Some(log), Ok(exchange)) = (&self.requests, &result) {
             log.record(scenario, exchange);
         }
         let mut counts = self.cleanup.lock().unwrap_or_else(|p| p.into_inner());
         match &result {
             Ok(e) if (200..300).contains(&e.status) => counts.done += 1,
-            // Stripe answers 400 for a session a scenario expired; Gr4vy 404 for one it deleted.
-            Ok(e) if e.status == 400 || e.status == 404 => counts.already_closed += 1,
+            Ok(e) if provider.vendor().already_closed(e.status) => counts.already_closed += 1,
             _ => counts.failed += 1,
         }
     }
@@ -342,12 +328,8 @@ impl ConformanceWorld {
     }
 
     async fn fixture_post(&self, path: &str, params: &Value) -> Exchange {
-        self.fixture(
-            "POST",
-            path,
-            Body::Form(crate::vendor::stripe::form::encode_json(params)),
-        )
-        .await
+        self.fixture("POST", path, self.provider.update_body(params))
+            .await
     }
 
     pub(crate) async fn get(&self, path: &str) -> Exchange {
@@ -374,11 +356,12 @@ impl ConformanceWorld {
     /// A field of an error answer, wherever the provider's envelope puts it: Stripe's
     /// `{"error": {"type", "code", "param"}}`, Gr4vy's `{"type", "code", "status", "details"}`.
     fn error_field(&self, body: &Value, field: &str) -> Value {
-        let envelope = match self.provider {
-            Provider::Stripe => &body["error"],
-            Provider::Gr4vy => body,
-        };
-        envelope.get(field).cloned().unwrap_or(Value::Null)
+        self.provider
+            .vendor()
+            .error_envelope(body)
+            .get(field)
+            .cloned()
+            .unwrap_or(Value::Null)
     }
 
     /// Where the session under test is retrieved and updated.
@@ -669,11 +652,12 @@ fn check(
             )
         })?;
     validate(schemas, &exchange).map_err(|m| StepFailure::new(FailureKind::Deviation, m))?;
-    if exchange.request_id.is_none() && provider == Provider::Stripe {
+    if exchange.request_id.is_none() && provider.vendor().request_id_required() {
         return Err(StepFailure::new(
             FailureKind::Deviation,
             format!(
-                "the response carries no Request-Id header (every Stripe response does)\nrequest:\n{}",
+                "the response carries no Request-Id header (every {} response does)\nrequest:\n{}",
+                provider.display_name(),
                 exchange.describe()
             ),
         ));

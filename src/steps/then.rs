@@ -3,7 +3,6 @@
 use super::args::{self, expected_cell};
 use super::ConformanceWorld;
 use crate::client::Exchange;
-use crate::vendor::Provider;
 use cucumber::gherkin::Step;
 use cucumber::then;
 use serde_json::{json, Map, Value};
@@ -167,40 +166,14 @@ async fn rejected_unknown(world: &mut ConformanceWorld, param: String) {
 
 #[then(regex = r"^the (?:update|request) is rejected as unauthenticated$")]
 async fn rejected_unauthenticated(world: &mut ConformanceWorld) {
-    match world.provider {
-        Provider::Stripe => {
-            world
-                .rejected(401, &[("type", "invalid_request_error")])
-                .await
-        }
-        Provider::Gr4vy => {
-            world
-                .rejected(401, &[("type", "error"), ("code", "unauthorized")])
-                .await
-        }
-    }
+    let (status, fields) = world.provider.vendor().unauthenticated();
+    world.rejected(status, fields).await;
 }
 
 #[then(regex = r"^the (?:update|request) is rejected because the session does not exist$")]
 async fn rejected_missing(world: &mut ConformanceWorld) {
-    match world.provider {
-        Provider::Stripe => {
-            world
-                .rejected(
-                    404,
-                    &[
-                        ("type", "invalid_request_error"),
-                        ("code", "resource_missing"),
-                    ],
-                )
-                .await
-        }
-        Provider::Gr4vy => {
-            world
-                .rejected(404, &[("type", "error"), ("code", "not_found")])
-                .await
-        }
-    }
+    let (status, fields) = world.provider.vendor().session_missing();
+    world.rejected(status, fields).await;
 }
 
 #[then("the session's metadata is:")]

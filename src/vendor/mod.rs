@@ -16,12 +16,12 @@
 pub mod gr4vy;
 pub mod stripe;
 
-use crate::client::Body;
+use crate::client::{Body, RetryHints};
 use crate::schema::SchemaRegistry;
 use serde_json::Value;
-use stripe::form;
 
-/// A vendor.
+/// A vendor: the type the engine (runner, client, steps, reports) names vendors with. Everything
+/// the vendor means is behind [`Provider::vendor`], implemented in the vendor's own folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Provider {
     /// Stripe: `POST /v1/checkout/sessions/{session}`, form-encoded, bracket notation.
@@ -30,24 +30,84 @@ pub enum Provider {
     Gr4vy,
 }
 
+/// An expected rejection: the status and the fields of the vendor's error envelope.
+pub type Rejection = (u16, &'static [(&'static str, &'static str)]);
+
+/// What one vendor means, for the engine: its paths and methods, wire format, credential, error
+/// envelope, retry hints, cleanup and schemas. One implementation per vendor folder; the engine
+/// reaches it through [`Provider::vendor`] and never names a vendor.
+///
+/// ```
+/// use checkout_conformance::vendor::Provider;
+/// let vendor = Provider::Gr4vy.vendor();
+/// assert_eq!(vendor.tag(), "gr4vy");
+/// assert_eq!(vendor.update_method(), "PUT");
+/// assert_eq!(vendor.unauthenticated().0, 401);
+/// ```
+pub trait Vendor: Send + Sync + 'static {
+    /// The feature tag (without `@`) and the name in reports, e.g. `stripe`.
+    fn tag(&self) -> &'static str;
+    /// The vendor's name as people write it, e.g. `Stripe`.
+    fn display_name(&self) -> &'static str;
+    /// The environment variable a reproduction reads the credential from, e.g. `STRIPE_API_KEY`.
+    fn credential_env(&self) -> &'static str;
+    /// The HTTP method of the update under test.
+    fn update_method(&self) -> &'static str;
+    /// The collection of checkout sessions: where they are created.
+    fn sessions_path(&self) -> &'static str;
+    /// Whether `path` is one of this vendor's API paths (the bundled mock serves both vendors
+    /// on one port; the request log tells them apart with this).
+    fn serves(&self, path: &str) -> bool;
+    /// A well-formed session id that no session has: what the preflight asks for.
+    fn missing_session_id(&self) -> &'static str;
+    /// The id the dry run gives the session under test.
+    fn dry_run_session_id(&self) -> &'static str;
+    /// Parameters (as JSON) in the vendor's wire format.
+    fn update_body(&self, params: &Value) -> Body;
+    /// Whether a JSON answer is in the vendor's shape at all: one of its objects or its error
+    /// envelope, however wrong in detail.
+    fn speaks(&self, body: &Value) -> bool;
+    /// The object of an error answer holding `type`, `code`, `param` and the like.
+    fn error_envelope<'a>(&self, body: &'a Value) -> &'a Value;
+    /// How the vendor rejects a request without valid credentials.
+    fn unauthenticated(&self) -> Rejection;
+    /// How the vendor rejects a request for a session that does not exist.
+    fn session_missing(&self) -> Rejection;
+    /// Whether every answer carries a `Request-Id` header (a deviation when one does not).
+    fn request_id_required(&self) -> bool;
+    /// The request that closes (expires or deletes) a session the run created.
+    fn close_session(&self, id: &str) -> (&'static str, String, Body);
+    /// Whether an answer to [`Vendor::close_session`] says the session was closed already.
+    fn already_closed(&self, status: u16) -> bool;
+    /// The vendor's hints on retrying an answer (a header, errors never retried).
+    fn retry_hints(&self) -> RetryHints;
+    /// The vendor's response schemas, compiled once.
+    fn schemas(&self) -> &'static SchemaRegistry;
+    /// Whether the line items a session was created with are read back and checked as part of
+    /// creating it (the vendor lists them at a path of their own).
+    fn verifies_created_line_items(&self) -> bool;
+}
+
 impl Provider {
     /// Every provider, in report order.
     pub const ALL: &'static [Provider] = &[Provider::Stripe, Provider::Gr4vy];
 
+    /// What the vendor means: the registration of each vendor folder.
+    pub fn vendor(self) -> &'static dyn Vendor {
+        match self {
+            Provider::Stripe => &stripe::Stripe,
+            Provider::Gr4vy => &gr4vy::Gr4vy,
+        }
+    }
+
     /// The feature tag (without `@`) and the name in reports: `stripe`, `gr4vy`.
     pub fn tag(self) -> &'static str {
-        match self {
-            Provider::Stripe => "stripe",
-            Provider::Gr4vy => "gr4vy",
-        }
+        self.vendor().tag()
     }
 
     /// The vendor's name as people write it: `Stripe`, `Gr4vy`.
     pub fn display_name(self) -> &'static str {
-        match self {
-            Provider::Stripe => "Stripe",
-            Provider::Gr4vy => "Gr4vy",
-        }
+        self.vendor().display_name()
     }
 
     /// Whether a JSON answer is in the vendor's shape at all — an object it defines or its
@@ -61,12 +121,8 @@ impl Provider {
     /// assert!(!Provider::Stripe.speaks(&json!({"message": "Not Found"})));
     /// assert!(Provider::Gr4vy.speaks(&json!({"type": "error", "code": "not_found"})));
     /// ```
-    pub fn speaks(self, body: &serde_json::Value) -> bool {
-        let has = |key: &str| body.get(key).is_some();
-        match self {
-            Provider::Stripe => has("object") || body.get("error").is_some_and(|e| e.is_object()),
-            Provider::Gr4vy => has("type") || has("id") || has("detail") || has("code"),
-        }
+    pub fn speaks(self, body: &Value) -> bool {
+        self.vendor().speaks(body)
     }
 
     /// The provider a scenario belongs to, from its tags (without `@`).
@@ -84,20 +140,39 @@ impl Provider {
             .find(|p| tags.contains(&p.tag()))
     }
 
+    /// The provider named `tag` (`stripe`, `gr4vy`).
+    ///
+    /// ```
+    /// use checkout_conformance::vendor::Provider;
+    /// assert_eq!(Provider::from_tag("gr4vy"), Some(Provider::Gr4vy));
+    /// assert_eq!(Provider::from_tag("adyen"), None);
+    /// ```
+    pub fn from_tag(tag: &str) -> Option<Provider> {
+        Provider::from_tags([tag])
+    }
+
+    /// The provider whose API `path` belongs to.
+    ///
+    /// ```
+    /// use checkout_conformance::vendor::Provider;
+    /// assert_eq!(Provider::serving("/v1/checkout/sessions/cs_test_1"), Some(Provider::Stripe));
+    /// assert_eq!(Provider::serving("/checkout/sessions/8d3fe99b"), Some(Provider::Gr4vy));
+    /// ```
+    pub fn serving(path: &str) -> Option<Provider> {
+        Provider::ALL
+            .iter()
+            .copied()
+            .find(|p| p.vendor().serves(path))
+    }
+
     /// The HTTP method of the update under test.
     pub fn update_method(self) -> &'static str {
-        match self {
-            Provider::Stripe => "POST",
-            Provider::Gr4vy => "PUT",
-        }
+        self.vendor().update_method()
     }
 
     /// The collection of checkout sessions: where they are created.
     pub fn sessions_path(self) -> &'static str {
-        match self {
-            Provider::Stripe => "/v1/checkout/sessions",
-            Provider::Gr4vy => "/checkout/sessions",
-        }
+        self.vendor().sessions_path()
     }
 
     /// One checkout session: where it is retrieved and updated.
@@ -107,18 +182,12 @@ impl Provider {
 
     /// The provider's response schemas, compiled once.
     pub fn schemas(self) -> &'static SchemaRegistry {
-        match self {
-            Provider::Stripe => SchemaRegistry::stripe(),
-            Provider::Gr4vy => SchemaRegistry::gr4vy(),
-        }
+        self.vendor().schemas()
     }
 
     /// Parameters (as JSON) in the provider's wire format: Stripe's form encoding, Gr4vy's JSON.
     pub fn update_body(self, params: &Value) -> Body {
-        match self {
-            Provider::Stripe => Body::Form(form::encode_json(params)),
-            Provider::Gr4vy => Body::Json(params.clone()),
-        }
+        self.vendor().update_body(params)
     }
 }
 

@@ -8,3 +8,151 @@
 pub mod form;
 pub mod mock;
 pub mod wire;
+
+use crate::client::{Body, ClientConfig, RetryHints, Secret};
+use crate::schema::SchemaRegistry;
+use crate::vendor::{Rejection, Vendor};
+use serde_json::Value;
+
+/// Stripe, as the engine sees it ([`crate::vendor::Provider::Stripe`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Stripe;
+
+/// The collection of checkout sessions.
+pub const SESSIONS_PATH: &str = "/v1/checkout/sessions";
+
+/// The header Stripe sends to say whether a request may be retried.
+pub const SHOULD_RETRY_HEADER: &str = "stripe-should-retry";
+
+/// The header carrying the API version a request is made with and an answer follows.
+pub const VERSION_HEADER: &str = "stripe-version";
+
+/// Key prefixes of live mode: a run refuses them before any request.
+pub const LIVE_KEY_PREFIXES: [&str; 2] = ["sk_live_", "rk_live_"];
+
+/// Whether `key` is a live-mode key.
+///
+/// ```
+/// use checkout_conformance::vendor::stripe::is_live_key;
+/// assert!(is_live_key("sk_live_123"));
+/// assert!(is_live_key("rk_live_123"));
+/// assert!(!is_live_key("sk_test_123"));
+/// ```
+pub fn is_live_key(key: &str) -> bool {
+    LIVE_KEY_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// A client for a Stripe target: `Stripe-Version` pinned to `version`, an `Idempotency-Key` on
+/// every POST, `Stripe-Should-Retry` honoured and an `idempotency_error` never retried.
+///
+/// ```
+/// use checkout_conformance::client::Secret;
+/// use checkout_conformance::vendor::stripe::{client_config, wire::API_VERSION};
+/// let config = client_config("https://api.stripe.com", Secret::new("sk_test_123456789"), API_VERSION);
+/// assert_eq!(config.headers, vec![("stripe-version".to_owned(), "2026-07-29.dahlia".to_owned())]);
+/// assert!(config.idempotency_keys);
+/// assert_eq!(config.max_retries, 3);
+/// ```
+pub fn client_config(base_url: &str, api_key: Secret, version: &str) -> ClientConfig {
+    ClientConfig {
+        headers: vec![(VERSION_HEADER.to_owned(), version.to_owned())],
+        idempotency_keys: true,
+        retry_hints: RETRY_HINTS,
+        ..ClientConfig::bearer(base_url, api_key)
+    }
+}
+
+const RETRY_HINTS: RetryHints = RetryHints {
+    header: Some(SHOULD_RETRY_HEADER),
+    // The same key would get the same answer.
+    final_answer: Some(|body| body["error"]["type"] == "idempotency_error"),
+};
+
+impl Vendor for Stripe {
+    fn tag(&self) -> &'static str {
+        "stripe"
+    }
+
+    fn display_name(&self) -> &'static str {
+        "Stripe"
+    }
+
+    fn credential_env(&self) -> &'static str {
+        "STRIPE_API_KEY"
+    }
+
+    fn update_method(&self) -> &'static str {
+        "POST"
+    }
+
+    fn sessions_path(&self) -> &'static str {
+        SESSIONS_PATH
+    }
+
+    fn serves(&self, path: &str) -> bool {
+        path.starts_with("/v1/")
+    }
+
+    fn missing_session_id(&self) -> &'static str {
+        "cs_test_checkout_conformance_preflight"
+    }
+
+    fn dry_run_session_id(&self) -> &'static str {
+        "cs_test_dry_run"
+    }
+
+    fn update_body(&self, params: &Value) -> Body {
+        Body::Form(form::encode_json(params))
+    }
+
+    fn speaks(&self, body: &Value) -> bool {
+        body.get("object").is_some() || body.get("error").is_some_and(Value::is_object)
+    }
+
+    fn error_envelope<'a>(&self, body: &'a Value) -> &'a Value {
+        &body["error"]
+    }
+
+    fn unauthenticated(&self) -> Rejection {
+        (401, &[("type", "invalid_request_error")])
+    }
+
+    fn session_missing(&self) -> Rejection {
+        (
+            404,
+            &[
+                ("type", "invalid_request_error"),
+                ("code", "resource_missing"),
+            ],
+        )
+    }
+
+    fn request_id_required(&self) -> bool {
+        true
+    }
+
+    fn close_session(&self, id: &str) -> (&'static str, String, Body) {
+        (
+            "POST",
+            format!("{SESSIONS_PATH}/{id}/expire"),
+            Body::Form(String::new()),
+        )
+    }
+
+    fn already_closed(&self, status: u16) -> bool {
+        // Expiring a session a scenario expired already: 400.
+        status == 400
+    }
+
+    fn retry_hints(&self) -> RetryHints {
+        RETRY_HINTS
+    }
+
+    fn schemas(&self) -> &'static SchemaRegistry {
+        SchemaRegistry::stripe()
+    }
+
+    fn verifies_created_line_items(&self) -> bool {
+        true
+    }
+}
