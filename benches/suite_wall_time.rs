@@ -18,6 +18,7 @@
 use checkout_conformance::client::Secret;
 use checkout_conformance::mock::{MockConfig, MockServer};
 use checkout_conformance::runner::{self, ProviderChoice, RunConfig};
+use checkout_conformance::vendor::{Provider, TargetOptions};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -228,9 +229,15 @@ fn main() {
         std::env::temp_dir().join(format!("checkout-conformance-bench-{}", std::process::id()));
     let config = RunConfig {
         base_url: Some(mock.url()),
-        api_key: Some(Secret::new(KEY)),
+        vendors: BTreeMap::from([(
+            Provider::Stripe,
+            TargetOptions {
+                credential: Some(Secret::new(KEY)),
+                ..TargetOptions::default()
+            },
+        )]),
         reports: reports.clone(),
-        provider: ProviderChoice::Stripe,
+        provider: ProviderChoice::One(Provider::Stripe),
         // A local mock: no client-side rate limit.
         rate: Some(0.0),
         ..RunConfig::default()

@@ -14,8 +14,10 @@
 use crate::client::Secret;
 use crate::mock::{Fault, MockConfig, MockServer};
 use crate::report::{Outcome, ScenarioResult};
-use crate::runner::{self, Gr4vyCredentials, ProviderChoice, RunConfig, RunReport};
+use crate::runner::{self, ProviderChoice, RunConfig, RunReport};
+use crate::vendor::{Provider, TargetOptions};
 use clap::{Parser, Subcommand};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,32 +100,43 @@ pub struct RunArgs {
     pub no_cleanup: bool,
 }
 
+/// An option's value, unless blank (a blank variable is not given).
+fn given(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|v| !v.is_empty())
+}
+
 impl RunArgs {
+    /// Each vendor's own options, from its flags: the registration of the vendors' flags.
+    fn vendors(&self) -> BTreeMap<Provider, TargetOptions> {
+        let secret = |value: &Option<String>| given(value).map(Secret::new);
+        BTreeMap::from([
+            (
+                Provider::Stripe,
+                TargetOptions {
+                    credential: secret(&self.api_key),
+                    api_version: Some(self.stripe_version.clone()),
+                    ..TargetOptions::default()
+                },
+            ),
+            (
+                Provider::Gr4vy,
+                TargetOptions {
+                    base_url: given(&self.gr4vy_base_url),
+                    credential: secret(&self.gr4vy_token),
+                    private_key: secret(&self.gr4vy_private_key),
+                    key_id: given(&self.gr4vy_key_id),
+                    api_version: None,
+                },
+            ),
+        ])
+    }
+
     /// The engine's configuration.
     pub fn config(&self) -> RunConfig {
         RunConfig {
             provider: self.provider,
             base_url: self.base_url.clone().filter(|u| !u.is_empty()),
-            gr4vy_base_url: self.gr4vy_base_url.clone().filter(|u| !u.is_empty()),
-            api_key: self
-                .api_key
-                .clone()
-                .filter(|k| !k.is_empty())
-                .map(Secret::new),
-            gr4vy: Gr4vyCredentials {
-                token: self
-                    .gr4vy_token
-                    .clone()
-                    .filter(|t| !t.is_empty())
-                    .map(Secret::new),
-                private_key: self
-                    .gr4vy_private_key
-                    .clone()
-                    .filter(|k| !k.is_empty())
-                    .map(Secret::new),
-                key_id: self.gr4vy_key_id.clone().filter(|k| !k.is_empty()),
-            },
-            stripe_version: self.stripe_version.clone(),
+            vendors: self.vendors(),
             tags: self.tags.clone(),
             reports: self.reports.clone(),
             concurrency: self.concurrency,

@@ -90,7 +90,7 @@ fn list_faults_prints_one_line_per_fault() {
             .split_once(char::is_whitespace)
             .unwrap_or_else(|| panic!("no description on `{line}`"));
         assert_eq!(name, fault.name());
-        assert_eq!(provider, fault.provider());
+        assert_eq!(provider, fault.provider().tag());
         assert!(matches!(provider, "stripe" | "gr4vy"), "{line}");
         assert_eq!(description.trim_start(), fault.description());
     }

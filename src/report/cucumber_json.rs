@@ -16,15 +16,16 @@ use crate::verdict::Outcome;
 use cucumber::gherkin;
 use inflector::Inflector as _;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The `cucumber.json` document for `results` (sorted by feature file, as the runner sorts
-/// them), which ran from `features`, pretty-printed.
+/// them), which ran from `features`, pretty-printed. A feature of a provider in `versions` is
+/// tagged `@<provider>-version:<version>` (`@stripe-version:2026-07-29.dahlia`).
 pub fn cucumber_json(
     features: &[gherkin::Feature],
     results: &[ScenarioResult],
-    stripe_version: Option<&str>,
+    versions: &BTreeMap<Provider, String>,
 ) -> String {
     let by_path: HashMap<Option<&PathBuf>, &gherkin::Feature> =
         features.iter().map(|f| (f.path.as_ref(), f)).collect();
@@ -41,7 +42,7 @@ pub fn cucumber_json(
             .last()
             .is_none_or(|(path, _)| *path != result.path.as_ref())
         {
-            out.push((result.path.as_ref(), new_feature(feature, stripe_version)));
+            out.push((result.path.as_ref(), new_feature(feature, versions)));
         }
         if let Some((_, json)) = out.last_mut() {
             json.elements
@@ -159,12 +160,14 @@ fn tags(names: &[String], line: usize) -> Vec<TagJson> {
         .collect()
 }
 
-fn new_feature<'a>(feature: &'a gherkin::Feature, stripe_version: Option<&str>) -> FeatureJson<'a> {
+fn new_feature<'a>(
+    feature: &'a gherkin::Feature,
+    versions: &BTreeMap<Provider, String>,
+) -> FeatureJson<'a> {
     let mut names = feature.tags.clone();
-    let stripe =
-        Provider::from_tags(feature.tags.iter().map(String::as_str)) == Some(Provider::Stripe);
-    if let Some(version) = stripe_version.filter(|_| stripe) {
-        names.push(format!("@stripe-version:{version}"));
+    let provider = Provider::from_tags(feature.tags.iter().map(String::as_str));
+    if let Some((provider, version)) = provider.and_then(|p| Some((p, versions.get(&p)?))) {
+        names.push(format!("@{provider}-version:{version}"));
     }
     FeatureJson {
         uri: feature.path.as_deref().map(relative_uri),
@@ -308,7 +311,7 @@ mod tests {
             duration: Duration::ZERO,
             steps,
         };
-        let text = cucumber_json(std::slice::from_ref(&feature), &[result], None);
+        let text = cucumber_json(std::slice::from_ref(&feature), &[result], &BTreeMap::new());
         let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
         let steps = json[0]["elements"][0]["steps"]
             .as_array()

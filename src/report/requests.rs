@@ -6,10 +6,14 @@
 //! "elapsed_ms": …, "waited_ms": …}` (`status` null and `error` set when there was no answer).
 //! `idempotency_key` is the key every attempt carried (null when none was sent); `credential`
 //! the key or token it carried, masked (`sk_test_…4242`; null when none); `queued_ms` the time
-//! the attempts waited for the rate limiter. `response` comes last, as the target sent it.
+//! the attempts waited for the rate limiter; `api_version` the API version the request was made
+//! with, for vendors that version per request (Stripe-Version). `response` comes last, as the
+//! target sent it.
 
 use crate::client::{Exchange, Secret};
+use crate::vendor::Provider;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -20,7 +24,7 @@ use std::sync::Mutex;
 #[derive(serde::Serialize)]
 struct Line<'a> {
     scenario: &'a str,
-    stripe_version: Option<&'a str>,
+    api_version: Option<&'a str>,
     method: &'a str,
     path: &'a str,
     request_body: &'a str,
@@ -39,34 +43,33 @@ struct Line<'a> {
 pub struct RequestLog {
     out: Mutex<BufWriter<File>>,
     secrets: Vec<Secret>,
-    stripe_version: Option<String>,
+    versions: BTreeMap<Provider, String>,
 }
 
 impl RequestLog {
-    /// Creates (truncates) the log at `path`. `stripe_version` is recorded on every Stripe line.
+    /// Creates (truncates) the log at `path`. A provider's version in `versions` is recorded on
+    /// every line of a request to that provider's API.
     pub fn create(
         path: &Path,
         secrets: Vec<Secret>,
-        stripe_version: Option<String>,
+        versions: BTreeMap<Provider, String>,
     ) -> std::io::Result<RequestLog> {
         Ok(RequestLog {
             out: Mutex::new(BufWriter::new(File::create(path)?)),
             secrets,
-            stripe_version,
+            versions,
         })
     }
 
     /// Appends one exchange of `scenario`.
     pub fn record(&self, scenario: &str, exchange: &Exchange) {
-        let stripe = exchange.path.starts_with("/v1/");
+        let api_version = Provider::serving(&exchange.path)
+            .and_then(|p| self.versions.get(&p))
+            .map(String::as_str);
         // Borrowed: the response body is serialized in place, not cloned into a new document.
         let line = Line {
             scenario,
-            stripe_version: if stripe {
-                self.stripe_version.as_deref()
-            } else {
-                None
-            },
+            api_version,
             method: &exchange.method,
             path: &exchange.path,
             request_body: &exchange.request_body,
@@ -145,7 +148,8 @@ mod tests {
         ));
         let secret = Secret::new("sk_test_51HxYzAbCdEf4242");
         let secret_masked = secret.masked();
-        let log = RequestLog::create(&path, vec![secret], None).expect("a writable temp dir");
+        let log = RequestLog::create(&path, vec![secret], Default::default())
+            .expect("a writable temp dir");
         let exchange = Exchange {
             method: "POST".into(),
             path: "/v1/checkout/sessions".into(),
@@ -215,7 +219,8 @@ mod tests {
             std::process::id(),
             std::thread::current().id()
         ));
-        let log = RequestLog::create(&path, Vec::new(), None).expect("a writable temp dir");
+        let log =
+            RequestLog::create(&path, Vec::new(), Default::default()).expect("a writable temp dir");
         let text = "<html>\n502 Bad Gateway\n</html>";
         let exchange = Exchange {
             method: "GET".into(),

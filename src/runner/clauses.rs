@@ -11,6 +11,7 @@
 //! # Ok::<(), checkout_conformance::runner::clauses::ClauseError>(())
 //! ```
 
+use crate::vendor::Provider;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -19,8 +20,8 @@ use std::path::{Path, PathBuf};
 pub struct Clause {
     /// The id features tag scenarios with, as `@doc:<id>`.
     pub id: String,
-    /// `stripe` or `gr4vy`.
-    pub provider: String,
+    /// The vendor whose documentation the clause is from.
+    pub provider: Provider,
     /// The documentation's sentence.
     pub text: String,
 }
@@ -94,17 +95,19 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Clause>, ClauseError> {
                 "`{id}` is not a clause id (no spaces, not empty)"
             )));
         }
-        if !matches!(provider, "stripe" | "gr4vy") {
+        let Some(provider) = Provider::from_tag(provider) else {
+            let known: Vec<&str> = Provider::ALL.iter().map(|p| p.tag()).collect();
             return Err(error(format!(
-                "provider `{provider}` is neither stripe nor gr4vy"
+                "provider `{provider}` is not one of {}",
+                known.join(", ")
             )));
-        }
+        };
         if !seen.insert(id.to_owned()) {
             return Err(error(format!("clause `{id}` is listed twice")));
         }
         clauses.push(Clause {
             id: id.to_owned(),
-            provider: provider.to_owned(),
+            provider,
             text: text.to_owned(),
         });
     }
@@ -139,7 +142,7 @@ mod tests {
             clauses,
             vec![Clause {
                 id: "a.b".into(),
-                provider: "gr4vy".into(),
+                provider: Provider::Gr4vy,
                 text: "The text.".into()
             }]
         );

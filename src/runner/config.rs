@@ -5,10 +5,10 @@
 //! `checkout-conformance run`, `cargo test --test conformance -- …` and a library caller of
 //! [`run`](super::run) all get the same refusal, exit 2.
 
-use super::{ProviderChoice, RunConfig, REMOTE_RATE};
+use super::{RunConfig, REMOTE_RATE};
 use crate::client::{RateLimiter, Secret};
 use crate::mock::Fault;
-use crate::vendor::Provider;
+use crate::vendor::{Provider, TargetOptions};
 use reqwest::Url;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
@@ -63,7 +63,6 @@ pub enum ConfigError {
 /// The options a provider's target comes from: the flag, and the flag with its environment
 /// variable.
 const BASE_URL: (&str, &str) = ("--base-url", "--base-url (CONFORMANCE_BASE_URL)");
-const GR4VY_BASE_URL: (&str, &str) = ("--gr4vy-base-url", "--gr4vy-base-url (GR4VY_BASE_URL)");
 
 impl RunConfig {
     /// Checks what can be checked before the run starts: `concurrency` at least 1, `rate`
@@ -92,24 +91,22 @@ impl RunConfig {
                 check_url(option, url)?;
             }
         }
-        if providers.contains(&Provider::Stripe) {
-            check_credential("--api-key (STRIPE_API_KEY)", self.api_key.as_ref())?;
-        }
-        if providers.contains(&Provider::Gr4vy) {
-            check_credential("--gr4vy-token (GR4VY_TOKEN)", self.gr4vy.token.as_ref())?;
+        for &provider in &providers {
+            check_credential(
+                provider.vendor().option_names().credential,
+                self.options(provider).credential.as_ref(),
+            )?;
         }
         if self.reports.exists() && !self.reports.is_dir() {
             return Err(ConfigError::ReportsIsAFile(self.reports.clone()));
         }
         for fault in self.mock_faults.iter() {
-            let Some(&provider) = Provider::ALL.iter().find(|p| p.tag() == fault.provider()) else {
-                continue;
-            };
+            let provider = fault.provider();
             if !providers.contains(&provider) {
                 return Err(ConfigError::FaultOfOtherProvider {
                     fault,
                     provider: provider.tag(),
-                    chosen: choice_name(self.provider),
+                    chosen: self.provider.name(),
                 });
             }
             if let Some(((option, _), url)) = self.target(provider) {
@@ -124,34 +121,30 @@ impl RunConfig {
         Ok(())
     }
 
+    /// `provider`'s own options (none given: the defaults).
+    pub fn options(&self, provider: Provider) -> TargetOptions {
+        self.vendors.get(&provider).cloned().unwrap_or_default()
+    }
+
     /// The remote target of `provider`; `None`: the bundled mock.
     pub(super) fn remote_target(&self, provider: Provider) -> Option<&str> {
         self.target(provider).map(|(_, url)| url)
     }
 
     /// The remote target of `provider` and the option it came from; `None`: the bundled mock.
-    /// Gr4vy's own URL first, else `base_url`; a blank one is not given.
+    /// The provider's own URL first, else `base_url`; a blank one is not given.
     fn target(&self, provider: Provider) -> Option<((&'static str, &'static str), &str)> {
-        match provider {
-            Provider::Stripe => given(&self.base_url).map(|u| (BASE_URL, u)),
-            Provider::Gr4vy => given(&self.gr4vy_base_url)
-                .map(|u| (GR4VY_BASE_URL, u))
-                .or_else(|| given(&self.base_url).map(|u| (BASE_URL, u))),
-        }
+        let own = self.vendors.get(&provider).and_then(|o| given(&o.base_url));
+        let option = provider.vendor().option_names().base_url;
+        own.zip(option)
+            .map(|(u, option)| (option, u))
+            .or_else(|| given(&self.base_url).map(|u| (BASE_URL, u)))
     }
 }
 
 /// A URL option's value, unless blank (blank means: the bundled mock).
 fn given(url: &Option<String>) -> Option<&str> {
     url.as_deref().filter(|u| !u.trim().is_empty())
-}
-
-fn choice_name(choice: ProviderChoice) -> &'static str {
-    match choice {
-        ProviderChoice::Stripe => "stripe",
-        ProviderChoice::Gr4vy => "gr4vy",
-        ProviderChoice::All => "all",
-    }
 }
 
 fn check_url(option: &'static str, url: &str) -> Result<(), ConfigError> {
@@ -230,7 +223,46 @@ pub(super) fn effective_rate(rate: Option<f64>, remote: Option<&str>) -> Option<
 mod tests {
     use super::*;
     use crate::mock::Faults;
+    use crate::runner::ProviderChoice;
     use rstest::rstest;
+    use std::collections::BTreeMap;
+
+    fn one(provider: Provider, options: TargetOptions) -> BTreeMap<Provider, TargetOptions> {
+        BTreeMap::from([(provider, options)])
+    }
+
+    fn gr4vy_url(url: Option<String>) -> BTreeMap<Provider, TargetOptions> {
+        let base_url = url;
+        one(
+            Provider::Gr4vy,
+            TargetOptions {
+                base_url,
+                ..TargetOptions::default()
+            },
+        )
+    }
+
+    fn gr4vy_token(token: &str) -> BTreeMap<Provider, TargetOptions> {
+        let credential = Some(Secret::new(token));
+        one(
+            Provider::Gr4vy,
+            TargetOptions {
+                credential,
+                ..TargetOptions::default()
+            },
+        )
+    }
+
+    fn stripe_key(key: &str) -> BTreeMap<Provider, TargetOptions> {
+        let credential = Some(Secret::new(key));
+        one(
+            Provider::Stripe,
+            TargetOptions {
+                credential,
+                ..TargetOptions::default()
+            },
+        )
+    }
 
     #[rstest]
     #[case::ipv4_loopback("http://127.0.0.1:12111", None)]
@@ -273,7 +305,7 @@ mod tests {
 
     fn remote(url: &str) -> RunConfig {
         RunConfig {
-            provider: ProviderChoice::Stripe,
+            provider: ProviderChoice::One(Provider::Stripe),
             base_url: Some(url.to_owned()),
             ..RunConfig::default()
         }
@@ -289,27 +321,27 @@ mod tests {
     #[case::blank_url_is_the_mock(remote("  "))]
     #[case::fault_on_the_mock(RunConfig { mock_faults: Faults::from_iter([Fault::AuthUnchecked]), ..RunConfig::default() })]
     #[case::gr4vy_fault_gr4vy_on_the_mock(RunConfig {
-        gr4vy_base_url: Some(String::new()),
+        vendors: gr4vy_url(Some(String::new())),
         base_url: None,
         mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
         ..RunConfig::default()
     })]
     #[case::stripe_fault_stripe_on_the_mock(RunConfig {
-        gr4vy_base_url: Some("https://api.sandbox.acme.gr4vy.app".into()),
+        vendors: gr4vy_url(Some("https://api.sandbox.acme.gr4vy.app".into())),
         mock_faults: Faults::from_iter([Fault::AuthUnchecked]),
         ..RunConfig::default()
     })]
     #[case::unused_gr4vy_url_ignored(RunConfig {
-        provider: ProviderChoice::Stripe,
-        gr4vy_base_url: Some("ftp:/x".into()),
+        provider: ProviderChoice::One(Provider::Stripe),
+        vendors: gr4vy_url(Some("ftp:/x".into())),
         ..RunConfig::default()
     })]
     #[case::unused_key_ignored(RunConfig {
-        provider: ProviderChoice::Gr4vy,
-        api_key: Some(Secret::new("sk_test_…")),
+        provider: ProviderChoice::One(Provider::Gr4vy),
+        vendors: stripe_key("sk_test_…"),
         ..RunConfig::default()
     })]
-    #[case::key(RunConfig { api_key: Some(Secret::new("sk_test_4242abcd")), ..RunConfig::default() })]
+    #[case::key(RunConfig { vendors: stripe_key("sk_test_4242abcd"), ..RunConfig::default() })]
     fn accepted(#[case] config: RunConfig) {
         assert_eq!(config.validate(), Ok(()));
     }
@@ -332,19 +364,19 @@ mod tests {
     #[case::url_no_host(remote("http://"), "--base-url (CONFORMANCE_BASE_URL) `http://`")]
     #[case::url_garbage(remote("not a url"), "`not a url` is not an http:// or https:// URL")]
     #[case::gr4vy_url(
-        RunConfig { gr4vy_base_url: Some("mailto:x@y".into()), ..RunConfig::default() },
+        RunConfig { vendors: gr4vy_url(Some("mailto:x@y".into())), ..RunConfig::default() },
         "--gr4vy-base-url (GR4VY_BASE_URL) `mailto:x@y` is not"
     )]
     #[case::placeholder_key(
-        RunConfig { api_key: Some(Secret::new("sk_test_…")), ..RunConfig::default() },
+        RunConfig { vendors: stripe_key("sk_test_…"), ..RunConfig::default() },
         "--api-key (STRIPE_API_KEY) holds `…`, which no credential does"
     )]
     #[case::key_with_space(
-        RunConfig { api_key: Some(Secret::new("sk_test_12 34")), ..RunConfig::default() },
+        RunConfig { vendors: stripe_key("sk_test_12 34"), ..RunConfig::default() },
         "--api-key (STRIPE_API_KEY) holds a space"
     )]
     #[case::token_with_newline(
-        RunConfig { gr4vy: crate::runner::Gr4vyCredentials { token: Some(Secret::new("ey.x\n")), ..Default::default() }, ..RunConfig::default() },
+        RunConfig { vendors: gr4vy_token("ey.x\n"), ..RunConfig::default() },
         "--gr4vy-token (GR4VY_TOKEN) holds `\\n`"
     )]
     #[case::fault_with_base_url(
@@ -353,7 +385,7 @@ mod tests {
     )]
     #[case::gr4vy_fault_with_gr4vy_base_url(
         RunConfig {
-            gr4vy_base_url: Some("https://api.sandbox.acme.gr4vy.app".into()),
+            vendors: gr4vy_url(Some("https://api.sandbox.acme.gr4vy.app".into())),
             mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
             ..RunConfig::default()
         },
@@ -361,7 +393,7 @@ mod tests {
     )]
     #[case::fault_of_another_provider(
         RunConfig {
-            provider: ProviderChoice::Stripe,
+            provider: ProviderChoice::One(Provider::Stripe),
             mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
             ..RunConfig::default()
         },

@@ -196,14 +196,14 @@ fn scenarios(feature: &Feature) -> impl Iterator<Item = (Option<&Rule>, &Scenari
 
 /// A scenario names its provider and at least one clause of that provider from CLAUSES.md.
 fn check_tags(tags: &[&str], clauses: &[Clause], scenario: &Scenario) -> Result<(), String> {
-    let provider = Provider::from_tags(tags.iter().copied())
-        .map(Provider::tag)
-        .ok_or_else(|| {
-            format!(
-                "scenario `{}` has no provider tag (@stripe or @gr4vy)",
-                scenario.name
-            )
-        })?;
+    let provider = Provider::from_tags(tags.iter().copied()).ok_or_else(|| {
+        let known: Vec<String> = Provider::ALL.iter().map(|p| format!("@{p}")).collect();
+        format!(
+            "scenario `{}` has no provider tag ({})",
+            scenario.name,
+            known.join(" or ")
+        )
+    })?;
     let docs: Vec<&str> = tags.iter().filter_map(|t| t.strip_prefix("doc:")).collect();
     if docs.is_empty() {
         return Err(format!(

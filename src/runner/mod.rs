@@ -27,9 +27,7 @@ use crate::client::{Client, ClientConfig, ClientError, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult, Tally};
 use crate::steps::{Cleanup, ConformanceWorld, RunContext, Target};
-use crate::vendor::gr4vy::jwt;
-use crate::vendor::stripe::wire::API_VERSION;
-use crate::vendor::Provider;
+use crate::vendor::{Connection, CredentialError, Provider, TargetOptions};
 use clauses::ClauseError;
 use cucumber::{writer, World as _, WriterExt as _};
 use features::{Features, Filter, Parsed};
@@ -37,17 +35,21 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The key used against the bundled mock when none is configured.
-pub const MOCK_API_KEY: &str = "sk_test_checkout_conformance_bundled_mock";
-
-/// Which providers a run covers: `--provider stripe|gr4vy|all`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Which providers a run covers: `--provider <tag>|all` (`stripe`, `gr4vy`, `all`).
+///
+/// ```
+/// use checkout_conformance::runner::ProviderChoice;
+/// use checkout_conformance::vendor::Provider;
+/// use clap::ValueEnum;
+/// assert_eq!(ProviderChoice::from_str("gr4vy", false), Ok(ProviderChoice::One(Provider::Gr4vy)));
+/// assert_eq!(ProviderChoice::All.providers(), Provider::ALL);
+/// assert_eq!(ProviderChoice::One(Provider::Stripe).to_string(), "stripe");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProviderChoice {
-    /// Stripe's features only.
-    Stripe,
-    /// Gr4vy's features only.
-    Gr4vy,
-    /// Both.
+    /// One provider's features only.
+    One(Provider),
+    /// Every provider's.
     All,
 }
 
@@ -55,22 +57,41 @@ impl ProviderChoice {
     /// The providers chosen.
     pub fn providers(self) -> Vec<Provider> {
         match self {
-            ProviderChoice::Stripe => vec![Provider::Stripe],
-            ProviderChoice::Gr4vy => vec![Provider::Gr4vy],
+            ProviderChoice::One(provider) => vec![provider],
             ProviderChoice::All => Provider::ALL.to_vec(),
+        }
+    }
+
+    /// The choice's name on the command line: a provider's tag, or `all`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProviderChoice::One(provider) => provider.tag(),
+            ProviderChoice::All => "all",
         }
     }
 }
 
-/// How the run gets a Gr4vy bearer token: as is, or minted (ES512) from the merchant's key.
-#[derive(Debug, Clone, Default)]
-pub struct Gr4vyCredentials {
-    /// `GR4VY_TOKEN`: a token used as is.
-    pub token: Option<Secret>,
-    /// `GR4VY_PRIVATE_KEY`: the private key (PEM text, or the path of a file holding it).
-    pub private_key: Option<Secret>,
-    /// `GR4VY_KEY_ID`: the key's id, the token's `kid`.
-    pub key_id: Option<String>,
+impl std::fmt::Display for ProviderChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl clap::ValueEnum for ProviderChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        static CHOICES: std::sync::LazyLock<Vec<ProviderChoice>> = std::sync::LazyLock::new(|| {
+            Provider::ALL
+                .iter()
+                .map(|&p| ProviderChoice::One(p))
+                .chain([ProviderChoice::All])
+                .collect()
+        });
+        &CHOICES
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
 }
 
 /// Everything a run needs.
@@ -78,17 +99,11 @@ pub struct Gr4vyCredentials {
 pub struct RunConfig {
     /// Which providers' features to run.
     pub provider: ProviderChoice,
-    /// The target; `None` starts the bundled mock (which serves both providers).
+    /// The target; `None` starts the bundled mock (which serves every provider).
     pub base_url: Option<String>,
-    /// Gr4vy's target when it differs from `base_url`
-    /// (`https://api.sandbox.{gr4vy_id}.gr4vy.app`).
-    pub gr4vy_base_url: Option<String>,
-    /// The Stripe API key; required for a remote Stripe target.
-    pub api_key: Option<Secret>,
-    /// How to get a Gr4vy token; required for a remote Gr4vy target.
-    pub gr4vy: Gr4vyCredentials,
-    /// Sent as `Stripe-Version`.
-    pub stripe_version: String,
+    /// Each provider's own options: its own base URL (instead of `base_url`), credentials, API
+    /// version. A provider without an entry has none: the bundled mock and its default key.
+    pub vendors: BTreeMap<Provider, TargetOptions>,
     /// A cucumber tag expression (`@metadata and not @slow`).
     pub tags: Option<String>,
     /// Where reports are written.
@@ -118,10 +133,7 @@ impl Default for RunConfig {
         RunConfig {
             provider: ProviderChoice::All,
             base_url: None,
-            gr4vy_base_url: None,
-            api_key: None,
-            gr4vy: Gr4vyCredentials::default(),
-            stripe_version: API_VERSION.to_owned(),
+            vendors: BTreeMap::new(),
             tags: None,
             reports: PathBuf::from("reports"),
             concurrency: 16,
@@ -141,25 +153,10 @@ pub enum RunError {
     /// An option out of range or contradicting another (names the option).
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// A live-mode key: refused before any request.
-    #[error(
-        "refusing to run with a live-mode key ({0}): use a test-mode key (sk_test_… or rk_test_…)"
-    )]
-    LiveKey(Secret),
-    /// A remote target without a key.
-    #[error("no API key for {0}: set STRIPE_API_KEY (a test-mode key)")]
-    MissingKey(String),
-    /// A Gr4vy production host: refused before any request.
-    #[error("refusing to run against the Gr4vy production host {0}: use the sandbox, https://api.sandbox.{{gr4vy_id}}.gr4vy.app")]
-    Gr4vyProduction(String),
-    /// A remote Gr4vy target without a token or a key to mint one.
-    #[error(
-        "no Gr4vy credentials for {0}: set GR4VY_TOKEN, or GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID)"
-    )]
-    MissingGr4vyCredentials(String),
-    /// The Gr4vy key could not be read, or a token could not be minted.
-    #[error("cannot mint a Gr4vy token: {0}")]
-    Gr4vyToken(String),
+    /// A credential refused or missing (a live-mode key, a production host, no key for a
+    /// remote target): found before any request.
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
     /// The clause list is unreadable or malformed.
     #[error(transparent)]
     Clauses(#[from] ClauseError),
@@ -264,12 +261,105 @@ pub fn run_blocking(
 }
 
 /// Runs the suite once; `on_finish` is called with each scenario as it finishes.
+///
+/// The stages, each its own function: [`configure`] (options, clauses, features, dry run),
+/// [`authenticate`] (every credential settled, live keys and production hosts refused),
+/// [`start_mock`], [`connect`] (a client per provider, each preflighted), [`run_scenarios`],
+/// [`conclude`] (every planned scenario accounted for, sessions cleaned up) and [`write_reports`].
 pub async fn run(
     config: RunConfig,
     interrupt: Interrupt,
     on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
 ) -> Result<RunReport, RunError> {
     let started = std::time::Instant::now();
+    let plan = configure(&config)?;
+    let connections = authenticate(&config, &plan.providers)?;
+    let mock = start_mock(&config, &connections).await?;
+    let connected = connect(&config, connections, mock.as_ref()).await?;
+    prepare_reports(&config.reports)?;
+    let requests = RequestLog::create(
+        &config.reports.join("requests.ndjson"),
+        connected.secrets.clone(),
+        connected.versions.clone(),
+    )
+    .map_err(io(&config.reports))?;
+    let context = Arc::new(RunContext::new(connected.targets, Some(requests)));
+    let (results, interrupted) = if connected.unreachable.is_empty() {
+        run_scenarios(&config, &plan, context.clone(), interrupt, on_finish).await
+    } else {
+        (
+            unreachable_results(&plan.planned, &connected.unreachable),
+            false,
+        )
+    };
+    let (results, cleanup) = conclude(&config, plan.planned, results, &context).await;
+    if let Some(mock) = mock {
+        mock.shutdown().await;
+    }
+    let target = connected.names.join(", ");
+    let mut header = vec![("targets", target.clone())];
+    for (provider, version) in &connected.versions {
+        if let Some(name) = provider.vendor().api_version_header() {
+            header.push((name, version.clone()));
+        }
+    }
+    header.extend([
+        (
+            "tags",
+            config.tags.clone().unwrap_or_else(|| "(all)".into()),
+        ),
+        (
+            "mock faults",
+            config
+                .mock_faults
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ("cleanup", cleanup.describe(config.cleanup)),
+        (
+            "duration",
+            format!("{:.1} s", started.elapsed().as_secs_f64()),
+        ),
+    ]);
+    if interrupted {
+        header.push((
+            "interrupted",
+            "a signal (Ctrl-C or SIGTERM) stopped the run: the scenarios that had not finished are \"not run\"".into(),
+        ));
+    }
+    let summary = write_reports(
+        &config.reports,
+        &header,
+        &results,
+        &plan.clauses,
+        &plan.parsed,
+        &connected.versions,
+    )?;
+    Ok(RunReport {
+        target,
+        results,
+        summary,
+        interrupted,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// What a run will do, known before anything starts: the providers, the clauses, the parsed
+/// features and the scenarios planned, the step definitions (matched once by the dry run).
+struct Plan {
+    providers: Vec<Provider>,
+    clauses: Vec<clauses::Clause>,
+    parsed: Vec<cucumber::gherkin::Feature>,
+    planned: Vec<ScenarioResult>,
+    filter: Filter,
+    steps: cucumber::step::Collection<ConformanceWorld>,
+}
+
+/// Stage 1: checks the options, reads the clause list and the features, and dry-runs the
+/// scenarios: authoring mistakes stop the run before any request.
+fn configure(config: &RunConfig) -> Result<Plan, RunError> {
     config.validate()?;
     let providers = config.provider.providers();
     let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
@@ -290,59 +380,86 @@ pub async fn run(
     if !mistakes.is_empty() {
         return Err(RunError::Authoring(mistakes));
     }
-    // Credentials first: a live key or a production host is refused before anything starts.
-    let mut credentials = Vec::new();
-    for &provider in &providers {
-        let remote = config.remote_target(provider).map(str::to_owned);
-        credentials.push((
-            provider,
-            remote.clone(),
-            credential(&config, provider, remote.as_deref())?,
-        ));
-    }
-    let mock = start_mock(&config, &credentials).await?;
-    let (targets, secrets, unreachable) = connect(&config, credentials, mock.as_ref()).await?;
-    let target_names: Vec<String> = targets
+    Ok(Plan {
+        providers,
+        clauses,
+        parsed,
+        planned,
+        filter,
+        steps,
+    })
+}
+
+/// One provider's settled credential, and its remote target (`None`: the bundled mock).
+struct Authenticated {
+    provider: Provider,
+    remote: Option<String>,
+    connection: Connection,
+}
+
+/// Stage 2: settles every provider's credential before anything starts: a live-mode key or a
+/// production host is refused here, before the mock starts or a request is sent.
+fn authenticate(
+    config: &RunConfig,
+    providers: &[Provider],
+) -> Result<Vec<Authenticated>, RunError> {
+    providers
         .iter()
-        .map(|(p, t)| format!("{p} {}", t.client.base_url()))
-        .collect();
+        .map(|&provider| {
+            let remote = config.remote_target(provider).map(str::to_owned);
+            // The bundled mock's URL is not known yet: the connection is re-pointed at it.
+            let base_url = remote.clone().unwrap_or_default();
+            let connection = provider.vendor().connect(
+                &config.options(provider),
+                &base_url,
+                remote.is_some(),
+            )?;
+            Ok(Authenticated {
+                provider,
+                remote,
+                connection,
+            })
+        })
+        .collect()
+}
 
-    let reports = &config.reports;
-    prepare_reports(reports)?;
-    let stripe_version = targets
-        .contains_key(&Provider::Stripe)
-        .then(|| config.stripe_version.clone());
-    let requests = RequestLog::create(
-        &reports.join("requests.ndjson"),
-        secrets,
-        stripe_version.clone(),
+/// Stage 4: runs the planned scenarios with cucumber; returns their results and whether a
+/// signal stopped the run.
+async fn run_scenarios(
+    config: &RunConfig,
+    plan: &Plan,
+    context: Arc<RunContext>,
+    interrupt: Interrupt,
+    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
+) -> (Vec<ScenarioResult>, bool) {
+    // The live line knows whether the scenario needed retries (FLKY).
+    let retries = context.clone();
+    let recorder = Recorder::watching(move |finished| {
+        let mut finished = finished.clone();
+        finished.retries = retries.retries_of(&finished.key());
+        on_finish(&finished);
+    });
+    let interrupted = run_cucumber(
+        config,
+        plan.parsed.clone(),
+        plan.steps.clone(),
+        plan.filter.clone(),
+        context,
+        recorder.clone(),
+        interrupt,
     )
-    .map_err(io(reports))?;
-    let context = Arc::new(RunContext::new(targets, Some(requests)));
+    .await;
+    (recorder.results(), interrupted)
+}
 
-    let (mut results, interrupted) = if unreachable.is_empty() {
-        // The live line knows whether the scenario needed retries (FLKY).
-        let retries = context.clone();
-        let recorder = Recorder::watching(move |finished| {
-            let mut finished = finished.clone();
-            finished.retries = retries.retries_of(&finished.key());
-            on_finish(&finished);
-        });
-        let interrupted = run_cucumber(
-            &config,
-            parsed.clone(),
-            steps,
-            filter,
-            context.clone(),
-            recorder.clone(),
-            interrupt,
-        )
-        .await;
-        (recorder.results(), interrupted)
-    } else {
-        (unreachable_results(&planned, &unreachable), false)
-    };
-    // Every planned scenario is reported: those that never started (Ctrl-C) as not run.
+/// Stage 5: every planned scenario accounted for (those that never started, after Ctrl-C, as
+/// not run), in file order, with its retries; the sessions the scenarios left open closed.
+async fn conclude(
+    config: &RunConfig,
+    planned: Vec<ScenarioResult>,
+    mut results: Vec<ScenarioResult>,
+    context: &Arc<RunContext>,
+) -> (Vec<ScenarioResult>, Cleanup) {
     let mut ran: HashMap<(Option<PathBuf>, usize), ScenarioResult> = results
         .drain(..)
         .map(|r| ((r.path.clone(), r.line), r))
@@ -353,64 +470,18 @@ pub async fn run(
             .map(|plan| ran.remove(&(plan.path.clone(), plan.line)).unwrap_or(plan)),
     );
     let cleanup = if config.cleanup {
-        sweep(&context).await
+        sweep(context).await
     } else {
         Cleanup::default()
     };
     if let Some(log) = &context.requests {
         log.flush();
     }
-    if let Some(mock) = mock {
-        mock.shutdown().await;
-    }
     for result in &mut results {
         result.retries = context.retries_of(&result.key());
     }
     results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    let target = target_names.join(", ");
-    let mut header = vec![
-        ("targets", target.clone()),
-        ("Stripe-Version", config.stripe_version.clone()),
-        (
-            "tags",
-            config.tags.clone().unwrap_or_else(|| "(all)".into()),
-        ),
-        (
-            "mock faults",
-            config
-                .mock_faults
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        ("cleanup", cleanup.describe(config.cleanup)),
-        (
-            "duration",
-            format!("{:.1} s", started.elapsed().as_secs_f64()),
-        ),
-    ];
-    if interrupted {
-        header.push((
-            "interrupted",
-            "a signal (Ctrl-C or SIGTERM) stopped the run: the scenarios that had not finished are \"not run\"".into(),
-        ));
-    }
-    let summary = write_reports(
-        reports,
-        &header,
-        &results,
-        &clauses,
-        &parsed,
-        stripe_version.as_deref(),
-    )?;
-    Ok(RunReport {
-        target,
-        results,
-        summary,
-        interrupted,
-        elapsed: started.elapsed(),
-    })
+    (results, cleanup)
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> RunError {
@@ -437,13 +508,13 @@ fn write_reports(
     results: &[ScenarioResult],
     clauses: &[clauses::Clause],
     features: &[cucumber::gherkin::Feature],
-    stripe_version: Option<&str>,
+    versions: &BTreeMap<Provider, String>,
 ) -> Result<PathBuf, RunError> {
     report::write_diffs(reports, results).map_err(io(reports))?;
     let junit_path = reports.join("junit.xml");
     std::fs::write(&junit_path, report::junit(header, results)).map_err(io(&junit_path))?;
     let json_path = reports.join("cucumber.json");
-    let text = report::cucumber_json(features, results, stripe_version);
+    let text = report::cucumber_json(features, results, versions);
     std::fs::write(&json_path, text).map_err(io(&json_path))?;
     let summary_path = reports.join("summary.md");
     std::fs::write(
@@ -454,26 +525,24 @@ fn write_reports(
     Ok(summary_path)
 }
 
-/// Starts the bundled mock when a provider has no remote target, trusting the run's own
-/// credentials.
+/// Stage 3: starts the bundled mock when a provider has no remote target, trusting the run's
+/// own credentials.
 async fn start_mock(
     config: &RunConfig,
-    credentials: &[(Provider, Option<String>, Credential)],
+    authenticated: &[Authenticated],
 ) -> Result<Option<MockServer>, RunError> {
-    if credentials.iter().all(|(_, remote, _)| remote.is_some()) {
+    if authenticated.iter().all(|a| a.remote.is_some()) {
         return Ok(None);
     }
     let mut mock_config = MockConfig {
         faults: config.mock_faults,
         ..MockConfig::default()
     };
-    for (_, _, credential) in credentials {
-        match credential {
-            Credential::Stripe(key) => mock_config.api_key = Some(key.expose().to_owned()),
-            Credential::Gr4vy { public_key, .. } => {
-                mock_config.gr4vy_public_key = public_key.clone()
-            }
-        }
+    for trust in authenticated
+        .iter()
+        .filter_map(|a| a.connection.mock_trust.as_ref())
+    {
+        trust(&mut mock_config);
     }
     MockServer::start(mock_config)
         .await
@@ -481,69 +550,73 @@ async fn start_mock(
         .map_err(RunError::Mock)
 }
 
-type Connected = (
-    BTreeMap<Provider, Target>,
-    Vec<Secret>,
-    Vec<(Provider, String)>,
-);
+/// The providers' targets, connected.
+struct Connected {
+    targets: BTreeMap<Provider, Target>,
+    /// Every secret, redacted from every report.
+    secrets: Vec<Secret>,
+    /// The providers whose target could not be reached, with why.
+    unreachable: Vec<(Provider, String)>,
+    /// `provider URL`, for the reports' header.
+    names: Vec<String>,
+    /// The API version of each provider that versions per request.
+    versions: BTreeMap<Provider, String>,
+}
 
-/// A client per provider, each preflighted: the targets, the secrets to redact, and the
-/// providers whose target could not be reached (with why).
+/// Stage 3b: a client per provider, each preflighted.
 async fn connect(
     config: &RunConfig,
-    credentials: Vec<(Provider, Option<String>, Credential)>,
+    authenticated: Vec<Authenticated>,
     mock: Option<&MockServer>,
 ) -> Result<Connected, RunError> {
-    let mut targets = BTreeMap::new();
-    let mut secrets = Vec::new();
-    let mut unreachable: Vec<(Provider, String)> = Vec::new();
-    for (provider, remote, credential) in credentials {
+    let mut connected = Connected {
+        targets: BTreeMap::new(),
+        secrets: Vec::new(),
+        unreachable: Vec::new(),
+        names: Vec::new(),
+        versions: BTreeMap::new(),
+    };
+    for Authenticated {
+        provider,
+        remote,
+        connection,
+    } in authenticated
+    {
         let rate = config::effective_rate(config.rate, remote.as_deref());
         let base_url = remote
             .or_else(|| mock.map(MockServer::url))
             .unwrap_or_default();
-        let mut signing = None;
-        let (client_config, what) = match credential {
-            Credential::Stripe(key) => {
-                secrets.push(key.clone());
-                let client_config =
-                    crate::vendor::stripe::client_config(&base_url, key, &config.stripe_version);
-                (client_config, "API key")
-            }
-            Credential::Gr4vy {
-                token,
-                signing: key,
-                ..
-            } => {
-                secrets.push(token.clone());
-                signing = key;
-                (ClientConfig::bearer(&base_url, token), "bearer token")
-            }
-        };
         let client = Client::new(ClientConfig {
+            base_url,
             rate,
             max_retries: config.max_retries,
-            ..client_config
+            ..connection.client
         })?;
-        let schemas = provider.schemas();
-        match preflight::check(provider, &client, what).await {
+        connected.secrets.extend(connection.secrets);
+        if let Some(version) = provider.api_version(&config.options(provider)) {
+            connected.versions.insert(provider, version);
+        }
+        match preflight::check(provider, &client, connection.credential_kind).await {
             Ok(()) => {}
             Err(preflight::Preflight::Unreachable(error)) => {
                 eprintln!("error: {error}");
-                unreachable.push((provider, error));
+                connected.unreachable.push((provider, error));
             }
             Err(preflight::Preflight::Refused(error)) => return Err(error),
         }
-        targets.insert(
+        connected
+            .names
+            .push(format!("{provider} {}", client.base_url()));
+        connected.targets.insert(
             provider,
             Target {
                 client,
-                schemas,
-                signing,
+                schemas: provider.schemas(),
+                state: connection.state,
             },
         );
     }
-    Ok((targets, secrets, unreachable))
+    Ok(connected)
 }
 
 /// Runs the features with cucumber, recording results; returns whether a signal stopped the
@@ -608,13 +681,14 @@ async fn run_with<Wr>(
         .with_writer(cucumber_writer)
         .with_default_cli()
         .before(move |feature, rule, scenario, world| {
-            let provider = Provider::from_tags(scenario_tags(feature, rule, scenario))
-                .unwrap_or(Provider::Stripe);
-            world.attach(
-                context.clone(),
-                provider,
-                ScenarioResult::key_of(&feature.name, &scenario.name),
-            );
+            // Every scenario names its provider: the features were checked when loaded.
+            if let Some(provider) = Provider::from_tags(scenario_tags(feature, rule, scenario)) {
+                world.attach(
+                    context.clone(),
+                    provider,
+                    ScenarioResult::key_of(&feature.name, &scenario.name),
+                );
+            }
             Box::pin(async {})
         })
         .after(move |_, _, _, _, world| {
@@ -663,107 +737,4 @@ async fn sweep(context: &Arc<RunContext>) -> Cleanup {
         while closing.join_next().await.is_some() {}
     }
     context.cleanup()
-}
-
-/// How the run authenticates to one provider.
-enum Credential {
-    /// A Stripe test-mode key.
-    Stripe(Secret),
-    /// A Gr4vy bearer token; `public_key` is set when the token was minted with a key of the
-    /// run's own, so the bundled mock can verify its signature; `signing` when the run can mint
-    /// more tokens (expired ones, ones without a scope) for the authentication scenarios.
-    Gr4vy {
-        token: Secret,
-        public_key: Option<String>,
-        signing: Option<(jwt::SigningKey, String)>,
-    },
-}
-
-/// The credential for `provider`, refusing live-mode keys and production hosts.
-fn credential(
-    config: &RunConfig,
-    provider: Provider,
-    remote: Option<&str>,
-) -> Result<Credential, RunError> {
-    match provider {
-        Provider::Stripe => {
-            let key = match (&config.api_key, remote) {
-                (Some(key), _) => key.clone(),
-                (None, None) => Secret::new(MOCK_API_KEY),
-                (None, Some(url)) => return Err(RunError::MissingKey(url.to_owned())),
-            };
-            if ["sk_live_", "rk_live_"]
-                .iter()
-                .any(|p| key.expose().starts_with(p))
-            {
-                return Err(RunError::LiveKey(key));
-            }
-            Ok(Credential::Stripe(key))
-        }
-        Provider::Gr4vy => {
-            if let Some(url) = remote.filter(|u| is_gr4vy_production(u)) {
-                return Err(RunError::Gr4vyProduction(url.to_owned()));
-            }
-            gr4vy_credential(&config.gr4vy, remote)
-        }
-    }
-}
-
-/// Gr4vy's token: `GR4VY_TOKEN` as is; else minted from `GR4VY_PRIVATE_KEY` (and
-/// `GR4VY_KEY_ID`, by default the key's thumbprint, as Gr4vy's SDKs do); else, for the bundled
-/// mock only, minted with a key generated for this run, whose public half the mock then
-/// verifies signatures with.
-fn gr4vy_credential(
-    credentials: &Gr4vyCredentials,
-    remote: Option<&str>,
-) -> Result<Credential, RunError> {
-    let scopes = [jwt::READ_SCOPE, jwt::WRITE_SCOPE];
-    let failed = |e: jwt::JwtError| RunError::Gr4vyToken(e.to_string());
-    let source = jwt::TokenSource::from_values(
-        credentials.token.as_ref().map(Secret::expose),
-        credentials.private_key.as_ref().map(Secret::expose),
-        credentials.key_id.as_deref(),
-    )
-    .map_err(failed)?;
-    let (source, public_key) = match (source, remote) {
-        (Some(source), _) => (source, None),
-        (None, Some(url)) => return Err(RunError::MissingGr4vyCredentials(url.to_owned())),
-        (None, None) => {
-            let key = jwt::SigningKey::generate();
-            let public_key = key.public_key_pem();
-            let source = jwt::TokenSource::Mint {
-                key,
-                key_id: "checkout-conformance-bundled-mock".to_owned(),
-                lifetime: jwt::DEFAULT_LIFETIME,
-            };
-            (source, Some(public_key))
-        }
-    };
-    let token = source.token(&scopes).map_err(failed)?;
-    let signing = match source {
-        jwt::TokenSource::Mint { key, key_id, .. } => Some((key, key_id)),
-        jwt::TokenSource::Static(_) => None,
-    };
-    Ok(Credential::Gr4vy {
-        token,
-        public_key,
-        signing,
-    })
-}
-
-/// A Gr4vy API host that is not a sandbox: `api.{id}.gr4vy.app` (sandboxes are
-/// `api.sandbox.{id}.gr4vy.app`).
-///
-/// ```
-/// use checkout_conformance::runner::is_gr4vy_production;
-/// assert!(is_gr4vy_production("https://api.acme.gr4vy.app"));
-/// assert!(!is_gr4vy_production("https://api.sandbox.acme.gr4vy.app"));
-/// assert!(!is_gr4vy_production("http://127.0.0.1:12111"));
-/// ```
-pub fn is_gr4vy_production(url: &str) -> bool {
-    let host = reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        .unwrap_or_default();
-    host.ends_with(".gr4vy.app") && !host.starts_with("api.sandbox.")
 }

@@ -67,9 +67,9 @@ pub struct Target {
     pub client: Client,
     /// The provider's response schemas.
     pub schemas: &'static SchemaRegistry,
-    /// Gr4vy: the key (and its id) the run mints tokens with, when it has one, for the
-    /// scenarios that need a token of their own (expired, without a scope).
-    pub signing: Option<(crate::vendor::gr4vy::jwt::SigningKey, String)>,
+    /// What the vendor's own steps need beyond the client
+    /// ([`Connection::state`](crate::vendor::Connection::state)).
+    pub state: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 /// What every scenario of a run shares: a target per provider, the request log, and what the

@@ -16,9 +16,12 @@
 pub mod gr4vy;
 pub mod stripe;
 
-use crate::client::{Body, RetryHints};
+use crate::client::{Body, ClientConfig, RetryHints, Secret};
+use crate::mock::MockConfig;
 use crate::schema::SchemaRegistry;
 use serde_json::Value;
+use std::any::Any;
+use std::sync::Arc;
 
 /// A vendor: the type the engine (runner, client, steps, reports) names vendors with. Everything
 /// the vendor means is behind [`Provider::vendor`], implemented in the vendor's own folder.
@@ -32,6 +35,87 @@ pub enum Provider {
 
 /// An expected rejection: the status and the fields of the vendor's error envelope.
 pub type Rejection = (u16, &'static [(&'static str, &'static str)]);
+
+/// What a run is told about one vendor's target (from its command-line options or environment).
+///
+/// ```
+/// use checkout_conformance::client::Secret;
+/// use checkout_conformance::vendor::TargetOptions;
+/// let options = TargetOptions { credential: Some(Secret::new("sk_test_4242abcd")), ..TargetOptions::default() };
+/// assert!(options.base_url.is_none());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct TargetOptions {
+    /// The vendor's own base URL, used instead of the run's shared one (none: the shared one,
+    /// else the bundled mock).
+    pub base_url: Option<String>,
+    /// The credential used as is: an API key or a bearer token.
+    pub credential: Option<Secret>,
+    /// A private key (PEM text, or the path of a file holding it) credentials are minted with,
+    /// for vendors whose tokens are minted.
+    pub private_key: Option<Secret>,
+    /// The id of that key.
+    pub key_id: Option<String>,
+    /// The API version requested, for vendors that version their API per request (none: the
+    /// version the suite follows).
+    pub api_version: Option<String>,
+}
+
+/// The names (flag and environment variable) of a vendor's options, for messages.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionNames {
+    /// The vendor's own base URL option: the flag, and the flag with its variable.
+    pub base_url: Option<(&'static str, &'static str)>,
+    /// The credential option, with its variable.
+    pub credential: &'static str,
+}
+
+/// Tells the bundled mock what to trust (the run's key, the public half of its signing key).
+pub type MockTrust = Arc<dyn Fn(&mut MockConfig) + Send + Sync>;
+
+/// How a run talks to one vendor's target, once its credential is settled.
+pub struct Connection {
+    /// The client's configuration (base URL, credential, the vendor's headers and hints).
+    pub client: ClientConfig,
+    /// What the credential is called in messages: `API key`, `bearer token`.
+    pub credential_kind: &'static str,
+    /// Every secret of the connection, redacted from every report.
+    pub secrets: Vec<Secret>,
+    /// What the vendor's own steps need beyond the client (e.g. a key to mint more tokens with).
+    pub state: Option<Arc<dyn Any + Send + Sync>>,
+    /// What the bundled mock must trust when it is the target (the run's key, a public key).
+    pub mock_trust: Option<MockTrust>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("client", &self.client)
+            .field("credential_kind", &self.credential_kind)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a run cannot authenticate to a vendor's target; found before any request.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialError {
+    /// A credential or host the run refuses to use (a live-mode key, a production host).
+    #[error("refusing to run {0}")]
+    Refused(String),
+    /// A remote target without a credential.
+    #[error("no {what} for {url}: set {hint}")]
+    Missing {
+        /// What is missing: `API key`, `Gr4vy credentials`.
+        what: &'static str,
+        /// The target.
+        url: String,
+        /// Which options provide it.
+        hint: &'static str,
+    },
+    /// A credential that cannot be used (a key that cannot be read, a token not minted).
+    #[error("{0}")]
+    Unusable(String),
+}
 
 /// What one vendor means, for the engine: its paths and methods, wire format, credential, error
 /// envelope, retry hints, cleanup and schemas. One implementation per vendor folder; the engine
@@ -86,6 +170,25 @@ pub trait Vendor: Send + Sync + 'static {
     /// Whether the line items a session was created with are read back and checked as part of
     /// creating it (the vendor lists them at a path of their own).
     fn verifies_created_line_items(&self) -> bool;
+    /// The names of the vendor's options, for messages.
+    fn option_names(&self) -> OptionNames;
+    /// The request header carrying the API version, for vendors that version per request
+    /// (reports show the version under this name).
+    fn api_version_header(&self) -> Option<&'static str> {
+        None
+    }
+    /// The API version the suite follows, for vendors that version per request.
+    fn default_api_version(&self) -> Option<&'static str> {
+        None
+    }
+    /// Settles the credential for a target at `base_url` (`remote`: a target other than the
+    /// bundled mock), refusing what must never be used (live-mode keys, production hosts).
+    fn connect(
+        &self,
+        options: &TargetOptions,
+        base_url: &str,
+        remote: bool,
+    ) -> Result<Connection, CredentialError>;
 }
 
 impl Provider {
@@ -189,10 +292,21 @@ impl Provider {
     pub fn update_body(self, params: &Value) -> Body {
         self.vendor().update_body(params)
     }
+
+    /// The API version a run with `options` follows, for vendors that version per request:
+    /// the one asked for, else the suite's.
+    pub fn api_version(self, options: &TargetOptions) -> Option<String> {
+        let vendor = self.vendor();
+        vendor.api_version_header()?;
+        options
+            .api_version
+            .clone()
+            .or_else(|| vendor.default_api_version().map(str::to_owned))
+    }
 }
 
 impl std::fmt::Display for Provider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.tag())
+        f.pad(self.tag())
     }
 }

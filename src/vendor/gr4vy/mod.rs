@@ -10,10 +10,11 @@ pub mod mock;
 mod steps;
 pub mod wire;
 
-use crate::client::{Body, RetryHints};
+use crate::client::{Body, ClientConfig, RetryHints, Secret};
 use crate::schema::SchemaRegistry;
-use crate::vendor::{Rejection, Vendor};
+use crate::vendor::{Connection, CredentialError, OptionNames, Rejection, TargetOptions, Vendor};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Gr4vy, as the engine sees it ([`crate::vendor::Provider::Gr4vy`]).
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +38,73 @@ pub fn is_production(url: &str) -> bool {
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .unwrap_or_default();
     host.ends_with(".gr4vy.app") && !host.starts_with("api.sandbox.")
+}
+
+/// The key (and its id) a run mints tokens with, when it has one: the Gr4vy steps mint tokens
+/// of their own with it (expired, without a scope). The connection's
+/// [`state`](crate::vendor::Connection::state).
+#[derive(Debug)]
+pub struct Signing {
+    /// The private key.
+    pub key: jwt::SigningKey,
+    /// Its id, the tokens' `kid`.
+    pub key_id: String,
+}
+
+/// Gr4vy's token: the token given, as is; else minted from the private key given (and its id,
+/// by default the key's thumbprint, as Gr4vy's SDKs do); else, for the bundled mock only,
+/// minted with a key generated for this run, whose public half the mock then verifies
+/// signatures with.
+fn token(
+    options: &TargetOptions,
+    base_url: &str,
+    remote: bool,
+) -> Result<Connection, CredentialError> {
+    let scopes = [jwt::READ_SCOPE, jwt::WRITE_SCOPE];
+    let failed =
+        |e: jwt::JwtError| CredentialError::Unusable(format!("cannot mint a Gr4vy token: {e}"));
+    let source = jwt::TokenSource::from_values(
+        options.credential.as_ref().map(Secret::expose),
+        options.private_key.as_ref().map(Secret::expose),
+        options.key_id.as_deref(),
+    )
+    .map_err(failed)?;
+    let (source, public_key) = match (source, remote) {
+        (Some(source), _) => (source, None),
+        (None, true) => {
+            return Err(CredentialError::Missing {
+                what: "Gr4vy credentials",
+                url: base_url.to_owned(),
+                hint: "GR4VY_TOKEN, or GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID)",
+            })
+        }
+        (None, false) => {
+            let key = jwt::SigningKey::generate();
+            let public_key = key.public_key_pem();
+            let source = jwt::TokenSource::Mint {
+                key,
+                key_id: "checkout-conformance-bundled-mock".to_owned(),
+                lifetime: jwt::DEFAULT_LIFETIME,
+            };
+            (source, Some(public_key))
+        }
+    };
+    let token = source.token(&scopes).map_err(failed)?;
+    let state = match source {
+        jwt::TokenSource::Mint { key, key_id, .. } => {
+            Some(Arc::new(Signing { key, key_id }) as Arc<dyn std::any::Any + Send + Sync>)
+        }
+        jwt::TokenSource::Static(_) => None,
+    };
+    Ok(Connection {
+        client: ClientConfig::bearer(base_url, token.clone()),
+        credential_kind: "bearer token",
+        secrets: vec![token],
+        state,
+        mock_trust: Some(Arc::new(move |mock| {
+            mock.gr4vy_public_key = public_key.clone();
+        })),
+    })
 }
 
 impl Vendor for Gr4vy {
@@ -121,5 +189,27 @@ impl Vendor for Gr4vy {
 
     fn verifies_created_line_items(&self) -> bool {
         false
+    }
+
+    fn option_names(&self) -> OptionNames {
+        OptionNames {
+            base_url: Some(("--gr4vy-base-url", "--gr4vy-base-url (GR4VY_BASE_URL)")),
+            credential: "--gr4vy-token (GR4VY_TOKEN)",
+        }
+    }
+
+    /// Refuses a production host, then settles the token ([`token`]).
+    fn connect(
+        &self,
+        options: &TargetOptions,
+        base_url: &str,
+        remote: bool,
+    ) -> Result<Connection, CredentialError> {
+        if remote && is_production(base_url) {
+            return Err(CredentialError::Refused(format!(
+                "against the Gr4vy production host {base_url}: use the sandbox, https://api.sandbox.{{gr4vy_id}}.gr4vy.app"
+            )));
+        }
+        token(options, base_url, remote)
     }
 }

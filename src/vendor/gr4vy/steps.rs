@@ -69,7 +69,12 @@ impl ConformanceWorld {
     /// A token for the authentication scenarios, minted with the run's key: `expired`, or with
     /// only `scopes`.
     fn minted(&self, scopes: &[&str], expired: bool) -> Secret {
-        let Some((key, key_id)) = &self.target().signing else {
+        let signing = self
+            .target()
+            .state
+            .as_ref()
+            .and_then(|state| state.downcast_ref::<super::Signing>());
+        let Some(super::Signing { key, key_id }) = signing else {
             verdict::not_applicable("this scenario mints tokens of its own (expired, without a scope), which needs the merchant's private key: set GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID); GR4VY_TOKEN alone cannot make them");
         };
         let mut claims = jwt::Claims::new(scopes, Duration::from_secs(600));

@@ -11,8 +11,9 @@ pub mod wire;
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
 use crate::schema::SchemaRegistry;
-use crate::vendor::{Rejection, Vendor};
+use crate::vendor::{Connection, CredentialError, OptionNames, Rejection, TargetOptions, Vendor};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Stripe, as the engine sees it ([`crate::vendor::Provider::Stripe`]).
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +27,9 @@ pub const SHOULD_RETRY_HEADER: &str = "stripe-should-retry";
 
 /// The header carrying the API version a request is made with and an answer follows.
 pub const VERSION_HEADER: &str = "stripe-version";
+
+/// The key used against the bundled mock when none is configured.
+pub const MOCK_API_KEY: &str = "sk_test_checkout_conformance_bundled_mock";
 
 /// Key prefixes of live mode: a run refuses them before any request.
 pub const LIVE_KEY_PREFIXES: [&str; 2] = ["sk_live_", "rk_live_"];
@@ -154,5 +158,54 @@ impl Vendor for Stripe {
 
     fn verifies_created_line_items(&self) -> bool {
         true
+    }
+
+    fn option_names(&self) -> OptionNames {
+        OptionNames {
+            base_url: None,
+            credential: "--api-key (STRIPE_API_KEY)",
+        }
+    }
+
+    fn api_version_header(&self) -> Option<&'static str> {
+        Some("Stripe-Version")
+    }
+
+    fn default_api_version(&self) -> Option<&'static str> {
+        Some(wire::API_VERSION)
+    }
+
+    /// The key given, else (the bundled mock only) [`MOCK_API_KEY`]; a live-mode key is refused.
+    fn connect(
+        &self,
+        options: &TargetOptions,
+        base_url: &str,
+        remote: bool,
+    ) -> Result<Connection, CredentialError> {
+        let key = match (&options.credential, remote) {
+            (Some(key), _) => key.clone(),
+            (None, false) => Secret::new(MOCK_API_KEY),
+            (None, true) => {
+                return Err(CredentialError::Missing {
+                    what: "API key",
+                    url: base_url.to_owned(),
+                    hint: "STRIPE_API_KEY (a test-mode key)",
+                })
+            }
+        };
+        if is_live_key(key.expose()) {
+            return Err(CredentialError::Refused(format!(
+                "with a live-mode key ({key}): use a test-mode key (sk_test_… or rk_test_…)"
+            )));
+        }
+        let version = options.api_version.as_deref().unwrap_or(wire::API_VERSION);
+        let trusted = key.expose().to_owned();
+        Ok(Connection {
+            client: client_config(base_url, key.clone(), version),
+            credential_kind: "API key",
+            secrets: vec![key],
+            state: None,
+            mock_trust: Some(Arc::new(move |mock| mock.api_key = Some(trusted.clone()))),
+        })
     }
 }
