@@ -6,7 +6,7 @@ use rstest::rstest;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-mod common;
+use crate::common;
 
 /// A feature with `Background` and one scenario whose steps are `steps`.
 fn feature(steps: &str) -> String {

@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 /// The consumer, pinned: 3.11.0 declares `engines.node >= 24` and 4.3.0 `>= 22`; CI has node 20.
 const CONSUMER_NAME: &str = "multiple-cucumber-html-reporter";

@@ -9,7 +9,7 @@
 //! The `match` in [`demonstrate`] has no `_` arm: adding a fault without a demonstration does not
 //! compile.
 
-mod common;
+use crate::common;
 
 use checkout_conformance::mock::Fault;
 use checkout_conformance::vendor::stripe::wire::{ErrorEnvelope, ErrorType};

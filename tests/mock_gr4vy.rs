@@ -5,7 +5,7 @@
 //! The rule tables run against ONE mock (started once, on its own runtime); every case uses a
 //! session of its own.
 
-mod common;
+use crate::common;
 
 use checkout_conformance::mock::{MockConfig, MockServer};
 use common::gr4vy::*;

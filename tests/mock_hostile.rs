@@ -7,7 +7,7 @@
 //! - [`parallel_metadata_updates_all_land`], [`parallel_retransmissions_leave_a_consistent_session`]:
 //!   concurrent updates to one session.
 
-mod common;
+use crate::common;
 
 use checkout_conformance::mock::Fault;
 use checkout_conformance::vendor::stripe::wire::ErrorEnvelope;

@@ -6,7 +6,7 @@
 //! Every answer any test here receives goes through [`Api`], which checks that it carries a
 //! `req_` Request-Id and that its body validates against the project's JSON Schemas.
 
-mod common;
+use crate::common;
 
 use base64::Engine as _;
 use checkout_conformance::mock::{Fault, MockConfig};

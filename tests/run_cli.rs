@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-mod common;
+use crate::common;
 
 use common::binary::{counting_listener, features, text, BIN};
 

@@ -13,7 +13,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-mod common;
+use crate::common;
 
 const KEY: &str = "sk_test_sandbox_grade_1234567890";
 const RATE: f64 = 20.0;

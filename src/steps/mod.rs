@@ -17,8 +17,6 @@
 pub(crate) mod args;
 mod dry_run;
 mod given;
-mod line_items;
-mod shipping;
 pub(crate) mod then;
 mod when;
 
@@ -187,30 +185,30 @@ impl RunContext {
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
-    context: Arc<RunContext>,
+    pub(crate) context: Arc<RunContext>,
     /// A dry run: nothing is sent.
-    dry_run: bool,
+    pub(crate) dry_run: bool,
     /// `Feature / Scenario`, for the request log.
     pub scenario: String,
     /// The scenario's provider (from its tags).
     pub provider: Provider,
-    prices: HashMap<String, String>,
-    products: HashMap<String, String>,
-    shipping_rates: HashMap<String, String>,
+    pub(crate) prices: HashMap<String, String>,
+    pub(crate) products: HashMap<String, String>,
+    pub(crate) shipping_rates: HashMap<String, String>,
     /// The session under test: its id and the body last known to be right.
-    session: Option<Value>,
+    pub(crate) session: Option<Value>,
     /// Line item ids in the order the session was created with.
-    created_items: Vec<String>,
+    pub(crate) created_items: Vec<String>,
     /// The last exchange of a `When` step: the request under test.
     pub(crate) last: Option<Exchange>,
     /// Whether a `When` step sent its request (in a dry run: would have).
     when_sent: bool,
     /// The first of two exchanges, when a `When` step sends a request twice.
-    first: Option<Exchange>,
+    pub(crate) first: Option<Exchange>,
     /// How the session under test was created.
     pub(crate) created: Option<Creation>,
     /// The sessions this scenario created, closed when it ends.
-    own_sessions: Vec<String>,
+    pub(crate) own_sessions: Vec<String>,
 }
 
 /// The creation of the session under test.
@@ -327,7 +325,7 @@ impl ConformanceWorld {
             .await
     }
 
-    async fn fixture_post(&self, path: &str, params: &Value) -> Exchange {
+    pub(crate) async fn fixture_post(&self, path: &str, params: &Value) -> Exchange {
         self.fixture("POST", path, self.provider.update_body(params))
             .await
     }
@@ -336,7 +334,7 @@ impl ConformanceWorld {
         self.send("GET", path, Body::Empty).await
     }
 
-    async fn post_raw(&self, path: &str, body: String) -> Exchange {
+    pub(crate) async fn post_raw(&self, path: &str, body: String) -> Exchange {
         self.send("POST", path, Body::Form(body)).await
     }
 
@@ -439,13 +437,18 @@ impl ConformanceWorld {
     }
 
     /// Fails a `Given` step: the precondition `what` could not be established by `exchange`.
-    fn setup_refused(&self, what: &str, exchange: &Exchange) -> ! {
+    pub(crate) fn setup_refused(&self, what: &str, exchange: &Exchange) -> ! {
         verdict::setup_failed(refusal(what, exchange))
     }
 
     /// Fails a `Then` step: `what`, a request reading back the effect of `under_test`, was
     /// refused by `read`.
-    fn read_back_refused(&self, what: &str, read: &Exchange, under_test: &Exchange) -> ! {
+    pub(crate) fn read_back_refused(
+        &self,
+        what: &str,
+        read: &Exchange,
+        under_test: &Exchange,
+    ) -> ! {
         verdict::deviation(format!(
             "{}\nafter the request under test:\n{}",
             refusal(what, read),
@@ -454,13 +457,19 @@ impl ConformanceWorld {
     }
 
     /// Where the line items of the session under test are listed (Stripe), all of them.
-    fn line_items_path(&self) -> String {
+    pub(crate) fn line_items_path(&self) -> String {
         format!("{}/line_items?limit=100", self.session_path())
     }
 
     /// Fails a `Given` step: the state the target answered or read back is not what was set
     /// up (`expected` vs `actual`).
-    fn setup_not_held(&self, what: &str, expected: &Value, actual: &Value, exchange: &Exchange) {
+    pub(crate) fn setup_not_held(
+        &self,
+        what: &str,
+        expected: &Value,
+        actual: &Value,
+        exchange: &Exchange,
+    ) {
         if let Some(diff) = crate::diff::unified(expected, actual) {
             verdict::setup_failed(format!(
                 "{what}: the target does not hold the state it was given, so the behaviour under test cannot be verified\n{diff}request:\n{}",

@@ -8,7 +8,7 @@ use cucumber::then;
 use serde_json::{json, Map, Value};
 
 /// The value at a dotted path (`price.recurring.interval`, `categories.1`); `null` when absent.
-fn at_path(value: &Value, path: &str) -> Value {
+pub(crate) fn at_path(value: &Value, path: &str) -> Value {
     path.split('.')
         .try_fold(value, |v, key| match v {
             Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -210,113 +210,6 @@ async fn metadata_count(world: &mut ConformanceWorld, count: usize) {
         "the number of metadata keys",
         &json!(count),
         &json!(actual),
-        last,
-    );
-}
-
-/// Read back with `GET …/line_items`; a difference names the update that caused it first.
-#[then("the session's line items are:")]
-async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
-    let table = world.expected_table(step);
-    let path = world.line_items_path();
-    world.last().await;
-    let list = world.get(&path).await;
-    if list.status != 200 {
-        world.read_back_refused(
-            "reading back the session's line items",
-            &list,
-            world.last().await,
-        );
-    }
-    world.rows_match(
-        &table,
-        "the session's line items",
-        array(&list.body["data"]),
-        world.last().await,
-        Some(&list),
-    );
-}
-
-#[then("the response includes the line items:")]
-async fn response_line_items(world: &mut ConformanceWorld, step: &Step) {
-    let table = world.expected_table(step);
-    let last = world.succeeded().await;
-    let data = array(&last.body["line_items"]["data"]);
-    world.rows_match(
-        &table,
-        "the response's expanded line items",
-        data,
-        last,
-        None,
-    );
-}
-
-#[then("the response does not include the line items")]
-async fn response_no_line_items(world: &mut ConformanceWorld) {
-    let last = world.succeeded().await;
-    let actual = last.body.get("line_items").cloned().unwrap_or(Value::Null);
-    world.mismatch("the response's line_items", &Value::Null, &actual, last);
-}
-
-#[then("the session's totals are:")]
-async fn totals_are(world: &mut ConformanceWorld, step: &Step) {
-    let table = world.expected_table(step);
-    let last = world.succeeded().await;
-    let session = std::slice::from_ref(&last.body);
-    world.rows_match(&table, "the session's totals", session, last, None);
-}
-
-#[then("the session's shipping options are:")]
-async fn shipping_options_are(world: &mut ConformanceWorld, step: &Step) {
-    let table = world.expected_table(step);
-    let last = world.succeeded().await;
-    let options = array(&last.body["shipping_options"]);
-    world.rows_match(
-        &table,
-        "the session's shipping options",
-        options,
-        last,
-        None,
-    );
-}
-
-#[then(expr = "the session has {int} shipping option(s)")]
-async fn shipping_option_count(world: &mut ConformanceWorld, count: usize) {
-    let last = world.succeeded().await;
-    let actual = last.body["shipping_options"].as_array().map_or(0, Vec::len);
-    world.mismatch(
-        "the number of shipping options",
-        &json!(count),
-        &json!(actual),
-        last,
-    );
-}
-
-#[then("the session's shipping details are:")]
-async fn shipping_details_are(world: &mut ConformanceWorld, step: &Step) {
-    let rows: Vec<(String, String)> = args::pairs(step)
-        .into_iter()
-        .map(|(path, value)| {
-            let value = world.resolve(&value);
-            (path, value)
-        })
-        .collect();
-    let last = world.succeeded().await;
-    let details = &last.body["collected_information"]["shipping_details"];
-    let (expected, actual): (Map<String, Value>, Map<String, Value>) = rows
-        .into_iter()
-        .map(|(path, text)| {
-            let actual = at_path(details, &path);
-            (
-                (path.clone(), expected_cell(&text, &actual)),
-                (path, actual),
-            )
-        })
-        .unzip();
-    world.mismatch(
-        "the session's shipping details",
-        &Value::Object(expected),
-        &Value::Object(actual),
         last,
     );
 }

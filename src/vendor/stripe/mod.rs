@@ -4,9 +4,11 @@
 //! - [`form`]: the form codec (bracket notation), one for the client and the mock.
 //! - [`wire`]: Stripe's error envelope and the pinned API version.
 //! - [`mock`]: the Stripe half of the bundled mock.
+//! - `steps`: the step definitions only Stripe's features use.
 
 pub mod form;
 pub mod mock;
+mod steps;
 pub mod wire;
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};

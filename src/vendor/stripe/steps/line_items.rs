@@ -1,9 +1,9 @@
 //! Steps about a session's line items: retransmitting the array, line items with `price_data`,
 //! and the fixtures they need (a product, a line item's metadata or adjustable quantity).
 
-use super::args::{self, records};
-use super::ConformanceWorld;
 use crate::client::Body;
+use crate::steps::args::{self, records};
+use crate::steps::ConformanceWorld;
 use crate::vendor::stripe::form;
 use crate::verdict;
 use cucumber::gherkin::Step;
@@ -45,7 +45,7 @@ impl ConformanceWorld {
         let list = self
             .fixture_line_items("reading back the line items set up")
             .await;
-        let held = super::then::array(&list.body["data"])
+        let held = crate::steps::then::array(&list.body["data"])
             .get(n - 1)
             .cloned()
             .unwrap_or_default();
