@@ -146,7 +146,8 @@ async fn check(body: Value, expected: Expected) {
 /// them).
 fn request_schema_agrees(body: &Value, expected: Expected) {
     use checkout_conformance::schema::{SchemaId, SchemaRegistry};
-    let verdict = SchemaRegistry::gr4vy().validate(SchemaId::Gr4vyCheckoutSessionUpdate, body);
+    let verdict = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy)
+        .validate(SchemaId::Gr4vyCheckoutSessionUpdate, body);
     match (expected, verdict) {
         (None, Err(violations)) => panic!(
             "the mock accepts what the request schema rejects: {}",

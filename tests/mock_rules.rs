@@ -1681,7 +1681,7 @@ async fn conformance_check_catches_broken_answers(#[case] fault: Fault, #[case] 
 async fn every_kind_of_answer_validates_against_the_schemas() {
     use checkout_conformance::schema::{SchemaId, SchemaRegistry};
     let ctx = Ctx::new(Elements).await;
-    let registry = SchemaRegistry::stripe();
+    let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
     let path = format!("/v1/checkout/sessions/{}", ctx.id);
     let answers = [
         (

@@ -74,8 +74,8 @@ fn explain(violations: &[Violation]) -> String {
 
 #[test]
 fn every_embedded_schema_compiles() {
-    let registry = SchemaRegistry::stripe();
-    for &id in SchemaId::of(Provider::Stripe) {
+    let registry = SchemaRegistry::embedded(Provider::Stripe);
+    for id in SchemaId::of(Provider::Stripe) {
         // Also forces the lazy compilation of every validator's subschemas.
         assert_eq!(registry.validate(id, &base(id)), Ok(()), "{id}");
     }
@@ -83,7 +83,7 @@ fn every_embedded_schema_compiles() {
 
 #[test]
 fn schema_ids_are_distinct_and_named_after_their_files() {
-    for &id in SchemaId::of(Provider::Stripe) {
+    for id in SchemaId::of(Provider::Stripe) {
         assert_eq!(id.file_name(), format!("{}.json", id.name()));
         assert_eq!(id.to_string(), id.name());
         assert!(Path::new(SCHEMA_DIR).join(id.file_name()).is_file(), "{id}");
@@ -100,7 +100,7 @@ fn schema_ids_are_distinct_and_named_after_their_files() {
 #[case::fixture_shipping_rate("fixture.shipping_rate.json", SchemaId::ShippingRate)]
 fn stripe_examples_validate(#[case] file: &str, #[case] id: SchemaId) {
     let instance = fixture(file);
-    let registry = SchemaRegistry::stripe();
+    let registry = SchemaRegistry::embedded(Provider::Stripe);
     assert_eq!(registry.for_object(&instance), Some(id));
     if let Err(violations) = registry.validate(id, &instance) {
         panic!("{file} fails {id}:\n{}", explain(&violations));
@@ -109,7 +109,7 @@ fn stripe_examples_validate(#[case] file: &str, #[case] id: SchemaId) {
 
 #[test]
 fn error_envelope_validates() {
-    let registry = SchemaRegistry::stripe();
+    let registry = SchemaRegistry::embedded(Provider::Stripe);
     assert_eq!(
         registry.validate(SchemaId::Error, &error_envelope()),
         Ok(())
@@ -118,7 +118,8 @@ fn error_envelope_validates() {
 
 #[test]
 fn expanded_session_validates() {
-    let result = SchemaRegistry::stripe().validate(SchemaId::CheckoutSession, &rich_session());
+    let result = SchemaRegistry::embedded(Provider::Stripe)
+        .validate(SchemaId::CheckoutSession, &rich_session());
     assert_eq!(result, Ok(()));
 }
 
@@ -372,7 +373,7 @@ fn loosened_schema_is_caught(
     #[case] schema_path: &str,
 ) {
     let instance = edited(base(id), at, edit);
-    let violations = SchemaRegistry::stripe()
+    let violations = SchemaRegistry::embedded(Provider::Stripe)
         .validate(id, &instance)
         .expect_err("the edited instance must fail");
     assert!(
@@ -387,7 +388,7 @@ fn loosened_schema_is_caught(
 #[test]
 fn violation_display_names_pointer_and_rule() {
     let instance = edited(base(SchemaId::Error), "/error", None);
-    let violations = SchemaRegistry::stripe()
+    let violations = SchemaRegistry::embedded(Provider::Stripe)
         .validate(SchemaId::Error, &instance)
         .expect_err("no error key");
     assert_eq!(
@@ -398,9 +399,10 @@ fn violation_display_names_pointer_and_rule() {
 
 #[test]
 fn from_dir_gives_the_embedded_verdicts() {
-    let on_disk = SchemaRegistry::from_dir(Path::new(SCHEMA_DIR)).expect("schemas/stripe loads");
-    let embedded = SchemaRegistry::stripe();
-    for &id in SchemaId::of(Provider::Stripe) {
+    let on_disk = SchemaRegistry::from_provider_dir(Provider::Stripe, Path::new(SCHEMA_DIR))
+        .expect("schemas/stripe loads");
+    let embedded = SchemaRegistry::embedded(Provider::Stripe);
+    for id in SchemaId::of(Provider::Stripe) {
         let good = base(id);
         let bad = json!({"object": 1, "error": {"type": 2}});
         for instance in [good, bad] {
@@ -427,7 +429,7 @@ impl ScratchDir {
             std::process::id()
         ));
         std::fs::create_dir_all(&dir).expect("create scratch dir");
-        for &id in SchemaId::of(provider) {
+        for id in SchemaId::of(provider) {
             std::fs::copy(
                 Path::new(source).join(id.file_name()),
                 dir.join(id.file_name()),
@@ -450,7 +452,8 @@ fn from_dir_reports_malformed_json_with_path_and_line() {
     let bad = scratch.0.join("item.json");
     std::fs::write(&bad, "{\n  \"type\": \"object\",\n  oops\n}\n").expect("write");
 
-    let err = SchemaRegistry::from_dir(&scratch.0).expect_err("malformed JSON");
+    let err = SchemaRegistry::from_provider_dir(Provider::Stripe, &scratch.0)
+        .expect_err("malformed JSON");
     match &err {
         SchemaError::Parse {
             path, line, column, ..
@@ -473,7 +476,8 @@ fn from_dir_reports_an_invalid_schema_with_its_path() {
     let bad = scratch.0.join("price.json");
     std::fs::write(&bad, r#"{"properties": {"id": {"type": 5}}}"#).expect("write");
 
-    let err = SchemaRegistry::from_dir(&scratch.0).expect_err("invalid schema");
+    let err = SchemaRegistry::from_provider_dir(Provider::Stripe, &scratch.0)
+        .expect_err("invalid schema");
     assert!(
         matches!(&err, SchemaError::Compile { path, pointer, .. }
             if path == &bad && pointer == "/properties/id/type"),
@@ -491,7 +495,8 @@ fn from_dir_reports_an_unresolvable_ref_without_network() {
     let bad = scratch.0.join("error.json");
     std::fs::write(&bad, r#"{"$ref": "https://example.com/error.json"}"#).expect("write");
 
-    let err = SchemaRegistry::from_dir(&scratch.0).expect_err("remote refs are not fetched");
+    let err = SchemaRegistry::from_provider_dir(Provider::Stripe, &scratch.0)
+        .expect_err("remote refs are not fetched");
     assert!(
         matches!(&err, SchemaError::Compile { path, .. } if path == &bad),
         "{err:?}"
@@ -504,7 +509,8 @@ fn from_dir_reports_a_missing_file() {
     let gone = scratch.0.join("shipping_rate.json");
     std::fs::remove_file(&gone).expect("remove");
 
-    let err = SchemaRegistry::from_dir(&scratch.0).expect_err("missing file");
+    let err =
+        SchemaRegistry::from_provider_dir(Provider::Stripe, &scratch.0).expect_err("missing file");
     assert!(
         matches!(&err, SchemaError::Read { path, .. } if path == &gone),
         "{err:?}"
@@ -524,7 +530,10 @@ fn from_dir_reports_a_missing_file() {
 #[case::not_an_object(json!(["checkout.session"]), None)]
 #[case::empty(json!({}), None)]
 fn for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<SchemaId>) {
-    assert_eq!(SchemaRegistry::stripe().for_object(&body), expected);
+    assert_eq!(
+        SchemaRegistry::embedded(Provider::Stripe).for_object(&body),
+        expected
+    );
 }
 
 // --- Gr4vy -------------------------------------------------------------------------------------
@@ -621,10 +630,10 @@ fn gr4vy_base(id: SchemaId) -> Value {
 
 #[test]
 fn every_embedded_gr4vy_schema_compiles_and_accepts_its_base() {
-    let registry = SchemaRegistry::gr4vy();
+    let registry = SchemaRegistry::embedded(Provider::Gr4vy);
     assert_eq!(registry.provider(), Provider::Gr4vy);
     assert_eq!(registry.ids(), SchemaId::of(Provider::Gr4vy));
-    for &id in SchemaId::of(Provider::Gr4vy) {
+    for id in SchemaId::of(Provider::Gr4vy) {
         if let Err(violations) = registry.validate(id, &gr4vy_base(id)) {
             panic!("{id}:\n{}", explain(&violations));
         }
@@ -634,21 +643,21 @@ fn every_embedded_gr4vy_schema_compiles_and_accepts_its_base() {
 #[test]
 fn schema_ids_belong_to_one_provider_and_name_their_files() {
     let mut every: Vec<SchemaId> = SchemaId::of(Provider::Stripe).to_vec();
-    every.extend_from_slice(SchemaId::of(Provider::Gr4vy));
+    every.extend(SchemaId::of(Provider::Gr4vy));
     assert_eq!(every, SchemaId::all());
     for &provider in &[Provider::Stripe, Provider::Gr4vy] {
         assert!(std::ptr::eq(
             SchemaRegistry::embedded(provider),
             match provider {
-                Provider::Stripe => SchemaRegistry::stripe(),
-                _ => SchemaRegistry::gr4vy(),
+                Provider::Stripe => SchemaRegistry::embedded(Provider::Stripe),
+                _ => SchemaRegistry::embedded(Provider::Gr4vy),
             }
         ));
-        for &id in SchemaId::of(provider) {
+        for id in SchemaId::of(provider) {
             assert_eq!(id.provider(), provider, "{id}");
         }
     }
-    for &id in SchemaId::of(Provider::Gr4vy) {
+    for id in SchemaId::of(Provider::Gr4vy) {
         let stem = id.file_name().strip_suffix(".json").expect(".json");
         assert_eq!(id.name(), format!("gr4vy.{stem}"));
         assert_eq!(id.to_string(), id.name());
@@ -662,7 +671,7 @@ fn schema_ids_belong_to_one_provider_and_name_their_files() {
 #[test]
 fn gr4vy_doc_example_update_response_validates() {
     let example = gr4vy_fixture("doc-example.update-response.json");
-    let registry = SchemaRegistry::gr4vy();
+    let registry = SchemaRegistry::embedded(Provider::Gr4vy);
     assert_eq!(
         registry.for_object(&example),
         Some(SchemaId::Gr4vyCheckoutSession)
@@ -688,7 +697,8 @@ fn gr4vy_payment_method_type_accepts_doc_and_spec(#[case] value: &str, #[case] o
         "/payment_method/type",
         Some(json!(value)),
     );
-    let result = SchemaRegistry::gr4vy().validate(SchemaId::Gr4vyCheckoutSession, &session);
+    let result = SchemaRegistry::embedded(Provider::Gr4vy)
+        .validate(SchemaId::Gr4vyCheckoutSession, &session);
     assert_eq!(result.is_ok(), ok, "{result:?}");
 }
 
@@ -705,7 +715,7 @@ fn gr4vy_payment_method_type_accepts_doc_and_spec(#[case] value: &str, #[case] o
 #[case(502, "bad_gateway")]
 #[case(504, "gateway_timeout")]
 fn gr4vy_error_of_every_listed_status_validates(#[case] status: u16, #[case] code: &str) {
-    let registry = SchemaRegistry::gr4vy();
+    let registry = SchemaRegistry::embedded(Provider::Gr4vy);
     for body in [
         gr4vy_error(status, code),
         edited(gr4vy_error(status, code), "/details", Some(json!([]))),
@@ -727,7 +737,7 @@ fn gr4vy_409_may_name_the_conflicting_resource(#[case] resource_id: Value) {
         Some(resource_id),
     );
     assert_eq!(
-        SchemaRegistry::gr4vy().validate(SchemaId::Gr4vyError, &body),
+        SchemaRegistry::embedded(Provider::Gr4vy).validate(SchemaId::Gr4vyError, &body),
         Ok(())
     );
 }
@@ -746,8 +756,8 @@ fn gr4vy_409_may_name_the_conflicting_resource(#[case] resource_id: Value) {
     "payment_source": "ecommerce", "intent": "authorize"
 }))]
 fn gr4vy_request_body_validates(#[case] body: Value) {
-    if let Err(violations) =
-        SchemaRegistry::gr4vy().validate(SchemaId::Gr4vyCheckoutSessionUpdate, &body)
+    if let Err(violations) = SchemaRegistry::embedded(Provider::Gr4vy)
+        .validate(SchemaId::Gr4vyCheckoutSessionUpdate, &body)
     {
         panic!("{body}:\n{}", explain(&violations));
     }
@@ -1059,7 +1069,7 @@ fn gr4vy_loosened_schema_is_caught(
     #[case] schema_path: &str,
 ) {
     let instance = edited(gr4vy_base(id), at, edit);
-    let violations = SchemaRegistry::gr4vy()
+    let violations = SchemaRegistry::embedded(Provider::Gr4vy)
         .validate(id, &instance)
         .expect_err("the edited instance must fail");
     assert!(
@@ -1369,7 +1379,7 @@ fn gr4vy_error_violation_names_the_status_shape() {
         "/type",
         Some(json!("Error")),
     );
-    let violations = SchemaRegistry::gr4vy()
+    let violations = SchemaRegistry::embedded(Provider::Gr4vy)
         .validate(SchemaId::Gr4vyError, &body)
         .expect_err("type is not error");
     assert_eq!(
@@ -1386,8 +1396,8 @@ fn gr4vy_from_provider_dir_gives_the_embedded_verdicts() {
     let on_disk = SchemaRegistry::from_provider_dir(Provider::Gr4vy, Path::new(GR4VY_SCHEMA_DIR))
         .expect("schemas/gr4vy loads");
     assert_eq!(on_disk.provider(), Provider::Gr4vy);
-    let embedded = SchemaRegistry::gr4vy();
-    for &id in SchemaId::of(Provider::Gr4vy) {
+    let embedded = SchemaRegistry::embedded(Provider::Gr4vy);
+    for id in SchemaId::of(Provider::Gr4vy) {
         let good = gr4vy_base(id);
         let bad = json!({"type": 1, "status": "x", "detail": 2, "cart_items": [{}], "id": 3});
         for instance in [good, bad] {
@@ -1402,7 +1412,8 @@ fn gr4vy_from_provider_dir_gives_the_embedded_verdicts() {
 
 #[test]
 fn stripe_from_dir_is_from_provider_dir_stripe() {
-    let legacy = SchemaRegistry::from_dir(Path::new(SCHEMA_DIR)).expect("loads");
+    let legacy =
+        SchemaRegistry::from_provider_dir(Provider::Stripe, Path::new(SCHEMA_DIR)).expect("loads");
     let general =
         SchemaRegistry::from_provider_dir(Provider::Stripe, Path::new(SCHEMA_DIR)).expect("loads");
     assert_eq!(legacy.provider(), Provider::Stripe);
@@ -1455,7 +1466,7 @@ fn a_stripe_directory_is_not_a_gr4vy_one() {
 #[test]
 #[should_panic(expected = "schema gr4vy.error is not in the stripe registry")]
 fn validating_against_another_providers_schema_is_a_bug() {
-    let _ = SchemaRegistry::stripe().validate(SchemaId::Gr4vyError, &json!({}));
+    let _ = SchemaRegistry::embedded(Provider::Stripe).validate(SchemaId::Gr4vyError, &json!({}));
 }
 
 #[rstest]
@@ -1477,7 +1488,10 @@ fn validating_against_another_providers_schema_is_a_bug() {
 #[case::not_an_object(json!(["checkout-session"]), None)]
 #[case::empty(json!({}), None)]
 fn gr4vy_for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<SchemaId>) {
-    assert_eq!(SchemaRegistry::gr4vy().for_object(&body), expected);
+    assert_eq!(
+        SchemaRegistry::embedded(Provider::Gr4vy).for_object(&body),
+        expected
+    );
 }
 
 #[rstest]
@@ -1485,5 +1499,8 @@ fn gr4vy_for_object_picks_the_schema(#[case] body: Value, #[case] expected: Opti
 #[case::gr4vy_error(gr4vy_error(400, "bad_request"))]
 #[case::gr4vy_validation_error(gr4vy_validation_error())]
 fn stripe_for_object_ignores_gr4vy_bodies(#[case] body: Value) {
-    assert_eq!(SchemaRegistry::stripe().for_object(&body), None);
+    assert_eq!(
+        SchemaRegistry::embedded(Provider::Stripe).for_object(&body),
+        None
+    );
 }

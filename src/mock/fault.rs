@@ -104,7 +104,7 @@ faults! {
     ShippingOptionsClearIgnored => "shipping-options-clear-ignored", ["shipping_options.clear"], "Posting `shipping_options=` (empty) leaves the shipping options in place.";
     // collected information
     ShippingDetailsOnHostedAccepted => "shipping-details-on-hosted-accepted", ["collected_information.custom-or-embedded"], "collected_information can be set on a hosted session.";
-    ShippingDetailsRequiredUnchecked => "shipping-details-required-unchecked", ["collected_information.address", "collected_information.name"], "shipping_details without name, address[country] or address[line1] is accepted.";
+    ShippingDetailsRequiredUnchecked => "shipping-details-required-unchecked", ["collected_information.address", "collected_information.name"], "shipping_details without name, `address[country]` or `address[line1]` is accepted.";
     ShippingNameLengthUnchecked => "shipping-name-length-unchecked", ["collected_information.name"], "A shipping_details name longer than 255 characters is accepted.";
     // expand, state
     ExpandIgnored => "expand-ignored", ["expand.line_items"], "`expand[]=line_items` does not include the line items in the response.";

@@ -262,10 +262,10 @@ pub fn run_blocking(
 
 /// Runs the suite once; `on_finish` is called with each scenario as it finishes.
 ///
-/// The stages, each its own function: [`configure`] (options, clauses, features, dry run),
-/// [`authenticate`] (every credential settled, live keys and production hosts refused),
-/// [`start_mock`], [`connect`] (a client per provider, each preflighted), [`run_scenarios`],
-/// [`conclude`] (every planned scenario accounted for, sessions cleaned up) and [`write_reports`].
+/// The stages, each its own function: `configure` (options, clauses, features, dry run),
+/// `authenticate` (every credential settled, live keys and production hosts refused),
+/// `start_mock`, `connect` (a client per provider, each preflighted), `run_scenarios`,
+/// `conclude` (every planned scenario accounted for, sessions cleaned up) and `write_reports`.
 pub async fn run(
     config: RunConfig,
     interrupt: Interrupt,

@@ -1,15 +1,15 @@
 //! JSON Schemas (draft 2020-12) for the response bodies the suite checks, per provider,
 //! compiled once.
 //!
-//! The schemas under `schemas/stripe/` are derived from Stripe's OpenAPI spec by
-//! `schemas/stripe/derive.py` (see `schemas/stripe/DERIVATION.md`), those under `schemas/gr4vy/`
-//! from Gr4vy's OpenAPI 3.1 spec by `schemas/gr4vy/derive.py` (see `schemas/gr4vy/DERIVATION.md`).
-//! Both sets are embedded into the binary, so [`SchemaRegistry::stripe`] and
-//! [`SchemaRegistry::gr4vy`] need no file at run time. [`SchemaRegistry::from_dir`] and
-//! [`SchemaRegistry::from_provider_dir`] load a user's own copy of the same files instead.
+//! Each vendor's schemas live under `schemas/<tag>/`, derived from its published OpenAPI
+//! material by the `derive.py` beside them (see each `DERIVATION.md`). The vendor folder holds
+//! the table of its schemas ([`SchemaDef`]: id, name, file, text embedded at build time), how an
+//! answer picks its schema, and the formats of its own; this module compiles and validates.
+//! [`SchemaRegistry::embedded`] needs no file at run time; [`SchemaRegistry::from_provider_dir`]
+//! loads a user's own copy of the same files instead.
 //!
 //! A registry holds one provider's schemas; [`SchemaRegistry::for_object`] picks among them by
-//! that provider's conventions (Stripe's `object`, Gr4vy's `type`).
+//! that provider's conventions.
 //!
 //! Every `format` a schema declares is asserted, not just annotated: a Gr4vy session `id` that is
 //! not a UUID, or an `expires_at` that is not a date-time, is a violation. Formats nobody knows
@@ -22,12 +22,12 @@
 //! use checkout_conformance::schema::{SchemaId, SchemaRegistry};
 //! use serde_json::json;
 //!
-//! let registry = SchemaRegistry::stripe();
+//! let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
 //! let body = json!({"error": {"type": "invalid_request_error", "code": "parameter_unknown"}});
 //! let id = registry.for_object(&body).expect("an error envelope");
 //! assert!(registry.validate(id, &body).is_ok());
 //!
-//! let registry = SchemaRegistry::gr4vy();
+//! let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy);
 //! let body = json!({"type": "error", "code": "not_found", "status": 404,
 //!                   "message": "The resource could not be found", "details": []});
 //! assert_eq!(registry.for_object(&body), Some(SchemaId::Gr4vyError));
@@ -36,7 +36,6 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
@@ -88,27 +87,24 @@ pub enum SchemaId {
     Gr4vyValidationError,
 }
 
-/// Every schema: Stripe's, then Gr4vy's.
-const ALL: [SchemaId; 10] = [
-    SchemaId::CheckoutSession,
-    SchemaId::ItemList,
-    SchemaId::Item,
-    SchemaId::Error,
-    SchemaId::Price,
-    SchemaId::ShippingRate,
-    SchemaId::Gr4vyCheckoutSession,
-    SchemaId::Gr4vyCheckoutSessionUpdate,
-    SchemaId::Gr4vyError,
-    SchemaId::Gr4vyValidationError,
-];
-
-/// The first six of [`ALL`] (`tests/schemas.rs` checks that each belongs to its provider).
-const STRIPE_SCHEMAS: &[SchemaId] = ALL.split_at(6).0;
-
-const GR4VY_SCHEMAS: &[SchemaId] = ALL.split_at(6).1;
+/// One schema of a vendor's table ([`Vendor::schema_table`](crate::vendor::Vendor::schema_table)):
+/// its id, its name, the file holding it in the vendor's schema directory, and that file's text
+/// embedded at build time.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaDef {
+    /// The schema.
+    pub id: SchemaId,
+    /// Its name: Stripe's the `object` value it describes, `item.list` or `error`; Gr4vy's
+    /// `gr4vy.` and the file's stem.
+    pub name: &'static str,
+    /// The file holding it in its provider's schema directory.
+    pub file_name: &'static str,
+    /// The file's text, embedded.
+    pub text: &'static str,
+}
 
 impl SchemaId {
-    /// Every schema of every provider, in declaration order (Stripe's first).
+    /// Every schema of every provider, in provider order, each in its table's order.
     ///
     /// # Example
     ///
@@ -118,11 +114,14 @@ impl SchemaId {
     /// assert_eq!(SchemaId::all()[0], SchemaId::CheckoutSession);
     /// assert_eq!(SchemaId::all().last(), Some(&SchemaId::Gr4vyValidationError));
     /// ```
-    pub fn all() -> &'static [SchemaId] {
-        &ALL
+    pub fn all() -> Vec<SchemaId> {
+        Provider::ALL
+            .iter()
+            .flat_map(|&p| SchemaId::of(p))
+            .collect()
     }
 
-    /// The schemas of one provider, in declaration order: what its [`SchemaRegistry`] holds.
+    /// The schemas of one provider, in its table's order: what its [`SchemaRegistry`] holds.
     ///
     /// # Example
     ///
@@ -133,11 +132,26 @@ impl SchemaId {
     /// assert_eq!(SchemaId::of(Provider::Stripe)[0], SchemaId::CheckoutSession);
     /// assert_eq!(SchemaId::of(Provider::Gr4vy)[0], SchemaId::Gr4vyCheckoutSession);
     /// ```
-    pub fn of(provider: Provider) -> &'static [SchemaId] {
-        match provider {
-            Provider::Stripe => STRIPE_SCHEMAS,
-            Provider::Gr4vy => GR4VY_SCHEMAS,
-        }
+    pub fn of(provider: Provider) -> Vec<SchemaId> {
+        provider
+            .vendor()
+            .schema_table()
+            .iter()
+            .map(|d| d.id)
+            .collect()
+    }
+
+    /// The schema's entry in its vendor's table, and the vendor.
+    fn def(self) -> (Provider, usize, &'static SchemaDef) {
+        Provider::ALL
+            .iter()
+            .find_map(|&provider| {
+                let table = provider.vendor().schema_table();
+                let slot = table.iter().position(|d| d.id == self)?;
+                Some((provider, slot, &table[slot]))
+            })
+            // Each id is in exactly one vendor's table: tests/schemas.rs checks every id.
+            .unwrap_or_else(|| panic!("schema {self:?} is in no vendor's schema table"))
     }
 
     /// The provider whose API the schema describes.
@@ -152,22 +166,10 @@ impl SchemaId {
     /// assert_eq!(SchemaId::Gr4vyValidationError.provider(), Provider::Gr4vy);
     /// ```
     pub fn provider(self) -> Provider {
-        match self {
-            SchemaId::CheckoutSession
-            | SchemaId::ItemList
-            | SchemaId::Item
-            | SchemaId::Error
-            | SchemaId::Price
-            | SchemaId::ShippingRate => Provider::Stripe,
-            SchemaId::Gr4vyCheckoutSession
-            | SchemaId::Gr4vyCheckoutSessionUpdate
-            | SchemaId::Gr4vyError
-            | SchemaId::Gr4vyValidationError => Provider::Gr4vy,
-        }
+        self.def().0
     }
 
-    /// The schema's name. Stripe's: the `object` value it describes, `item.list` or `error`.
-    /// Gr4vy's: `gr4vy.` and the file's stem (`gr4vy.checkout-session`, `gr4vy.error`, ...).
+    /// The schema's name ([`SchemaDef::name`]).
     ///
     /// # Example
     ///
@@ -178,18 +180,7 @@ impl SchemaId {
     /// assert_eq!(SchemaId::Gr4vyValidationError.name(), "gr4vy.validation-error");
     /// ```
     pub fn name(self) -> &'static str {
-        match self {
-            SchemaId::CheckoutSession => "checkout.session",
-            SchemaId::ItemList => "item.list",
-            SchemaId::Item => "item",
-            SchemaId::Error => "error",
-            SchemaId::Price => "price",
-            SchemaId::ShippingRate => "shipping_rate",
-            SchemaId::Gr4vyCheckoutSession => "gr4vy.checkout-session",
-            SchemaId::Gr4vyCheckoutSessionUpdate => "gr4vy.checkout-session-update",
-            SchemaId::Gr4vyError => "gr4vy.error",
-            SchemaId::Gr4vyValidationError => "gr4vy.validation-error",
-        }
+        self.def().2.name
     }
 
     /// The file holding the schema in its provider's schema directory.
@@ -204,53 +195,16 @@ impl SchemaId {
     /// assert_eq!(SchemaId::Gr4vyCheckoutSession.file_name(), "checkout-session.json");
     /// ```
     pub fn file_name(self) -> &'static str {
-        match self {
-            SchemaId::CheckoutSession => "checkout.session.json",
-            SchemaId::ItemList => "item.list.json",
-            SchemaId::Item => "item.json",
-            SchemaId::Error => "error.json",
-            SchemaId::Price => "price.json",
-            SchemaId::ShippingRate => "shipping_rate.json",
-            SchemaId::Gr4vyCheckoutSession => "checkout-session.json",
-            SchemaId::Gr4vyCheckoutSessionUpdate => "checkout-session-update.json",
-            SchemaId::Gr4vyError => "error.json",
-            SchemaId::Gr4vyValidationError => "validation-error.json",
-        }
+        self.def().2.file_name
     }
 
-    /// Where the schema sits in [`SchemaId::of`] its provider: its validator's index.
+    /// Where the schema sits in its provider's table: its validator's index.
     fn slot(self) -> usize {
-        match self {
-            SchemaId::CheckoutSession | SchemaId::Gr4vyCheckoutSession => 0,
-            SchemaId::ItemList | SchemaId::Gr4vyCheckoutSessionUpdate => 1,
-            SchemaId::Item | SchemaId::Gr4vyError => 2,
-            SchemaId::Error | SchemaId::Gr4vyValidationError => 3,
-            SchemaId::Price => 4,
-            SchemaId::ShippingRate => 5,
-        }
+        self.def().1
     }
 
     fn embedded(self) -> &'static str {
-        match self {
-            SchemaId::CheckoutSession => {
-                include_str!("../../schemas/stripe/checkout.session.json")
-            }
-            SchemaId::ItemList => include_str!("../../schemas/stripe/item.list.json"),
-            SchemaId::Item => include_str!("../../schemas/stripe/item.json"),
-            SchemaId::Error => include_str!("../../schemas/stripe/error.json"),
-            SchemaId::Price => include_str!("../../schemas/stripe/price.json"),
-            SchemaId::ShippingRate => include_str!("../../schemas/stripe/shipping_rate.json"),
-            SchemaId::Gr4vyCheckoutSession => {
-                include_str!("../../schemas/gr4vy/checkout-session.json")
-            }
-            SchemaId::Gr4vyCheckoutSessionUpdate => {
-                include_str!("../../schemas/gr4vy/checkout-session-update.json")
-            }
-            SchemaId::Gr4vyError => include_str!("../../schemas/gr4vy/error.json"),
-            SchemaId::Gr4vyValidationError => {
-                include_str!("../../schemas/gr4vy/validation-error.json")
-            }
-        }
+        self.def().2.text
     }
 }
 
@@ -268,7 +222,7 @@ impl fmt::Display for SchemaId {
 /// use checkout_conformance::schema::{SchemaError, SchemaRegistry};
 /// use std::path::Path;
 ///
-/// let err = SchemaRegistry::from_dir(Path::new("no/such/dir")).unwrap_err();
+/// let err = SchemaRegistry::from_provider_dir(checkout_conformance::vendor::Provider::Stripe, Path::new("no/such/dir")).unwrap_err();
 /// assert!(matches!(err, SchemaError::Read { .. }));
 /// assert!(err.to_string().contains("checkout.session.json"));
 /// ```
@@ -314,7 +268,7 @@ pub enum SchemaError {
 /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
 /// use serde_json::json;
 ///
-/// let violations = SchemaRegistry::stripe()
+/// let violations = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe)
 ///     .validate(SchemaId::Error, &json!({"error": {"type": "bogus"}}))
 ///     .unwrap_err();
 /// assert_eq!(violations[0].pointer, "/error/type");
@@ -360,7 +314,7 @@ fn display_pointer(pointer: &str) -> &str {
 /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
 /// use serde_json::json;
 ///
-/// let registry = SchemaRegistry::stripe();
+/// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
 /// let violations = registry
 ///     .validate(SchemaId::CheckoutSession, &json!({"object": "checkout.session"}))
 ///     .unwrap_err();
@@ -382,64 +336,27 @@ impl fmt::Debug for SchemaRegistry {
 }
 
 impl SchemaRegistry {
-    /// Stripe's schemas embedded in the binary (`schemas/stripe/`), compiled on first use.
-    ///
-    /// # Example
-    ///
-    /// ```rust
-    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
-    /// use serde_json::json;
-    ///
-    /// let price = json!({"object": "price", "id": "price_1"});
-    /// assert!(SchemaRegistry::stripe().validate(SchemaId::Price, &price).is_err());
-    /// ```
-    pub fn stripe() -> &'static SchemaRegistry {
-        static STRIPE: OnceLock<SchemaRegistry> = OnceLock::new();
-        STRIPE.get_or_init(|| Self::compile_embedded(Provider::Stripe))
-    }
-
-    /// Gr4vy's schemas embedded in the binary (`schemas/gr4vy/`), compiled on first use.
-    ///
-    /// # Example
-    ///
-    /// ```rust
-    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
-    /// use serde_json::json;
-    ///
-    /// let session = json!({
-    ///     "type": "checkout-session",
-    ///     "id": "8d3fe99b-1422-42e6-bbb3-932d95ae5f79",
-    ///     "expires_at": "2022-01-01T00:00:00+00:00",
-    ///     "metadata": {"order_id": "6735"}
-    /// });
-    /// let registry = SchemaRegistry::gr4vy();
-    /// assert_eq!(registry.validate(SchemaId::Gr4vyCheckoutSession, &session), Ok(()));
-    /// ```
-    pub fn gr4vy() -> &'static SchemaRegistry {
-        static GR4VY: OnceLock<SchemaRegistry> = OnceLock::new();
-        GR4VY.get_or_init(|| Self::compile_embedded(Provider::Gr4vy))
-    }
-
-    /// The embedded schemas of `provider`: [`SchemaRegistry::stripe`] or [`SchemaRegistry::gr4vy`].
+    /// The embedded schemas of `provider` (its `schemas/<tag>/` files, built into the binary),
+    /// compiled on first use ([`Vendor::schemas`](crate::vendor::Vendor::schemas)).
     ///
     /// # Example
     ///
     /// ```rust
     /// use checkout_conformance::vendor::Provider;
-    /// use checkout_conformance::schema::SchemaRegistry;
+    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use serde_json::json;
     ///
-    /// let registry = SchemaRegistry::embedded(Provider::Gr4vy);
-    /// assert!(std::ptr::eq(registry, SchemaRegistry::gr4vy()));
+    /// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy);
     /// assert_eq!(registry.provider(), Provider::Gr4vy);
+    /// let price = json!({"object": "price", "id": "price_1"});
+    /// assert!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(SchemaId::Price, &price).is_err());
     /// ```
     pub fn embedded(provider: Provider) -> &'static SchemaRegistry {
-        match provider {
-            Provider::Stripe => Self::stripe(),
-            Provider::Gr4vy => Self::gr4vy(),
-        }
+        provider.vendor().schemas()
     }
 
-    fn compile_embedded(provider: Provider) -> SchemaRegistry {
+    /// Compiles `provider`'s embedded schemas (each vendor keeps the result, compiled once).
+    pub fn compile_embedded(provider: Provider) -> SchemaRegistry {
         Self::load(provider, |id| {
             let origin = Path::new("<embedded>/schemas")
                 .join(provider.tag())
@@ -448,26 +365,6 @@ impl SchemaRegistry {
         })
         // The embedded schemas are ours; tests/schemas.rs proves they compile.
         .unwrap_or_else(|e| panic!("the embedded {provider} schemas compile: {e}"))
-    }
-
-    /// Loads Stripe's schemas from `dir`: every [`SchemaId::file_name`] of
-    /// [`SchemaId::of`]`(Provider::Stripe)` (all six files must be there). Same as
-    /// [`SchemaRegistry::from_provider_dir`]`(Provider::Stripe, dir)`.
-    ///
-    /// # Example
-    ///
-    /// ```rust
-    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
-    /// use serde_json::json;
-    /// use std::path::Path;
-    ///
-    /// let registry = SchemaRegistry::from_dir(Path::new("schemas/stripe"))?;
-    /// let envelope = json!({"error": {"type": "api_error"}});
-    /// assert!(registry.validate(SchemaId::Error, &envelope).is_ok());
-    /// # Ok::<(), checkout_conformance::schema::SchemaError>(())
-    /// ```
-    pub fn from_dir(dir: &Path) -> Result<SchemaRegistry, SchemaError> {
-        Self::from_provider_dir(Provider::Stripe, dir)
     }
 
     /// Loads `provider`'s schemas from `dir`: every [`SchemaId::file_name`] of
@@ -482,7 +379,7 @@ impl SchemaRegistry {
     /// use serde_json::json;
     /// use std::path::Path;
     ///
-    /// let registry = SchemaRegistry::from_provider_dir(Provider::Gr4vy, Path::new("schemas/gr4vy"))?;
+    /// let registry = SchemaRegistry::from_provider_dir(checkout_conformance::vendor::Provider::Gr4vy, Path::new("schemas/gr4vy"))?;
     /// let error = json!({"type": "error", "code": "unauthorized", "status": 401,
     ///                    "message": "No valid API authentication found", "details": []});
     /// assert!(registry.validate(SchemaId::Gr4vyError, &error).is_ok());
@@ -507,8 +404,8 @@ impl SchemaRegistry {
     ) -> Result<SchemaRegistry, SchemaError> {
         let options = validation_options(provider);
         let validators = SchemaId::of(provider)
-            .iter()
-            .map(|&id| {
+            .into_iter()
+            .map(|id| {
                 debug_assert_eq!(SchemaId::of(provider)[id.slot()], id);
                 let (path, text) = source(id)?;
                 compile(&options, path, &text)
@@ -528,7 +425,7 @@ impl SchemaRegistry {
     /// use checkout_conformance::vendor::Provider;
     /// use checkout_conformance::schema::SchemaRegistry;
     ///
-    /// assert_eq!(SchemaRegistry::stripe().provider(), Provider::Stripe);
+    /// assert_eq!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).provider(), Provider::Stripe);
     /// ```
     pub fn provider(&self) -> Provider {
         self.provider
@@ -541,10 +438,10 @@ impl SchemaRegistry {
     /// ```rust
     /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
     ///
-    /// assert!(SchemaRegistry::gr4vy().ids().contains(&SchemaId::Gr4vyError));
-    /// assert!(!SchemaRegistry::gr4vy().ids().contains(&SchemaId::Error));
+    /// assert!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy).ids().contains(&SchemaId::Gr4vyError));
+    /// assert!(!SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy).ids().contains(&SchemaId::Error));
     /// ```
-    pub fn ids(&self) -> &'static [SchemaId] {
+    pub fn ids(&self) -> Vec<SchemaId> {
         SchemaId::of(self.provider)
     }
 
@@ -552,7 +449,7 @@ impl SchemaRegistry {
     ///
     /// # Panics
     ///
-    /// If `id` is another provider's schema (`SchemaRegistry::stripe().validate(SchemaId::Gr4vyError, ..)`):
+    /// If `id` is another provider's schema (`SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(SchemaId::Gr4vyError, ..)`):
     /// that is a bug in the caller, not a finding about the instance.
     ///
     /// # Example
@@ -562,9 +459,9 @@ impl SchemaRegistry {
     /// use serde_json::json;
     ///
     /// let list = json!({"object": "list", "data": [], "has_more": false, "url": "/v1/x"});
-    /// assert_eq!(SchemaRegistry::stripe().validate(SchemaId::ItemList, &list), Ok(()));
+    /// assert_eq!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(SchemaId::ItemList, &list), Ok(()));
     ///
-    /// let violations = SchemaRegistry::gr4vy()
+    /// let violations = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy)
     ///     .validate(SchemaId::Gr4vyCheckoutSessionUpdate, &json!({"cart_items": [{"name": "x"}]}))
     ///     .unwrap_err();
     /// assert_eq!(violations[0].pointer, "/cart_items/0");
@@ -612,11 +509,11 @@ impl SchemaRegistry {
     /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
     /// use serde_json::json;
     ///
-    /// let registry = SchemaRegistry::stripe();
+    /// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
     /// assert_eq!(registry.for_object(&json!({"object": "list"})), Some(SchemaId::ItemList));
     /// assert_eq!(registry.for_object(&json!({"object": "customer"})), None);
     ///
-    /// let registry = SchemaRegistry::gr4vy();
+    /// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy);
     /// let session = json!({"type": "checkout-session"});
     /// assert_eq!(registry.for_object(&session), Some(SchemaId::Gr4vyCheckoutSession));
     /// let unprocessable = json!({"detail": [{"loc": ["body", "metadata"], "msg": "x", "type": "y"}]});
@@ -624,23 +521,7 @@ impl SchemaRegistry {
     /// assert_eq!(registry.for_object(&json!({"object": "checkout.session"})), None);
     /// ```
     pub fn for_object(&self, body: &Value) -> Option<SchemaId> {
-        match self.provider {
-            Provider::Stripe => match body.get("object").and_then(Value::as_str) {
-                Some("checkout.session") => Some(SchemaId::CheckoutSession),
-                Some("list") => Some(SchemaId::ItemList),
-                Some("item") => Some(SchemaId::Item),
-                Some("price") => Some(SchemaId::Price),
-                Some("shipping_rate") => Some(SchemaId::ShippingRate),
-                _ if body.get("error").is_some() => Some(SchemaId::Error),
-                _ => None,
-            },
-            Provider::Gr4vy => match body.get("type").and_then(Value::as_str) {
-                Some("checkout-session") => Some(SchemaId::Gr4vyCheckoutSession),
-                Some("error") => Some(SchemaId::Gr4vyError),
-                _ if body.get("detail").is_some() => Some(SchemaId::Gr4vyValidationError),
-                _ => None,
-            },
-        }
+        self.provider.vendor().schema_for(body)
     }
 }
 
@@ -670,44 +551,17 @@ fn push_violations(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
     });
 }
 
-/// How `provider`'s schemas are compiled: every `format` the crate or this module knows is
-/// *asserted* (draft 2020-12 makes `format` an annotation by default, which let a Gr4vy session
-/// id that is not a UUID pass); a `format` nobody knows stays an annotation rather than failing
-/// every value. Which formats occur, and what each one checks, is in the `DERIVATION.md` of each
-/// provider's schemas.
-///
-/// - Gr4vy (`uuid`, `date-time`, `date`, `json-pointer`): the crate's own checks.
-/// - Stripe: `currency` is [`is_stripe_currency`] and `decimal` is [`is_decimal_string`], the
-///   meanings Stripe's descriptions give them; `unix-time` is left unknown: it is only ever on
-///   `type: integer` fields, and a `format` check applies to strings only.
+/// How `provider`'s schemas are compiled: every `format` the crate knows is *asserted* (draft
+/// 2020-12 makes `format` an annotation by default, which let a Gr4vy session id that is not a
+/// UUID pass); a `format` nobody knows stays an annotation rather than failing every value; the
+/// vendor adds the formats of its own ([`Vendor::schema_formats`](crate::vendor::Vendor::schema_formats)).
+/// Which formats occur, and what each one checks, is in the `DERIVATION.md` of each provider's
+/// schemas.
 fn validation_options(provider: Provider) -> jsonschema::ValidationOptions<'static> {
     let options = jsonschema::options()
         .should_validate_formats(true)
         .should_ignore_unknown_formats(true);
-    match provider {
-        Provider::Stripe => options
-            .with_format("currency", is_stripe_currency)
-            .with_format("decimal", is_decimal_string),
-        Provider::Gr4vy => options,
-    }
-}
-
-/// Stripe's `format: currency`: "Three-letter ISO currency code, in lowercase" (the spec's
-/// description of every such field). Whether Stripe supports the currency is not checked.
-fn is_stripe_currency(s: &str) -> bool {
-    s.len() == 3 && s.bytes().all(|b| b.is_ascii_lowercase())
-}
-
-/// Stripe's `format: decimal` (`price.unit_amount_decimal`, the amount in cents written as a
-/// string, such as `"2000"` or `"1234.5"`): an optional `-`, digits, and an optional `.`
-/// followed by digits. No exponent, no `+`, no leading or trailing `.`.
-fn is_decimal_string(s: &str) -> bool {
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = s.strip_prefix('-').unwrap_or(s);
-    match unsigned.split_once('.') {
-        Some((whole, fraction)) => digits(whole) && digits(fraction),
-        None => digits(unsigned),
-    }
+    provider.vendor().schema_formats(options)
 }
 
 fn compile(

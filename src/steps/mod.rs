@@ -1,11 +1,13 @@
-//! The cucumber World and the step definitions: what the features' sentences mean.
+//! The cucumber World and the step definitions every vendor's features share; each vendor's own
+//! steps are in its folder (`src/vendor/<vendor>/steps`).
 //!
-//! - [`given`]: fixtures, created through the target's public API (so the same features run
-//!   against the sandbox): prices, shipping rates, checkout sessions.
-//! - [`when`]: the update under test, written as the documentation writes it (bracket-notation
-//!   form parameters, or JSON parameters).
-//! - [`then`]: what the documentation promises; a mismatch fails the step with a unified diff,
+//! - `given`: fixtures, created through the target's public API (so the same features run
+//!   against the sandbox): checkout sessions, metadata set up.
+//! - `when`: the update under test, written as the documentation writes it (JSON parameters in
+//!   the vendor's wire format).
+//! - `then`: what the documentation promises; a mismatch fails the step with a unified diff,
 //!   the request that caused it and the target's Request-Id.
+//! - `args`: tables, doc strings and placeholders, parsed once; `dry_run`: the run's dry run.
 //!
 //! Every response body is validated against its JSON Schema as it arrives, in every step.
 //!

@@ -18,7 +18,7 @@ pub mod stripe;
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
 use crate::mock::MockConfig;
-use crate::schema::SchemaRegistry;
+use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
 use serde_json::Value;
 use std::any::Any;
 use std::sync::Arc;
@@ -167,6 +167,18 @@ pub trait Vendor: Send + Sync + 'static {
     fn retry_hints(&self) -> RetryHints;
     /// The vendor's response schemas, compiled once.
     fn schemas(&self) -> &'static SchemaRegistry;
+    /// The vendor's schemas: id, name, file and embedded text, in registry order.
+    fn schema_table(&self) -> &'static [SchemaDef];
+    /// Picks the schema for an answer's body by the vendor's conventions (`None`: no schema
+    /// applies).
+    fn schema_for(&self, body: &Value) -> Option<SchemaId>;
+    /// Adds the `format`s of the vendor's own to the schemas' validation options.
+    fn schema_formats(
+        &self,
+        options: jsonschema::ValidationOptions<'static>,
+    ) -> jsonschema::ValidationOptions<'static> {
+        options
+    }
     /// Whether the line items a session was created with are read back and checked as part of
     /// creating it (the vendor lists them at a path of their own).
     fn verifies_created_line_items(&self) -> bool;

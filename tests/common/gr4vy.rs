@@ -150,14 +150,14 @@ impl Reply {
         assert!(found, "no detail {pointer} ({kind:?}) in {}", self.body);
     }
 
-    /// Why the body does not conform to Gr4vy's spec (`SchemaRegistry::gr4vy()`, picked by its
+    /// Why the body does not conform to Gr4vy's spec (`SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy)`, picked by its
     /// `type`): empty if it conforms. An empty body (204) conforms.
     pub fn conformance_problems(&self) -> Vec<String> {
         use checkout_conformance::schema::SchemaRegistry;
         if self.body.is_null() {
             return Vec::new();
         }
-        let registry = SchemaRegistry::gr4vy();
+        let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy);
         match registry.for_object(&self.body) {
             None => vec!["the body matches no Gr4vy schema".to_owned()],
             Some(id) => match registry.validate(id, &self.body) {

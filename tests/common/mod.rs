@@ -209,7 +209,7 @@ impl Answer {
                 self.request_id
             ));
         }
-        let registry = SchemaRegistry::stripe();
+        let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
         match registry.for_object(&self.body) {
             None => problems
                 .push("the body matches no schema (no known `object`, no `error`)".to_owned()),

@@ -7,11 +7,12 @@
 
 pub mod jwt;
 pub mod mock;
+mod schema;
 mod steps;
 pub mod wire;
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
-use crate::schema::SchemaRegistry;
+use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
 use crate::vendor::{Connection, CredentialError, OptionNames, Rejection, TargetOptions, Vendor};
 use serde_json::Value;
 use std::sync::Arc;
@@ -184,7 +185,15 @@ impl Vendor for Gr4vy {
     }
 
     fn schemas(&self) -> &'static SchemaRegistry {
-        SchemaRegistry::gr4vy()
+        schema::registry()
+    }
+
+    fn schema_table(&self) -> &'static [SchemaDef] {
+        schema::TABLE
+    }
+
+    fn schema_for(&self, body: &Value) -> Option<SchemaId> {
+        schema::pick(body)
     }
 
     fn verifies_created_line_items(&self) -> bool {
@@ -198,7 +207,7 @@ impl Vendor for Gr4vy {
         }
     }
 
-    /// Refuses a production host, then settles the token ([`token`]).
+    /// Refuses a production host, then settles the token (given, minted from the key given, or minted for the bundled mock).
     fn connect(
         &self,
         options: &TargetOptions,

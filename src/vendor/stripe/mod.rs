@@ -8,11 +8,12 @@
 
 pub mod form;
 pub mod mock;
+mod schema;
 mod steps;
 pub mod wire;
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
-use crate::schema::SchemaRegistry;
+use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
 use crate::vendor::{Connection, CredentialError, OptionNames, Rejection, TargetOptions, Vendor};
 use serde_json::Value;
 use std::sync::Arc;
@@ -155,7 +156,22 @@ impl Vendor for Stripe {
     }
 
     fn schemas(&self) -> &'static SchemaRegistry {
-        SchemaRegistry::stripe()
+        schema::registry()
+    }
+
+    fn schema_table(&self) -> &'static [SchemaDef] {
+        schema::TABLE
+    }
+
+    fn schema_for(&self, body: &Value) -> Option<SchemaId> {
+        schema::pick(body)
+    }
+
+    fn schema_formats(
+        &self,
+        options: jsonschema::ValidationOptions<'static>,
+    ) -> jsonschema::ValidationOptions<'static> {
+        schema::formats(options)
     }
 
     fn verifies_created_line_items(&self) -> bool {
