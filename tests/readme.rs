@@ -20,7 +20,15 @@ fn fault_table_lists_exactly_the_catalogue() {
         .collect();
     let expected: Vec<String> = Fault::ALL
         .iter()
-        .map(|f| format!("| `{}` | {} |", f.name(), f.description()))
+        .map(|f| {
+            let clauses: Vec<String> = f.clauses().iter().map(|c| format!("`{c}`")).collect();
+            format!(
+                "| `{}` | {} | {} |",
+                f.name(),
+                clauses.join(", "),
+                f.description()
+            )
+        })
         .collect();
     assert_eq!(
         rows, expected,

@@ -1,8 +1,7 @@
 //! A step's arguments — data tables and doc strings — read in one place, so that a table of
-//! the wrong shape or a doc string that is not JSON or a form body is an authoring mistake
+//! the wrong shape or a doc string that is not JSON is an authoring mistake
 //! named where it is (the dry run finds it before the first request), never a contract failure.
 
-use crate::vendor::stripe::form;
 use crate::verdict;
 use cucumber::gherkin::Step;
 use serde_json::{Map, Value};
@@ -85,18 +84,6 @@ pub(crate) fn docstring(step: &Step) -> &str {
 pub(crate) fn json_docstring(step: &Step) -> Value {
     serde_json::from_str(docstring(step))
         .unwrap_or_else(|e| verdict::authoring(format!("the doc string is not valid JSON: {e}")))
-}
-
-/// The step's doc string as a form body (checked with the form codec; placeholders are
-/// resolved afterwards).
-pub(crate) fn form_docstring(step: &Step) -> &str {
-    let text = docstring(step);
-    if let Err(e) = form::decode(text.as_bytes()) {
-        verdict::authoring(format!(
-            "the doc string is not a form body (bracket notation): {e}"
-        ));
-    }
-    text
 }
 
 /// A table cell as JSON: a number, `true`/`false`, `null` or a quoted string as written,

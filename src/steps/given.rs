@@ -15,7 +15,8 @@ impl ConformanceWorld {
     pub(crate) async fn create_session(&mut self, params: Value) {
         if self.dry_run {
             let id = self.provider.vendor().dry_run_session_id();
-            let items = params["line_items"].as_array().map_or(0, Vec::len);
+            let param = self.provider.vendor().session_items().param;
+            let items = params[param].as_array().map_or(0, Vec::len);
             self.created_items = (1..=items).map(|i| format!("li_dry_run_{i}")).collect();
             self.session = Some(json!({ "id": id }));
             return;
@@ -42,49 +43,50 @@ impl ConformanceWorld {
             expires_at: session["expires_at"].as_str().map(str::to_owned),
             exchange: created,
         };
-        if !self.provider.vendor().verifies_created_line_items() {
-            let count = |v: &Value| v["cart_items"].as_array().map_or(0, Vec::len);
-            self.setup_not_held(
-                "the created session's cart items",
-                &json!({ "cart items": count(&params) }),
-                &json!({ "cart items": count(&session) }),
-                &creation.exchange,
-            );
-            self.created = Some(creation);
-            self.session = Some(session);
-            return;
-        }
+        let items = self.provider.vendor().session_items();
+        let quantities = |list: &Value| -> Value {
+            super::then::array(list)
+                .iter()
+                .map(|item| json!({ "quantity": item["quantity"] }))
+                .collect()
+        };
+        let given = quantities(&params[items.param]);
         self.session = Some(session);
-        let items = self
-            .fixture_line_items("reading back the created session's line items")
-            .await;
-        let data = super::then::array(&items.body["data"]);
-        let given: Vec<Value> = super::then::array(&params["line_items"])
-            .iter()
-            .map(|li| json!({ "quantity": li["quantity"] }))
-            .collect();
-        let held: Vec<Value> = data
-            .iter()
-            .map(|li| json!({ "quantity": li["quantity"] }))
-            .collect();
+        // The items as the target holds them: in the answer, or read back from their list.
+        let read_back = match items.list_suffix {
+            Some(_) => Some(
+                self.fixture_items("reading back the created session's items")
+                    .await,
+            ),
+            None => None,
+        };
+        let (held, exchange) = match &read_back {
+            Some(list) => (&list.body["data"], list),
+            None => (
+                self.session
+                    .as_ref()
+                    .map_or(&Value::Null, |session| &session[items.param]),
+                &creation.exchange,
+            ),
+        };
         self.setup_not_held(
-            "the created session's line items, read back",
-            &Value::Array(given),
-            &Value::Array(held),
-            &items,
+            &format!("the created session's {}", items.param),
+            &given,
+            &quantities(held),
+            exchange,
         );
-        self.created_items = data
+        self.created_items = super::then::array(held)
             .iter()
-            .filter_map(|li| li["id"].as_str().map(str::to_owned))
+            .filter_map(|item| item["id"].as_str().map(str::to_owned))
             .collect();
         self.created = Some(creation);
     }
 
-    /// Reads back the line items of the session under test for a Given step (a fixture
+    /// Reads back the items of the session under test for a Given step (a fixture
     /// request); a refusal is a setup failure named `what`.
-    pub(crate) async fn fixture_line_items(&self, what: &str) -> Exchange {
+    pub(crate) async fn fixture_items(&self, what: &str) -> Exchange {
         let list = self
-            .fixture("GET", &self.line_items_path(), crate::client::Body::Empty)
+            .fixture("GET", &self.items_path(), crate::client::Body::Empty)
             .await;
         if list.status != 200 {
             self.setup_refused(what, &list);

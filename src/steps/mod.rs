@@ -234,7 +234,7 @@ impl ConformanceWorld {
             context: DETACHED.clone(),
             dry_run: false,
             scenario: String::new(),
-            provider: Provider::Stripe,
+            provider: Provider::ALL[0],
             prices: HashMap::new(),
             products: HashMap::new(),
             shipping_rates: HashMap::new(),
@@ -458,9 +458,11 @@ impl ConformanceWorld {
         ))
     }
 
-    /// Where the line items of the session under test are listed (Stripe), all of them.
-    pub(crate) fn line_items_path(&self) -> String {
-        format!("{}/line_items?limit=100", self.session_path())
+    /// Where the items of the session under test are listed, all of them (for vendors whose
+    /// session does not hold its items: [`SessionItems::list_suffix`](crate::vendor::SessionItems)).
+    pub(crate) fn items_path(&self) -> String {
+        let suffix = self.provider.vendor().session_items().list_suffix;
+        format!("{}{}", self.session_path(), suffix.unwrap_or_default())
     }
 
     /// Fails a `Given` step: the state the target answered or read back is not what was set

@@ -248,21 +248,22 @@ async fn unchanged(world: &mut ConformanceWorld) {
 
 #[then("the change persists")]
 async fn persists(world: &mut ConformanceWorld) {
-    // Expanded line items are part of the update's answer, not of the stored session.
-    let without_line_items = |body: &Value| {
+    // Expanded fields are part of the update's answer, not of the stored session.
+    let expanded = world.provider.vendor().expandable_fields();
+    let without_expanded = |body: &Value| {
         let mut body = body.clone();
         if let Some(map) = body.as_object_mut() {
-            map.remove("line_items");
+            map.retain(|key, _| !expanded.contains(&key.as_str()));
         }
         body
     };
     let path = world.session_path();
-    let updated = without_line_items(&world.succeeded().await.body);
+    let updated = without_expanded(&world.succeeded().await.body);
     let now = world.get(&path).await;
     world.mismatch_seen(
         "the session retrieved after the update",
         &updated,
-        &without_line_items(&now.body),
+        &without_expanded(&now.body),
         world.last().await,
         Some(&now),
     );

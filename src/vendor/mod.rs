@@ -33,6 +33,16 @@ pub enum Provider {
     Gr4vy,
 }
 
+/// Where a vendor puts a checkout session's items (line items, cart items).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionItems {
+    /// The parameter the items are created with, and the field of the answer holding them.
+    pub param: &'static str,
+    /// The list of a session's items, under the session's path (e.g. `/line_items?limit=100`),
+    /// when the session's answer does not hold them: its `data` are the items.
+    pub list_suffix: Option<&'static str>,
+}
+
 /// An expected rejection: the status and the fields of the vendor's error envelope.
 pub type Rejection = (u16, &'static [(&'static str, &'static str)]);
 
@@ -179,9 +189,13 @@ pub trait Vendor: Send + Sync + 'static {
     ) -> jsonschema::ValidationOptions<'static> {
         options
     }
-    /// Whether the line items a session was created with are read back and checked as part of
-    /// creating it (the vendor lists them at a path of their own).
-    fn verifies_created_line_items(&self) -> bool;
+    /// Fields an answer holds only when asked to expand them (not part of the stored session).
+    fn expandable_fields(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Where a session's items are: the creation parameter holding them (`line_items`,
+    /// `cart_items`), and the path listing them when the answer does not hold them.
+    fn session_items(&self) -> SessionItems;
     /// The names of the vendor's options, for messages.
     fn option_names(&self) -> OptionNames;
     /// The request header carrying the API version, for vendors that version per request

@@ -13,7 +13,9 @@ pub mod wire;
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
 use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
-use crate::vendor::{Connection, CredentialError, OptionNames, Rejection, TargetOptions, Vendor};
+use crate::vendor::{
+    Connection, CredentialError, OptionNames, Rejection, SessionItems, TargetOptions, Vendor,
+};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -196,8 +198,11 @@ impl Vendor for Gr4vy {
         schema::pick(body)
     }
 
-    fn verifies_created_line_items(&self) -> bool {
-        false
+    fn session_items(&self) -> SessionItems {
+        SessionItems {
+            param: "cart_items",
+            list_suffix: None,
+        }
     }
 
     fn option_names(&self) -> OptionNames {

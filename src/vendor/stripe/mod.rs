@@ -14,7 +14,9 @@ pub mod wire;
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
 use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
-use crate::vendor::{Connection, CredentialError, OptionNames, Rejection, TargetOptions, Vendor};
+use crate::vendor::{
+    Connection, CredentialError, OptionNames, Rejection, SessionItems, TargetOptions, Vendor,
+};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -174,8 +176,16 @@ impl Vendor for Stripe {
         schema::formats(options)
     }
 
-    fn verifies_created_line_items(&self) -> bool {
-        true
+    fn expandable_fields(&self) -> &'static [&'static str] {
+        &["line_items"]
+    }
+
+    fn session_items(&self) -> SessionItems {
+        SessionItems {
+            param: "line_items",
+            // The session object does not hold its line items unless expanded.
+            list_suffix: Some("/line_items?limit=100"),
+        }
     }
 
     fn option_names(&self) -> OptionNames {

@@ -43,7 +43,7 @@ impl ConformanceWorld {
         }
         // The update's answer does not list line items: read them back.
         let list = self
-            .fixture_line_items("reading back the line items set up")
+            .fixture_items("reading back the line items set up")
             .await;
         let held = crate::steps::then::array(&list.body["data"])
             .get(n - 1)

@@ -30,7 +30,7 @@ async fn update_table(world: &mut ConformanceWorld, step: &Step) {
 
 #[when("I update the session with the form body:")]
 async fn update_raw(world: &mut ConformanceWorld, step: &Step) {
-    let body = world.resolve(args::form_docstring(step));
+    let body = world.resolve(form_docstring(step));
     world.update_with(Body::Form(body)).await;
 }
 
@@ -101,7 +101,7 @@ async fn idempotent_create_twice(world: &mut ConformanceWorld) {
 #[then("the session's line items are:")]
 async fn line_items_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
-    let path = world.line_items_path();
+    let path = world.items_path();
     world.last().await;
     let list = world.get(&path).await;
     if list.status != 200 {
@@ -160,4 +160,16 @@ async fn update_unknown(world: &mut ConformanceWorld, step: &Step) {
         )
         .await;
     world.last = Some(exchange);
+}
+
+/// The step's doc string as a form body (checked with the form codec; placeholders are
+/// resolved afterwards).
+fn form_docstring(step: &Step) -> &str {
+    let text = args::docstring(step);
+    if let Err(e) = form::decode(text.as_bytes()) {
+        crate::verdict::authoring(format!(
+            "the doc string is not a form body (bracket notation): {e}"
+        ));
+    }
+    text
 }
