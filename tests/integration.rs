@@ -13,6 +13,7 @@ mod cli;
 mod client_resilience;
 mod cucumber_consumer;
 mod jwt;
+mod layout;
 mod mock_faults;
 mod mock_gr4vy;
 mod mock_hostile;
