@@ -8,6 +8,7 @@
 use crate::common;
 
 use checkout_conformance::mock::{MockConfig, MockServer};
+use checkout_conformance::vendor::gr4vy::mock::AMOUNT_MAX;
 use common::gr4vy::*;
 use common::Mock;
 use reqwest::Method;
@@ -197,10 +198,10 @@ fn request_schema_agrees(body: &Value, expected: Expected) {
 #[case::airline_null(json!({"airline": null}), OK)]
 #[case::airline_array(json!({"airline": [doc_airline()]}), bad("/airline", "model_attributes_type"))]
 #[case::amount_zero(json!({"amount": 0}), OK)]
-#[case::amount_max(json!({"amount": 99_999_999}), OK)]
+#[case::amount_max(json!({"amount": AMOUNT_MAX}), OK)]
 #[case::amount_null(json!({"amount": null}), OK)]
 #[case::amount_negative(json!({"amount": -1}), bad("/amount", "greater_than_equal"))]
-#[case::amount_over_max(json!({"amount": 100_000_000}), bad("/amount", "less_than_equal"))]
+#[case::amount_over_max(json!({"amount": AMOUNT_MAX + 1}), bad("/amount", "less_than_equal"))]
 #[case::amount_fraction(json!({"amount": 1.5}), bad("/amount", "int_from_float"))]
 #[case::amount_string(json!({"amount": "100"}), bad("/amount", "int_type"))]
 #[case::currency(json!({"currency": "USD"}), OK)]
@@ -255,11 +256,11 @@ async fn top_level(#[case] body: Value, #[case] expected: Expected) {
 #[case::name_number(item(json!({"name": 5})), bad("/cart_items/0/name", "string_type"))]
 // quantity: integer, exclusiveMinimum 0, maximum 99999999
 #[case::quantity_1(item(json!({"quantity": 1})), OK)]
-#[case::quantity_max(item(json!({"quantity": 99_999_999})), OK)]
+#[case::quantity_max(item(json!({"quantity": AMOUNT_MAX})), OK)]
 #[case::quantity_integral_float(item(json!({"quantity": 2.0})), OK)]
 #[case::quantity_0(item(json!({"quantity": 0})), bad("/cart_items/0/quantity", "greater_than"))]
 #[case::quantity_negative(item(json!({"quantity": -1})), bad("/cart_items/0/quantity", "greater_than"))]
-#[case::quantity_over_max(item(json!({"quantity": 100_000_000})), bad("/cart_items/0/quantity", "less_than_equal"))]
+#[case::quantity_over_max(item(json!({"quantity": AMOUNT_MAX + 1})), bad("/cart_items/0/quantity", "less_than_equal"))]
 #[case::quantity_huge(item(json!({"quantity": 1e30})), bad("/cart_items/0/quantity", "less_than_equal"))]
 #[case::quantity_u64_max(item(json!({"quantity": u64::MAX})), bad("/cart_items/0/quantity", "less_than_equal"))]
 #[case::quantity_fraction(item(json!({"quantity": 1.5})), bad("/cart_items/0/quantity", "int_from_float"))]
@@ -269,19 +270,19 @@ async fn top_level(#[case] body: Value, #[case] expected: Expected) {
 #[case::quantity_null(item(json!({})).tap(|v| v["cart_items"][0]["quantity"] = Value::Null), bad("/cart_items/0/quantity", "int_type"))]
 // unit_amount: integer 0..=99999999
 #[case::unit_amount_0(item(json!({"unit_amount": 0})), OK)]
-#[case::unit_amount_max(item(json!({"unit_amount": 99_999_999})), OK)]
+#[case::unit_amount_max(item(json!({"unit_amount": AMOUNT_MAX})), OK)]
 #[case::unit_amount_negative(item(json!({"unit_amount": -1})), bad("/cart_items/0/unit_amount", "greater_than_equal"))]
-#[case::unit_amount_over_max(item(json!({"unit_amount": 100_000_000})), bad("/cart_items/0/unit_amount", "less_than_equal"))]
+#[case::unit_amount_over_max(item(json!({"unit_amount": AMOUNT_MAX + 1})), bad("/cart_items/0/unit_amount", "less_than_equal"))]
 #[case::unit_amount_string(item(json!({"unit_amount": "1299"})), bad("/cart_items/0/unit_amount", "int_type"))]
 #[case::unit_amount_missing(json!({"cart_items": [{"name": "x", "quantity": 1}]}), bad("/cart_items/0/unit_amount", "missing"))]
 // the other amounts: integer 0..=99999999 or null
-#[case::discount_amount_max(item(json!({"discount_amount": 99_999_999})), OK)]
+#[case::discount_amount_max(item(json!({"discount_amount": AMOUNT_MAX})), OK)]
 #[case::discount_amount_negative(item(json!({"discount_amount": -1})), bad("/cart_items/0/discount_amount", "greater_than_equal"))]
-#[case::discount_amount_over_max(item(json!({"discount_amount": 100_000_000})), bad("/cart_items/0/discount_amount", "less_than_equal"))]
+#[case::discount_amount_over_max(item(json!({"discount_amount": AMOUNT_MAX + 1})), bad("/cart_items/0/discount_amount", "less_than_equal"))]
 #[case::tax_amount_0(item(json!({"tax_amount": 0})), OK)]
 #[case::tax_amount_negative(item(json!({"tax_amount": -5})), bad("/cart_items/0/tax_amount", "greater_than_equal"))]
 #[case::tax_amount_string(item(json!({"tax_amount": "0"})), bad("/cart_items/0/tax_amount", "int_type"))]
-#[case::duty_amount_over_max(item(json!({"duty_amount": 100_000_000})), bad("/cart_items/0/duty_amount", "less_than_equal"))]
+#[case::duty_amount_over_max(item(json!({"duty_amount": AMOUNT_MAX + 1})), bad("/cart_items/0/duty_amount", "less_than_equal"))]
 #[case::shipping_amount_negative(item(json!({"shipping_amount": -1})), bad("/cart_items/0/shipping_amount", "greater_than_equal"))]
 // strings with lengths
 #[case::external_identifier_200(item(json!({"external_identifier": s(200)})), OK)]
@@ -429,11 +430,11 @@ fn passengers(n: usize) -> Value {
 #[case::leg_route_type_unknown(leg(json!({"route_type": "return"})), bad("/airline/legs/0/route_type", "enum"))]
 #[case::leg_stop_over_string(leg(json!({"stop_over": "yes"})), bad("/airline/legs/0/stop_over", "bool_type"))]
 #[case::leg_fare_amount_0(leg(json!({"fare_amount": 0})), OK)]
-#[case::leg_fare_amount_max(leg(json!({"fare_amount": 99_999_999})), OK)]
+#[case::leg_fare_amount_max(leg(json!({"fare_amount": AMOUNT_MAX})), OK)]
 #[case::leg_fare_amount_negative(leg(json!({"fare_amount": -1})), bad("/airline/legs/0/fare_amount", "greater_than_equal"))]
-#[case::leg_fee_amount_over_max(leg(json!({"fee_amount": 100_000_000})), bad("/airline/legs/0/fee_amount", "less_than_equal"))]
+#[case::leg_fee_amount_over_max(leg(json!({"fee_amount": AMOUNT_MAX + 1})), bad("/airline/legs/0/fee_amount", "less_than_equal"))]
 #[case::leg_tax_amount_negative(leg(json!({"tax_amount": -1})), bad("/airline/legs/0/tax_amount", "greater_than_equal"))]
-#[case::leg_departure_tax_amount_over_max(leg(json!({"departure_tax_amount": 100_000_000})), bad("/airline/legs/0/departure_tax_amount", "less_than_equal"))]
+#[case::leg_departure_tax_amount_over_max(leg(json!({"departure_tax_amount": AMOUNT_MAX + 1})), bad("/airline/legs/0/departure_tax_amount", "less_than_equal"))]
 #[case::leg_fare_amount_string(leg(json!({"fare_amount": "100"})), bad("/airline/legs/0/fare_amount", "int_type"))]
 #[case::leg_unknown(leg(json!({"gate": "A1"})), bad("/airline/legs/0/gate", "extra_forbidden"))]
 #[case::leg_not_object(airline(json!({"legs": ["BA98"]})), bad("/airline/legs/0", "model_attributes_type"))]

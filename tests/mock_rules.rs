@@ -146,6 +146,7 @@ enum Kind {
     /// `ui_mode=elements`, mode subscription (for recurring prices).
     Subscription,
 }
+use checkout_conformance::vendor::stripe::mock::{ADJUSTABLE_MAXIMUM, METADATA_KEY_MAX};
 use Kind::*;
 
 /// A mock with one session and a few named objects, which case tables refer to as `$li` (the
@@ -334,8 +335,8 @@ fn assert_invalid(answer: &Answer, code: Option<&str>, param: Option<&str>) {
     vec![("/metadata/last", json!("1")), ("/metadata/k48", json!("v"))])]
 #[case::metadata_unset_makes_room(Elements, json!({"metadata": keys(50)}), json!({"metadata": {"k0": "", "new": "1"}}),
     vec![("/metadata/new", json!("1")), ("/metadata/k0", Value::Null)])]
-#[case::metadata_key_40(Elements, Value::Null, json!({"metadata": obj1("k".repeat(40), json!("v"))}),
-    vec![("/metadata", obj1("k".repeat(40), json!("v")))])]
+#[case::metadata_key_40(Elements, Value::Null, json!({"metadata": obj1("k".repeat(METADATA_KEY_MAX), json!("v"))}),
+    vec![("/metadata", obj1("k".repeat(METADATA_KEY_MAX), json!("v")))])]
 #[case::metadata_value_500(Elements, Value::Null, json!({"metadata": {"note": s(500)}}), vec![("/metadata/note", json!(s(500)))])]
 #[case::metadata_on_embedded(Embedded, Value::Null, json!({"metadata": {"a": "1"}}), vec![("/metadata", json!({"a": "1"}))])]
 #[case::metadata_on_hosted(Hosted, Value::Null, json!({"metadata": {"a": "1"}}), vec![("/metadata", json!({"a": "1"}))])]
@@ -428,8 +429,8 @@ fn assert_invalid(answer: &Answer, code: Option<&str>, param: Option<&str>) {
 #[case::recurring_1095_days(Subscription, Value::Null, li_new(json!({"price_data": {"recurring": {"interval": "day", "interval_count": 1095}}})),
     vec![("/line_items/data/1/price/recurring/interval_count", json!(1095))])]
 // adjustable_quantity
-#[case::adjustable_maximum_999999(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"enabled": true, "maximum": 999999}})),
-    vec![("/line_items/data/0/adjustable_quantity", json!({"enabled": true, "maximum": 999999, "minimum": null}))])]
+#[case::adjustable_maximum_999999(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"enabled": true, "maximum": ADJUSTABLE_MAXIMUM}})),
+    vec![("/line_items/data/0/adjustable_quantity", json!({"enabled": true, "maximum": ADJUSTABLE_MAXIMUM, "minimum": null}))])]
 #[case::adjustable_minimum_0(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"enabled": true, "minimum": 0}})),
     vec![("/line_items/data/0/adjustable_quantity/minimum", json!(0))])]
 #[case::adjustable_enabled_only(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"enabled": true}})),
@@ -539,13 +540,13 @@ async fn update_accepted(
 // metadata
 #[case::metadata_51_keys(Elements, Value::Null, json!({"metadata": keys(51)}), None, "metadata")]
 #[case::metadata_51st_key_added(Elements, json!({"metadata": keys(50)}), json!({"metadata": {"extra": "1"}}), None, "metadata")]
-#[case::metadata_key_41(Elements, Value::Null, json!({"metadata": obj1("k".repeat(41), json!("v"))}), None,
-    format!("metadata[{}]", "k".repeat(41)))]
+#[case::metadata_key_41(Elements, Value::Null, json!({"metadata": obj1("k".repeat(METADATA_KEY_MAX + 1), json!("v"))}), None,
+    format!("metadata[{}]", "k".repeat(METADATA_KEY_MAX + 1)))]
 #[case::metadata_value_501(Elements, Value::Null, json!({"metadata": {"note": s(501)}}), None, "metadata[note]")]
 #[case::metadata_non_empty_string(Elements, Value::Null, json!({"metadata": "abc"}), None, "metadata")]
 #[case::metadata_nested_object(Elements, Value::Null, json!({"metadata": {"a": {"b": "c"}}}), None, "metadata[a]")]
-#[case::line_item_metadata_key_41(Elements, Value::Null, li_existing(json!({"metadata": obj1("k".repeat(41), json!("v"))})), None,
-    format!("line_items[0][metadata][{}]", "k".repeat(41)))]
+#[case::line_item_metadata_key_41(Elements, Value::Null, li_existing(json!({"metadata": obj1("k".repeat(METADATA_KEY_MAX + 1), json!("v"))})), None,
+    format!("line_items[0][metadata][{}]", "k".repeat(METADATA_KEY_MAX + 1)))]
 #[case::line_item_metadata_value_501(Elements, Value::Null, li_new(json!({"metadata": {"note": s(501)}})), None,
     "line_items[1][metadata][note]")]
 #[case::line_item_metadata_51_keys(Elements, Value::Null, li_existing(json!({"metadata": keys(51)})), None, "line_items[0][metadata]")]
@@ -650,7 +651,7 @@ async fn update_accepted(
 // adjustable_quantity
 #[case::adjustable_without_enabled(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"maximum": 10}})),
     Some("parameter_missing"), "line_items[0][adjustable_quantity][enabled]")]
-#[case::adjustable_maximum_1000000(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"enabled": true, "maximum": 1000000}})),
+#[case::adjustable_maximum_1000000(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"enabled": true, "maximum": ADJUSTABLE_MAXIMUM + 1}})),
     Some("parameter_invalid_integer"), "line_items[0][adjustable_quantity][maximum]")]
 #[case::adjustable_minimum_negative(Elements, Value::Null, li_existing(json!({"adjustable_quantity": {"enabled": true, "minimum": -1}})),
     Some("parameter_invalid_integer"), "line_items[0][adjustable_quantity][minimum]")]
@@ -711,8 +712,8 @@ async fn update_accepted(
     Some("parameter_missing"), "shipping_options[0][shipping_rate_data][delivery_estimate][minimum][value]")]
 #[case::shipping_tax_behavior_other(Elements, Value::Null, so(json!({"tax_behavior": "sometimes"})), None,
     "shipping_options[0][shipping_rate_data][tax_behavior]")]
-#[case::shipping_rate_data_metadata_key_41(Elements, Value::Null, so(json!({"metadata": obj1("k".repeat(41), json!("v"))})), None,
-    format!("shipping_options[0][shipping_rate_data][metadata][{}]", "k".repeat(41)))]
+#[case::shipping_rate_data_metadata_key_41(Elements, Value::Null, so(json!({"metadata": obj1("k".repeat(METADATA_KEY_MAX + 1), json!("v"))})), None,
+    format!("shipping_options[0][shipping_rate_data][metadata][{}]", "k".repeat(METADATA_KEY_MAX + 1)))]
 // collected_information
 #[case::shipping_details_on_hosted(Hosted, Value::Null, details(json!({})), None, "collected_information")]
 #[case::shipping_details_name_missing(Elements, Value::Null, details(json!({"name": null})), Some("parameter_missing"),

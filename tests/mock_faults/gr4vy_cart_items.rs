@@ -1,6 +1,7 @@
 //! Gr4vy: cart items: each fault's demonstration (see the parent module).
 
 use super::*;
+use checkout_conformance::vendor::gr4vy::mock::AMOUNT_MAX;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
 pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
@@ -73,7 +74,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.body["cart_items"][0]["quantity"], 0);
         }
         Fault::Gr4vyCartItemUnitAmountUnchecked => {
-            let body = g4_item(json!({"unit_amount": 100_000_000}));
+            let body = g4_item(json!({"unit_amount": AMOUNT_MAX + 1}));
             let control = g4_item(json!({"quantity": 0}));
             gr4vy_rule(
                 &clean,

@@ -1,6 +1,7 @@
 //! Stripe: line items: each fault's demonstration (see the parent module).
 
 use super::*;
+use checkout_conformance::vendor::stripe::mock::ADJUSTABLE_MAXIMUM;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
 pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
@@ -198,7 +199,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
         Fault::AdjustableMaximumUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let mut answers = Vec::new();
-                for maximum in [999_999, 1_000_000, 0] {
+                for maximum in [ADJUSTABLE_MAXIMUM, ADJUSTABLE_MAXIMUM + 1, 0] {
                     let (id, a) = custom_with_item(m).await;
                     let answer = m
                         .update(&id, json!({"line_items": [{"id": a, "adjustable_quantity": {"enabled": true, "maximum": maximum}}]}))
@@ -212,7 +213,10 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&f[0].0);
             rejected_with(&c[1].0, param, "parameter_invalid_integer");
             ok(&f[1].0);
-            assert_eq!(f[1].1[0]["adjustable_quantity"]["maximum"], 1_000_000);
+            assert_eq!(
+                f[1].1[0]["adjustable_quantity"]["maximum"],
+                ADJUSTABLE_MAXIMUM + 1
+            );
             // Only the documented upper bound is lifted: a maximum of 0 stays invalid.
             rejected_with(&c[2].0, param, "parameter_invalid_integer");
             rejected_with(&f[2].0, param, "parameter_invalid_integer");
@@ -220,7 +224,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
         Fault::AdjustableMinimumUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let mut answers = Vec::new();
-                for minimum in [0, -1, 1_000_000] {
+                for minimum in [0, -1, ADJUSTABLE_MAXIMUM + 1] {
                     let (id, a) = custom_with_item(m).await;
                     let answer = m
                         .update(&id, json!({"line_items": [{"id": a, "adjustable_quantity": {"enabled": true, "minimum": minimum}}]}))

@@ -1,6 +1,7 @@
 //! Stripe: metadata: each fault's demonstration (see the parent module).
 
 use super::*;
+use checkout_conformance::vendor::stripe::mock::{METADATA_KEY_MAX, METADATA_VALUE_MAX};
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
 pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
@@ -50,17 +51,29 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 let fifty_first = m.update(&id, json!({"metadata": {"extra": "v"}})).await;
                 let id = m.custom_session().await;
                 let key_40 = m
-                    .update(&id, json!({"metadata": {"k".repeat(40): "v"}}))
+                    .update(
+                        &id,
+                        json!({"metadata": {"k".repeat(METADATA_KEY_MAX): "v"}}),
+                    )
                     .await;
                 let key_41 = m
-                    .update(&id, json!({"metadata": {"k".repeat(41): "v"}}))
+                    .update(
+                        &id,
+                        json!({"metadata": {"k".repeat(METADATA_KEY_MAX + 1): "v"}}),
+                    )
                     .await;
                 let id = m.custom_session().await;
                 let value_500 = m
-                    .update(&id, json!({"metadata": {"v": "x".repeat(500)}}))
+                    .update(
+                        &id,
+                        json!({"metadata": {"v": "x".repeat(METADATA_VALUE_MAX)}}),
+                    )
                     .await;
                 let value_501 = m
-                    .update(&id, json!({"metadata": {"w": "x".repeat(501)}}))
+                    .update(
+                        &id,
+                        json!({"metadata": {"w": "x".repeat(METADATA_VALUE_MAX + 1)}}),
+                    )
                     .await;
                 [fifty, fifty_first, key_40, key_41, value_500, value_501]
             });
@@ -69,11 +82,19 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 ok(&f[at_limit]);
             }
             rejected(&c[1], "metadata");
-            rejected(&c[3], &format!("metadata[{}]", "k".repeat(41)));
+            rejected(
+                &c[3],
+                &format!("metadata[{}]", "k".repeat(METADATA_KEY_MAX + 1)),
+            );
             rejected(&c[5], "metadata[w]");
             assert_eq!(ok(&f[1])["metadata"].as_object().unwrap().len(), 51);
-            assert!(ok(&f[3])["metadata"].get("k".repeat(41)).is_some());
-            assert_eq!(ok(&f[5])["metadata"]["w"], json!("x".repeat(501)));
+            assert!(ok(&f[3])["metadata"]
+                .get("k".repeat(METADATA_KEY_MAX + 1))
+                .is_some());
+            assert_eq!(
+                ok(&f[5])["metadata"]["w"],
+                json!("x".repeat(METADATA_VALUE_MAX + 1))
+            );
         }
         Fault::LineItemMetadataIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {

@@ -1,6 +1,7 @@
 //! Stripe: shipping options: each fault's demonstration (see the parent module).
 
 use super::*;
+use checkout_conformance::vendor::stripe::mock::DISPLAY_NAME_MAX;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
 pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
@@ -48,8 +49,8 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
         Fault::DisplayNameLengthUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 (
-                    new_rate(m, json!({"display_name": "d".repeat(100)})).await,
-                    new_rate(m, json!({"display_name": "d".repeat(101)})).await,
+                    new_rate(m, json!({"display_name": "d".repeat(DISPLAY_NAME_MAX)})).await,
+                    new_rate(m, json!({"display_name": "d".repeat(DISPLAY_NAME_MAX + 1)})).await,
                 )
             });
             ok(&c.0);

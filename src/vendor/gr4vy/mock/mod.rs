@@ -41,6 +41,9 @@ mod error;
 pub mod formats;
 mod schema;
 mod store;
+
+/// The spec's limits the mock enforces (tests take them from here instead of repeating them).
+pub use schema::{AIRLINE_ITEMS_MAX, AMOUNT_MAX};
 mod validate;
 
 pub use error::Gr4vyError;

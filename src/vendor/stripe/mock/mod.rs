@@ -10,6 +10,12 @@ mod params;
 mod rules;
 mod store;
 
+/// The documented limits the mock enforces (tests take them from here instead of repeating them).
+pub use rules::{
+    ADJUSTABLE_MAXIMUM, DISPLAY_NAME_MAX, IMAGES_MAX, METADATA_KEY_MAX, METADATA_MAX_KEYS,
+    METADATA_VALUE_MAX, SHIPPING_OPTIONS_MAX, UNIT_LABEL_MAX,
+};
+
 pub use error::MockError;
 
 use crate::mock::{Fault, Faults};

@@ -9,14 +9,23 @@ use crate::mock::Fault;
 use crate::vendor::stripe::form::{child, FormValue};
 use std::collections::{HashMap, HashSet};
 
+/// At most 50 metadata keys on an object (Stripe's metadata documentation).
 pub const METADATA_MAX_KEYS: usize = 50;
+/// A metadata key is at most 40 characters.
 pub const METADATA_KEY_MAX: usize = 40;
+/// A metadata value is at most 500 characters.
 pub const METADATA_VALUE_MAX: usize = 500;
+/// `adjustable_quantity[maximum]` is at most 999999.
 pub const ADJUSTABLE_MAXIMUM: i64 = 999_999;
+/// `product_data[unit_label]` is at most 12 characters.
 pub const UNIT_LABEL_MAX: usize = 12;
+/// At most 8 `product_data[images]`.
 pub const IMAGES_MAX: usize = 8;
+/// A shipping rate's `display_name` is at most 100 characters.
 pub const DISPLAY_NAME_MAX: usize = 100;
+/// At most 5 shipping options on a session.
 pub const SHIPPING_OPTIONS_MAX: usize = 5;
+/// A shipping details `name` is at most 255 characters.
 pub const SHIPPING_NAME_MAX: usize = 255;
 pub const TAX_BEHAVIORS: &[&str] = &["exclusive", "inclusive", "unspecified"];
 pub const INTERVALS: &[&str] = &["day", "week", "month", "year"];
