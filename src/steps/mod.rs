@@ -1,12 +1,15 @@
 //! The cucumber World and the step definitions every vendor's features share; each vendor's own
 //! steps are in its folder (`src/vendor/<vendor>/steps`).
 //!
-//! - `given`: fixtures, created through the target's public API (so the same features run
-//!   against the sandbox): checkout sessions, metadata set up.
-//! - `when`: the update under test, written as the documentation writes it (JSON parameters in
-//!   the vendor's wire format).
-//! - `then`: what the documentation promises; a mismatch fails the step with a unified diff,
-//!   the request that caused it and the target's Request-Id.
+//! Grouped by domain, as cucumber-rs recommends:
+//!
+//! - `session`: the session under test — created through the target's public API (so the same
+//!   features run against the sandbox) and checked as created, the update under test in the
+//!   vendor's wire format, and what the answer and a read-back must show;
+//! - `metadata`: metadata set up, updated, and held;
+//! - `rejections`: an update refused as the documentation says, matched on the vendor's envelope;
+//! - `expect`: comparing answers with what a step expects; a mismatch fails the step with a
+//!   unified diff, the request that caused it and the target's Request-Id.
 //! - `args`: tables, doc strings and placeholders, parsed once; `dry_run`: the run's dry run.
 //!
 //! Every response body is validated against its JSON Schema as it arrives, in every step.
@@ -18,9 +21,10 @@
 
 pub(crate) mod args;
 mod dry_run;
-mod given;
-pub(crate) mod then;
-mod when;
+pub(crate) mod expect;
+mod metadata;
+mod rejections;
+mod session;
 
 use crate::client::{Body, Client, ClientError, Exchange};
 use crate::report::RequestLog;

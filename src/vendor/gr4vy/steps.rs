@@ -175,7 +175,7 @@ async fn delete(world: &mut ConformanceWorld) {
 async fn cart_items_are(world: &mut ConformanceWorld, step: &Step) {
     let table = world.expected_table(step);
     let last = world.succeeded().await;
-    let items = crate::steps::then::array(&last.body["cart_items"]);
+    let items = crate::steps::expect::array(&last.body["cart_items"]);
     world.rows_match(&table, "the session's cart items", items, last, None);
 }
 

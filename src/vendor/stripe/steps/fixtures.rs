@@ -130,7 +130,7 @@ async fn session_shipping_options(world: &mut ConformanceWorld, names: String) {
     else {
         return;
     };
-    let held: Vec<Value> = crate::steps::then::array(&exchange.body["shipping_options"])
+    let held: Vec<Value> = crate::steps::expect::array(&exchange.body["shipping_options"])
         .iter()
         .map(|o| {
             let rate = &o["shipping_rate"];

@@ -45,7 +45,7 @@ impl ConformanceWorld {
         let list = self
             .fixture_items("reading back the line items set up")
             .await;
-        let held = crate::steps::then::array(&list.body["data"])
+        let held = crate::steps::expect::array(&list.body["data"])
             .get(n - 1)
             .cloned()
             .unwrap_or_default();

@@ -4,7 +4,7 @@
 
 use crate::client::{Body, Secret};
 use crate::steps::args::{self, pairs};
-use crate::steps::then::array;
+use crate::steps::expect::array;
 use crate::steps::ConformanceWorld;
 use crate::vendor::stripe::form;
 use cucumber::gherkin::Step;

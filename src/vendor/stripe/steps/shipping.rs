@@ -3,7 +3,7 @@
 
 use crate::client::Body;
 use crate::steps::args::{self, expected_cell};
-use crate::steps::then::{array, at_path};
+use crate::steps::expect::{array, at_path};
 use crate::steps::ConformanceWorld;
 use crate::vendor::stripe::form;
 use cucumber::gherkin::Step;

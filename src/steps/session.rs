@@ -1,13 +1,14 @@
-//! Fixtures, created through the target's public API. Every Given step checks, on the answer or
-//! a read-back, that the state it sets up holds; when it does not, the scenario is *setup
-//! failed* (the clause under test is not verified), never a contract failure.
+//! The session under test: creating it (and checking, on the answer or a read-back, that the
+//! target created it as asked; else the scenario is *setup failed*), setting it up, the update
+//! under test in the vendor's wire format, and what the answer and a read-back must show.
 
-use super::args;
+use super::args::expected_cell;
+use super::expect::at_path;
 use super::{ConformanceWorld, Creation};
-use crate::client::Exchange;
+use crate::client::{Body, Exchange};
 use cucumber::gherkin::Step;
-use cucumber::given;
-use serde_json::{json, Map, Value};
+use cucumber::{given, then, when};
+use serde_json::{json, Value};
 
 impl ConformanceWorld {
     /// Creates a checkout session and makes it the session under test; checks that the target
@@ -45,7 +46,7 @@ impl ConformanceWorld {
         };
         let items = self.provider.vendor().session_items();
         let quantities = |list: &Value| -> Value {
-            super::then::array(list)
+            super::expect::array(list)
                 .iter()
                 .map(|item| json!({ "quantity": item["quantity"] }))
                 .collect()
@@ -75,7 +76,7 @@ impl ConformanceWorld {
             &quantities(held),
             exchange,
         );
-        self.created_items = super::then::array(held)
+        self.created_items = super::expect::array(held)
             .iter()
             .filter_map(|item| item["id"].as_str().map(str::to_owned))
             .collect();
@@ -111,6 +112,18 @@ impl ConformanceWorld {
         self.session = Some(updated.body.clone());
         Some(updated)
     }
+
+    /// Sends an update of the session under test and remembers the answer; a successful update
+    /// becomes the session's known state.
+    pub(crate) async fn update_with(&mut self, body: Body) {
+        let path = self.session_path();
+        self.sending_request_under_test().await;
+        let exchange = self.send(self.provider.update_method(), &path, body).await;
+        if exchange.status == 200 {
+            self.session = Some(exchange.body.clone());
+        }
+        self.last = Some(exchange);
+    }
 }
 
 #[given("an open checkout session created with:")]
@@ -119,36 +132,91 @@ async fn session_created_with(world: &mut ConformanceWorld, step: &Step) {
     world.create_session(params).await;
 }
 
-#[given("the session has metadata:")]
-async fn session_metadata(world: &mut ConformanceWorld, step: &Step) {
-    let metadata: Map<String, Value> = args::pairs(step)
-        .into_iter()
-        .map(|(key, value)| (key, Value::String(world.resolve(&value))))
-        .collect();
-    world.session_id();
-    let Some(exchange) = world
-        .set_up(
-            "setting the session's metadata",
-            json!({"metadata": metadata}),
-        )
-        .await
-    else {
-        return;
-    };
-    let session = &exchange.body;
-    let held: Map<String, Value> = metadata
-        .keys()
-        .map(|k| {
-            (
-                k.clone(),
-                session["metadata"].get(k).cloned().unwrap_or(Value::Null),
-            )
-        })
-        .collect();
-    world.setup_not_held(
-        "the session's metadata",
-        &Value::Object(metadata),
-        &Value::Object(held),
-        &exchange,
+/// JSON parameters, sent in the provider's wire format (Stripe: form-encoded; Gr4vy: JSON).
+#[when("I update the session with the parameters:")]
+async fn update_json(world: &mut ConformanceWorld, step: &Step) {
+    let params = world.docstring_json(step);
+    let body = world.provider.update_body(&params);
+    world.update_with(body).await;
+}
+
+#[then(regex = r"^the (?:update|request) succeeds$")]
+async fn succeeds(world: &mut ConformanceWorld) {
+    world.succeeded().await;
+}
+
+#[then(expr = "the session's {word} is {string}")]
+async fn field_is(world: &mut ConformanceWorld, field: String, value: String) {
+    let value = world.resolve(&value);
+    let last = world.succeeded().await;
+    let actual = at_path(&last.body, &field);
+    let expected = json!({ &field: expected_cell(&value, &actual) });
+    let actual = json!({ &field: actual });
+    world.mismatch(&format!("the session's {field}"), &expected, &actual, last);
+}
+
+#[then("the session is unchanged")]
+async fn unchanged(world: &mut ConformanceWorld) {
+    let path = world.session_path();
+    let last = world.last().await;
+    if (200..300).contains(&last.status) {
+        crate::verdict::deviation(format!(
+            "the update was expected to be rejected, and the target answered {}\nrequest:\n{}",
+            last.status,
+            last.describe()
+        ));
+    }
+    let before = world.session.clone().unwrap_or_default();
+    let now = world.get(&path).await;
+    world.mismatch_seen(
+        "the session after a rejected update",
+        &before,
+        &now.body,
+        world.last().await,
+        Some(&now),
     );
+}
+
+#[then("the change persists")]
+async fn persists(world: &mut ConformanceWorld) {
+    // Expanded fields are part of the update's answer, not of the stored session.
+    let expanded = world.provider.vendor().expandable_fields();
+    let without_expanded = |body: &Value| {
+        let mut body = body.clone();
+        if let Some(map) = body.as_object_mut() {
+            map.retain(|key, _| !expanded.contains(&key.as_str()));
+        }
+        body
+    };
+    let path = world.session_path();
+    let updated = without_expanded(&world.succeeded().await.body);
+    let now = world.get(&path).await;
+    world.mismatch_seen(
+        "the session retrieved after the update",
+        &updated,
+        &without_expanded(&now.body),
+        world.last().await,
+        Some(&now),
+    );
+}
+
+#[then("both answers are the same session")]
+async fn same_session(world: &mut ConformanceWorld) {
+    let second = world.last().await;
+    let Some(first) = world.first.as_ref() else {
+        crate::verdict::authoring("this step needs a When step that sends a request twice");
+    };
+    let created = first.body["id"].clone();
+    let expected = json!({"first": {"status": 200}, "replay": {"status": 200, "id": created}});
+    let actual = json!({
+        "first": {"status": first.status},
+        "replay": {"status": second.status, "id": second.body["id"]},
+    });
+    if let Some(diff) = crate::diff::unified_with(&expected, &actual, &[]) {
+        crate::verdict::deviation(format!(
+            "the replayed request was not answered with the first result\n{diff}request:\n{}\n{}",
+            first.describe(),
+            second.describe()
+        ));
+    }
 }
