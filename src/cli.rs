@@ -260,14 +260,20 @@ pub fn console_summary(report: &RunReport) -> String {
             out.push_str(&format!("       {line}\n"));
         }
     }
+    let mut slowest: Vec<&ScenarioResult> = report.results.iter().collect();
+    slowest.sort_by_key(|r| std::cmp::Reverse(r.duration));
+    out.push_str("\nslowest scenarios:\n");
+    for result in slowest.iter().take(5).filter(|r| r.started_at.is_some()) {
+        out.push_str(&format!(
+            "  {:>8.3} s  {} / {}\n",
+            result.duration.as_secs_f64(),
+            result.feature,
+            result.scenario
+        ));
+    }
     let tally = report.tally();
     let code = report.exit_code();
-    let meaning = match code {
-        0 => "every scenario passed or was not applicable",
-        1 => "a documented behaviour differs (see the diffs)",
-        130 => "interrupted: unfinished scenarios are not run",
-        _ => "nothing failed, but not every clause was verified (setup failures, infrastructure errors or scenarios not run)",
-    };
+    let meaning = crate::report::exit_meaning(code);
     out.push_str(&format!(
         "\n{} scenarios against {} in {:.1} s\nreports: {}\nexit {code}: {meaning}\nconformance: {tally}\n",
         report.results.len(),

@@ -81,6 +81,21 @@ impl Provider {
             .find(|p| tags.contains(&p.tag()))
     }
 
+    /// The environment variable that holds the run's credential for this vendor: what a
+    /// reproduction (`curl`) names instead of the value.
+    ///
+    /// ```
+    /// use checkout_conformance::provider::Provider;
+    /// assert_eq!(Provider::Stripe.credential_env(), "STRIPE_API_KEY");
+    /// assert_eq!(Provider::Gr4vy.credential_env(), "GR4VY_TOKEN");
+    /// ```
+    pub fn credential_env(self) -> &'static str {
+        match self {
+            Provider::Stripe => "STRIPE_API_KEY",
+            Provider::Gr4vy => "GR4VY_TOKEN",
+        }
+    }
+
     /// The HTTP method of the update under test.
     pub fn update_method(self) -> &'static str {
         match self {

@@ -128,7 +128,7 @@ struct DocString<'a> {
     line: usize,
 }
 
-fn find_scenario(
+pub(super) fn find_scenario(
     feature: &gherkin::Feature,
     line: usize,
 ) -> Option<(Option<&gherkin::Rule>, &gherkin::Scenario)> {
@@ -307,6 +307,9 @@ mod tests {
             outcome,
             duration: Duration::ZERO,
             steps,
+            started_at: None,
+            requests: vec![],
+            reproduction: None,
         };
         let text = cucumber_json(std::slice::from_ref(&feature), &[result], None);
         let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");

@@ -17,9 +17,10 @@ use std::fmt::Write as _;
 ///     feature: "Metadata".into(), path: None, scenario: "Unset a key".into(), line: 7,
 ///     tags: vec![], retries: 0, outcome: Outcome::Infrastructure("cannot reach http://127.0.0.1:9".into()),
 ///     duration: std::time::Duration::from_millis(1500), steps: vec![],
+///     started_at: None, requests: vec![], reproduction: None,
 /// };
 /// let xml = junit(&[("Stripe-Version", "2026-07-29.dahlia".into())], &[result]);
-/// assert!(xml.contains(r#"<testsuite name="Metadata" tests="1" failures="0" errors="1" skipped="0" time="1.500""#));
+/// assert!(xml.contains(r#"tests="1" failures="0" errors="1" skipped="0" time="1.500""#));
 /// assert!(xml.contains("<error type=\"infrastructure\" message=\"cannot reach http://127.0.0.1:9\""));
 /// ```
 pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> String {
@@ -28,14 +29,24 @@ pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> Strin
         features.entry(&r.feature).or_default().push(r);
     }
 
+    let hostname = gethostname::gethostname().to_string_lossy().into_owned();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
     for (feature, cases) in &features {
         let tally = Tally::of(cases.iter().map(|r| &r.outcome));
         let time: f64 = cases.iter().map(|r| r.duration.as_secs_f64()).sum();
+        // When its first scenario started, as JUnit's schemas want it: no zone (UTC), seconds.
+        let started = cases
+            .iter()
+            .filter_map(|r| r.started_at)
+            .min()
+            .unwrap_or_else(std::time::SystemTime::now);
+        let started = humantime::format_rfc3339_seconds(started).to_string();
+        let timestamp = started.trim_end_matches('Z');
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{time:.3}\">",
+            "  <testsuite name=\"{}\" timestamp=\"{timestamp}\" hostname=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{time:.3}\">",
             escape(feature),
+            escape(&hostname),
             cases.len(),
             tally.failed,
             tally.setup_failed + tally.infrastructure,
@@ -148,7 +159,24 @@ mod tests {
             outcome,
             duration: std::time::Duration::from_millis(42),
             steps: vec![],
+            started_at: None,
+            requests: vec![],
+            reproduction: None,
         }
+    }
+
+    #[test]
+    fn suites_carry_when_and_where_they_ran() {
+        let mut case = result(Outcome::Passed, 0);
+        case.started_at =
+            Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_000_000));
+        let xml = junit(&[], &[case]);
+        assert!(
+            xml.contains(" timestamp=\"2026-11-30T00:53:20\" hostname=\""),
+            "{xml}"
+        );
+        assert!(!xml.contains("hostname=\"\""), "{xml}");
+        assert!(xml.contains(" time=\"0.042\">"), "{xml}");
     }
 
     #[rstest]

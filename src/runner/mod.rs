@@ -23,7 +23,7 @@ pub use config::{default_rate, ConfigError};
 pub(crate) use features::scenario_steps;
 pub use features::scenario_tags;
 
-use crate::client::{jwt, Client, ClientConfig, ClientError, Secret};
+use crate::client::{jwt, Client, ClientConfig, ClientError, Exchange, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::provider::Provider;
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult, Tally};
@@ -269,6 +269,7 @@ pub async fn run(
     on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
 ) -> Result<RunReport, RunError> {
     let started = std::time::Instant::now();
+    let started_at = std::time::SystemTime::now();
     config.validate()?;
     let providers = config.provider.providers();
     let clauses = clauses::load(&config.features.join("CLAUSES.md"))?;
@@ -319,14 +320,14 @@ pub async fn run(
     .map_err(io(reports))?;
     let context = Arc::new(RunContext::new(targets, Some(requests)));
 
+    // The live line knows whether the scenario needed retries (FLKY).
+    let retries = context.clone();
+    let recorder = Recorder::watching(move |finished| {
+        let mut finished = finished.clone();
+        finished.retries = retries.retries_of(&finished.key());
+        on_finish(&finished);
+    });
     let (mut results, interrupted) = if unreachable.is_empty() {
-        // The live line knows whether the scenario needed retries (FLKY).
-        let retries = context.clone();
-        let recorder = Recorder::watching(move |finished| {
-            let mut finished = finished.clone();
-            finished.retries = retries.retries_of(&finished.key());
-            on_finish(&finished);
-        });
         let interrupted = run_cucumber(
             &config,
             parsed.clone(),
@@ -363,12 +364,18 @@ pub async fn run(
         mock.shutdown().await;
     }
     for result in &mut results {
-        result.retries = context.retries_of(&result.key());
+        let key = result.key();
+        result.retries = context.retries_of(&key);
+        if let Some(log) = &context.requests {
+            result.requests = log.take(&key);
+        }
+        reproduce(result, recorder.take_request_under_test(&key), &context);
     }
     results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     let target = target_names.join(", ");
     let mut header = vec![
         ("targets", target.clone()),
+        ("started", report::timestamp(started_at)),
         ("Stripe-Version", config.stripe_version.clone()),
         (
             "tags",
@@ -395,6 +402,11 @@ pub async fn run(
             "a signal (Ctrl-C or SIGTERM) stopped the run: the scenarios that had not finished are \"not run\"".into(),
         ));
     }
+    let exit_code = if interrupted {
+        130
+    } else {
+        Tally::of(results.iter().map(|r| &r.outcome)).exit_code()
+    };
     let summary = write_reports(
         reports,
         &header,
@@ -402,6 +414,7 @@ pub async fn run(
         &clauses,
         &parsed,
         stripe_version.as_deref(),
+        exit_code,
     )?;
     Ok(RunReport {
         target,
@@ -428,7 +441,7 @@ fn prepare_reports(reports: &Path) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Writes every report from `results`: diffs, junit.xml, summary.md, cucumber.json. Returns
+/// Writes every report from `results`: diffs, index.html, junit.xml, summary.md, cucumber.json. Returns
 /// where summary.md is.
 fn write_reports(
     reports: &Path,
@@ -437,8 +450,16 @@ fn write_reports(
     clauses: &[clauses::Clause],
     features: &[cucumber::gherkin::Feature],
     stripe_version: Option<&str>,
+    exit_code: u8,
 ) -> Result<PathBuf, RunError> {
     report::write_diffs(reports, results).map_err(io(reports))?;
+    let html_path = reports.join("index.html");
+    let info = report::html::RunInfo { header, exit_code };
+    std::fs::write(
+        &html_path,
+        report::html::html(info, features, results, clauses),
+    )
+    .map_err(io(&html_path))?;
     let junit_path = reports.join("junit.xml");
     std::fs::write(&junit_path, report::junit(header, results)).map_err(io(&junit_path))?;
     let json_path = reports.join("cucumber.json");
@@ -562,9 +583,9 @@ async fn run_cucumber(
         if config.verbose {
             let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
                 .summarized()
-                .tee::<ConformanceWorld, _>(recorder)
+                .tee::<ConformanceWorld, _>(recorder.clone())
                 .normalized();
-            run_with(config, features, steps, filter, context, console).await
+            run_with(config, features, steps, filter, context, recorder, console).await
         } else {
             // The recorder takes events as they come (interleaved across the concurrent
             // scenarios): no normalization (buffering and reordering) needed.
@@ -574,6 +595,7 @@ async fn run_cucumber(
                 steps,
                 filter,
                 context,
+                recorder.clone(),
                 recorder.assert_normalized(),
             )
             .await
@@ -594,12 +616,14 @@ async fn run_with<Wr>(
     steps: cucumber::step::Collection<ConformanceWorld>,
     filter: Filter,
     context: Arc<RunContext>,
+    recorder: Recorder,
     cucumber_writer: Wr,
 ) where
     Wr: cucumber::Writer<ConformanceWorld> + writer::Normalized + 'static,
     Wr::Cli: Default,
 {
     let cleanup = config.cleanup;
+    let log = context.clone();
     let cucumber: cucumber::Cucumber<ConformanceWorld, _, PathBuf, _, _> =
         cucumber::Cucumber::new();
     cucumber
@@ -618,7 +642,18 @@ async fn run_with<Wr>(
             );
             Box::pin(async {})
         })
-        .after(move |_, _, _, _, world| {
+        .after(move |feature, _, scenario, _, world| {
+            // The request under test, before the cleanup's requests: the When step's, else
+            // the last one sent (the step that stopped the scenario sent it).
+            let key = ScenarioResult::key_of(&feature.name, &scenario.name);
+            let under_test = world
+                .as_deref()
+                .and_then(ConformanceWorld::request_under_test)
+                .cloned()
+                .or_else(|| log.requests.as_ref().and_then(|l| l.last(&key)));
+            if let Some(exchange) = under_test {
+                recorder.note_request_under_test(key, exchange);
+            }
             Box::pin(async move {
                 // Each scenario closes its own sessions as it ends, failed or not.
                 if let (true, Some(world)) = (cleanup, world) {
@@ -630,6 +665,31 @@ async fn run_with<Wr>(
             filter.matches(feature, rule, scenario)
         })
         .await;
+}
+
+/// Sets the reproduction of a scenario a step failed (`curl` repeating `under_test` against
+/// its provider's target) and adds it to the failure's message, so that every report carries it.
+fn reproduce(result: &mut ScenarioResult, under_test: Option<Exchange>, context: &RunContext) {
+    let (Some(exchange), Some(provider)) = (under_test, result.provider()) else {
+        return;
+    };
+    let Some(target) = context.targets.get(&provider) else {
+        return;
+    };
+    let Some(message) = result.outcome.failure_message_mut() else {
+        return;
+    };
+    let command = report::curl(
+        &exchange,
+        target.client.base_url(),
+        provider.credential_env(),
+    )
+    .unwrap_or_else(|e| format!("(no reproduction: {e})"));
+    message.push_str(&format!(
+        "\nreproduce with (${} set to the run's credential):\n  {command}",
+        provider.credential_env()
+    ));
+    result.reproduction = Some(command);
 }
 
 /// Every planned scenario as an infrastructure error: its provider's target could not be reached.
