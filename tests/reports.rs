@@ -418,3 +418,68 @@ fn a_slow_run_streams_its_progress() {
     );
     drop(mock);
 }
+
+/// `run` on a pseudo-terminal (util-linux `script`), stdout and stderr together as the
+/// terminal got them; `env` set, NO_COLOR removed unless given.
+fn on_a_terminal(args: &str, env: &[(&str, &str)]) -> String {
+    let reports = scratch(&format!("tty-{}", env.len()));
+    let line = format!(
+        "{} run --provider stripe --tags @metadata --rate 20 --reports {} {args}",
+        common::binary::BIN,
+        reports.display()
+    );
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("NO_COLOR");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("CONFORMANCE_") || key.starts_with("STRIPE_") {
+            script.env_remove(key);
+        }
+    }
+    let output = script
+        .envs(env.iter().copied())
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// On a terminal: a live bar (done/total, passed, failed, other, elapsed, ETA), in colour
+/// unless NO_COLOR or --color never; piped: lines, colourless unless --color always.
+#[test]
+fn a_terminal_gets_a_coloured_progress_bar() {
+    const GREEN: &str = "\u{1b}[32m";
+    let shown = on_a_terminal("", &[]);
+    assert!(shown.contains("/10 "), "{shown}");
+    assert!(
+        shown.contains(" passed, 0 failed, 0 other (ETA "),
+        "{shown}"
+    );
+    assert!(shown.contains("00:00:0"), "elapsed: {shown}");
+    assert!(shown.contains(GREEN), "{shown}");
+    assert!(shown.contains("conformance: 10 passed"), "{shown}");
+    assert!(
+        !shown.contains("ok   Metadata"),
+        "passed scenarios stay in the bar: {shown}"
+    );
+    let no_color = on_a_terminal("", &[("NO_COLOR", "1")]);
+    assert!(
+        no_color.contains("/10 ") && !no_color.contains(GREEN),
+        "{no_color}"
+    );
+    let never = on_a_terminal("--color never", &[]);
+    assert!(never.contains("/10 ") && !never.contains(GREEN), "{never}");
+    let piped = metadata_run(&["--color", "always"], &scratch("piped-colour"))
+        .output()
+        .expect("the binary runs");
+    let piped = String::from_utf8_lossy(&piped.stdout).into_owned();
+    assert!(piped.contains(&format!("{GREEN}ok   Metadata")), "{piped}");
+    let plain = metadata_run(&[], &scratch("piped"))
+        .output()
+        .expect("the binary runs");
+    let plain = String::from_utf8_lossy(&plain.stdout).into_owned();
+    assert!(
+        plain.contains("\nok   Metadata") && !plain.contains('\u{1b}'),
+        "{plain}"
+    );
+}

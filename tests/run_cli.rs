@@ -522,7 +522,10 @@ fn the_harness_flags_are_validated_the_same_way(#[case] args: &[&str], #[case] m
             .copied(),
     )
     .expect("the flags parse");
-    match runner::run_blocking(cli.run.config(), |_| {}) {
+    match runner::run_blocking(
+        cli.run.config(),
+        |_: &checkout_conformance::report::ScenarioResult| {},
+    ) {
         Err(RunError::Config(error)) => {
             assert!(error.to_string().contains(message), "{error}")
         }

@@ -247,11 +247,32 @@ pub fn exit_code(result: &Result<RunReport, RunError>) -> u8 {
     }
 }
 
+/// Who follows a run as it goes (the console): told how many scenarios will run, then each
+/// scenario as it finishes. A closure taking a [`ScenarioResult`] is one.
+///
+/// ```
+/// use checkout_conformance::runner::Watch;
+/// use checkout_conformance::report::ScenarioResult;
+/// fn takes(_: impl Watch) {}
+/// takes(|finished: &ScenarioResult| println!("{}", finished.scenario));
+/// ```
+pub trait Watch: Send + Sync + 'static {
+    /// `total` scenarios are about to run (called once, after the preflight).
+    fn planned(&self, total: usize) {
+        let _ = total;
+    }
+    /// A scenario finished.
+    fn finished(&self, result: &ScenarioResult);
+}
+
+impl<F: Fn(&ScenarioResult) + Send + Sync + 'static> Watch for F {
+    fn finished(&self, result: &ScenarioResult) {
+        self(result)
+    }
+}
+
 /// [`run`] on a runtime of its own, with the signal handlers installed first.
-pub fn run_blocking(
-    config: RunConfig,
-    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
-) -> Result<RunReport, RunError> {
+pub fn run_blocking(config: RunConfig, on_finish: impl Watch) -> Result<RunReport, RunError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -262,11 +283,12 @@ pub fn run_blocking(
     })
 }
 
-/// Runs the suite once; `on_finish` is called with each scenario as it finishes.
+/// Runs the suite once; `on_finish` is told how many scenarios will run, then each as it
+/// finishes.
 pub async fn run(
     config: RunConfig,
     interrupt: Interrupt,
-    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
+    on_finish: impl Watch,
 ) -> Result<RunReport, RunError> {
     let started = std::time::Instant::now();
     let started_at = std::time::SystemTime::now();
@@ -322,10 +344,11 @@ pub async fn run(
 
     // The live line knows whether the scenario needed retries (FLKY).
     let retries = context.clone();
+    on_finish.planned(planned.len());
     let recorder = Recorder::watching(move |finished| {
         let mut finished = finished.clone();
         finished.retries = retries.retries_of(&finished.key());
-        on_finish(&finished);
+        on_finish.finished(&finished);
     });
     let (mut results, interrupted) = if unreachable.is_empty() {
         let interrupted = run_cucumber(
