@@ -147,28 +147,7 @@ fn the_printed_curl_reproduces_the_wrong_answer() {
 /// Chromium, installed with apt-get when missing and running as root (as CI does); `None`
 /// (the caller says so loudly) when it cannot be had.
 fn chromium() -> Option<PathBuf> {
-    let find = || {
-        ["chromium", "chromium-browser", "google-chrome"]
-            .iter()
-            .map(|name| Path::new("/usr/bin").join(name))
-            .find(|p| p.exists())
-    };
-    if let Some(path) = find() {
-        return Some(path);
-    }
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout == b"0\n")
-        .unwrap_or(false);
-    if root {
-        let _ = Command::new("apt-get").arg("update").status();
-        let _ = Command::new("apt-get")
-            .args(["install", "-y", "-q", "chromium"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status();
-    }
-    find()
+    common::debian::tool("chromium", "chromium")
 }
 
 /// A proxy on 127.0.0.1 that records the first line of each request it is sent (`GET
