@@ -34,6 +34,8 @@ pub struct StepResult {
     pub status: StepStatus,
     /// How long it took.
     pub duration: Duration,
+    /// When it started.
+    pub started_at: Option<SystemTime>,
 }
 
 /// One scenario's result.
@@ -139,7 +141,7 @@ struct State {
 struct Running {
     result: ScenarioResult,
     started: Instant,
-    step_started: Option<Instant>,
+    step_started: Option<(Instant, SystemTime)>,
     finished: bool,
     decided: Option<Outcome>,
 }
@@ -239,7 +241,7 @@ impl Running {
     fn step<W>(&mut self, step: &cucumber::gherkin::Step, event: &Step<W>, background: bool) {
         let status = match event {
             Step::Started => {
-                self.step_started = Some(Instant::now());
+                self.step_started = Some((Instant::now(), SystemTime::now()));
                 return;
             }
             Step::Passed(..) => StepStatus::Passed,
@@ -272,16 +274,13 @@ impl Running {
                 StepStatus::Failed
             }
         };
-        let duration = self
-            .step_started
-            .take()
-            .map(|t| t.elapsed())
-            .unwrap_or_default();
+        let started = self.step_started.take();
         self.result.steps.push(StepResult {
             background,
             line: step.position.line,
             status,
-            duration,
+            duration: started.map(|(t, _)| t.elapsed()).unwrap_or_default(),
+            started_at: started.map(|(_, at)| at),
         });
     }
 }
