@@ -148,7 +148,7 @@ fn clause_matrix(
             }
         }
     }
-    out.push_str("<section id=\"clauses\">\n<h2>Documentation clauses</h2>\n<table>\n<tr><th>clause</th><th>provider</th><th>verdict</th>");
+    out.push_str("<details id=\"clauses\" open>\n<summary><h2>Documentation clauses</h2></summary>\n<table>\n<tr><th>clause</th><th>provider</th><th>verdict</th>");
     for (label, _) in Tally::default().columns() {
         let _ = write!(out, "<th>{}</th>", text(label));
     }
@@ -180,8 +180,9 @@ fn clause_matrix(
             if let Some(id) = ids.get(&(r.path.as_ref(), r.line)) {
                 let _ = write!(
                     out,
-                    "<a class=\"{}\" href=\"#{id}\" title=\"{}\">{}</a> ",
+                    "<a class=\"dot {}\" href=\"#{id}\" title=\"{}: {}\"><span>{}</span></a>",
                     class(&r.outcome),
+                    attr(r.outcome.label()),
                     attr(&r.scenario),
                     text(r.outcome.label())
                 );
@@ -189,7 +190,7 @@ fn clause_matrix(
         }
         let _ = writeln!(out, "</td><td>{}</td></tr>", text(&clause.text));
     }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("</table>\n</details>\n");
 }
 
 fn filters(out: &mut String, results: &[ScenarioResult]) {

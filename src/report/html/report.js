@@ -17,6 +17,16 @@
     pick("shown").textContent = shown + " of " + scenarios.length + " scenarios shown";
   }
   [outcome, provider, tag].forEach(function (select) { select.addEventListener("change", apply); });
+  // A link may choose the filters: index.html#outcome=failed&provider=stripe
+  var wanted = {};
+  location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+    var kv = pair.split("=");
+    if (kv.length === 2) { wanted[kv[0]] = decodeURIComponent(kv[1]); }
+  });
+  [["outcome", outcome], ["provider", provider], ["tag", tag]].forEach(function (f) {
+    if (wanted[f[0]] !== undefined) { f[1].value = wanted[f[0]]; }
+  });
+  if (wanted.clauses === "closed") { pick("clauses").removeAttribute("open"); }
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.addEventListener("click", function () {
       var code = button.parentNode.querySelector("code");
