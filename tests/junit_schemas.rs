@@ -129,3 +129,54 @@ fn skipped_scenarios_are_valid_jenkins_junit() {
     assert!(ant.contains("skipped"), "{ant}");
     drop(mock);
 }
+
+/// `junit2html` (PyPI, installed by the test into a virtualenv of its own) is a JUnit consumer
+/// people open: it shows each case's real duration, not `0.0 sec`.
+#[test]
+fn junit2html_shows_real_durations() {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("junit2html-31.1.4");
+    let tool = venv.join("bin/junit2html");
+    if !tool.exists() {
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success())
+            && Command::new(venv.join("bin/pip"))
+                .args(["install", "-q", "junit2html==31.1.4"])
+                .status()
+                .is_ok_and(|s| s.success());
+        if !made {
+            eprintln!("\n*** SKIPPED: junit2html cannot be installed (python3 -m venv, pip) ***\n");
+            return;
+        }
+    }
+    let junit = run(
+        "junit2html",
+        &[
+            "--provider",
+            "stripe",
+            "--tags",
+            "@metadata",
+            "--rate",
+            "20",
+        ],
+    );
+    let page = junit.with_extension("html");
+    let output = Command::new(&tool)
+        .arg(&junit)
+        .arg(&page)
+        .output()
+        .expect("junit2html runs");
+    assert!(output.status.success(), "{}", text(&output));
+    let html = std::fs::read_to_string(&page).expect("junit2html's page");
+    // "Duration:</th><td>0.104 sec</td>" per case.
+    let durations: Vec<f64> = html
+        .split("Duration:</th><td>")
+        .skip(1)
+        .filter_map(|rest| rest.split(" sec").next()?.trim().parse().ok())
+        .collect();
+    assert_eq!(durations.len(), 10, "one per scenario: {durations:?}");
+    // At 20 requests/s every scenario takes a while: no case shows 0.
+    assert!(durations.iter().all(|d| *d > 0.0), "{durations:?}");
+}

@@ -36,7 +36,7 @@ pub enum CurlError {
 /// };
 /// assert_eq!(
 ///     curl(&exchange, "http://127.0.0.1:12111/", "STRIPE_API_KEY").unwrap(),
-///     r#"curl -sS -i -g -X POST http://127.0.0.1:12111/v1/checkout/sessions/cs_test_1 -H 'Content-Type: application/x-www-form-urlencoded' -H "Authorization: Bearer $STRIPE_API_KEY" --data-binary 'metadata[note]=it'"'"'s $HOME'"#
+///     r#"curl -sS -i -g -X POST http://127.0.0.1:12111/v1/checkout/sessions/cs_test_1 -H 'Content-Type: application/x-www-form-urlencoded' -H "Authorization: Bearer $STRIPE_API_KEY" --data-binary "metadata[note]=it's "'$HOME'"#
 /// );
 /// ```
 pub fn curl(

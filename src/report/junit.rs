@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 ///     started_at: None, requests: vec![], reproduction: None,
 /// };
 /// let xml = junit(&[("Stripe-Version", "2026-07-29.dahlia".into())], &[result]);
-/// assert!(xml.contains(r#"tests="1" failures="0" errors="1" skipped="0" time="1.500""#));
+/// assert!(xml.contains(r#"tests="1" failures="0" errors="1" time="1.500""#));
 /// assert!(xml.contains("<error type=\"infrastructure\" message=\"cannot reach http://127.0.0.1:9\""));
 /// ```
 pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> String {
