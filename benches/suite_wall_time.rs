@@ -253,7 +253,7 @@ fn main() {
             .block_on(runner::run(
                 config.clone(),
                 runner::Interrupt::never(),
-                |_| {},
+                |_: &checkout_conformance::report::ScenarioResult| {},
             ))
             .expect("the suite runs");
         suite.push(started.elapsed());

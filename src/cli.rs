@@ -13,7 +13,7 @@
 
 use crate::client::Secret;
 use crate::mock::{Fault, MockConfig, MockServer};
-use crate::report::{Outcome, ScenarioResult};
+use crate::report::{Outcome, ScenarioResult, Tally};
 use crate::runner::{self, ProviderChoice, RunConfig, RunReport};
 use crate::vendor::{Provider, TargetOptions};
 use clap::{Parser, Subcommand};
@@ -85,6 +85,9 @@ pub struct RunArgs {
     /// Print every step as it runs.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Colour on the console: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
     /// Requests per second across all scenarios (every retry counts). Default: 20 against a remote
     /// host (Stripe's sandbox allows about 25), unlimited against the bundled mock and any
     /// loopback target (127.0.0.0/8, ::1, localhost); 0: no limit.
@@ -150,6 +153,134 @@ impl RunArgs {
     }
 }
 
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (to anything but the empty string).
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, for output that `is_terminal` or not, `NO_COLOR` being `no_color`.
+    ///
+    /// ```
+    /// use checkout_conformance::cli::ColorChoice;
+    /// assert!(ColorChoice::Auto.enabled(true, None));
+    /// assert!(!ColorChoice::Auto.enabled(true, Some("1")));
+    /// assert!(ColorChoice::Auto.enabled(true, Some("")));
+    /// assert!(!ColorChoice::Auto.enabled(false, None));
+    /// assert!(ColorChoice::Always.enabled(false, Some("1")));
+    /// assert!(!ColorChoice::Never.enabled(true, None));
+    /// ```
+    pub fn enabled(self, is_terminal: bool, no_color: Option<&str>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && no_color.is_none_or(str::is_empty),
+        }
+    }
+}
+
+/// The console while a run goes: on a terminal a live progress bar (done/total, passed, failed,
+/// the other outcomes, elapsed, ETA) with each scenario that did not pass printed above it;
+/// otherwise (CI, a pipe) one line per scenario as it finishes, flushed.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    color: bool,
+    outcomes: std::sync::Mutex<Vec<Outcome>>,
+}
+
+impl Progress {
+    /// A bar when `terminal` (hidden until the run says how many scenarios it plans), else lines;
+    /// coloured when `color`.
+    pub fn new(terminal: bool, color: bool) -> Progress {
+        let bar = terminal.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            let template = if color {
+                "{elapsed_precise} [{bar:30.green/red}] {pos}/{len} {msg} (ETA {eta})"
+            } else {
+                "{elapsed_precise} [{bar:30}] {pos}/{len} {msg} (ETA {eta})"
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        Progress {
+            bar,
+            color,
+            outcomes: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Removes the bar (before the closing summary is printed).
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// The line of a finished scenario, coloured by its outcome when colour is on.
+    fn line(&self, result: &ScenarioResult) -> String {
+        let line = scenario_line(result);
+        if !self.color {
+            return line;
+        }
+        let style = match result.outcome {
+            Outcome::Passed if result.retries > 0 => console::Style::new().yellow(),
+            Outcome::Passed => console::Style::new().green(),
+            Outcome::Failed(_) => console::Style::new().red().bold(),
+            Outcome::SetupFailed(_) | Outcome::Infrastructure(_) => console::Style::new().magenta(),
+            Outcome::NotApplicable(_) | Outcome::NotRun(_) => console::Style::new().dim(),
+        };
+        style.force_styling(true).apply_to(line).to_string()
+    }
+}
+
+impl runner::Watch for Progress {
+    fn planned(&self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stdout());
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+    }
+
+    fn finished(&self, result: &ScenarioResult) {
+        let line = self.line(result);
+        let Some(bar) = &self.bar else {
+            // One line per scenario as it finishes, flushed: a long run shows its progress.
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+            return;
+        };
+        let tally = {
+            let mut outcomes = self.outcomes.lock().unwrap_or_else(|p| p.into_inner());
+            outcomes.push(result.outcome.clone());
+            Tally::of(outcomes.iter())
+        };
+        if result.outcome != Outcome::Passed {
+            bar.println(line);
+        }
+        bar.set_message(format!(
+            "{} passed, {} failed, {} other",
+            tally.passed,
+            tally.failed,
+            tally.total() - tally.passed - tally.failed
+        ));
+        bar.inc(1);
+    }
+}
+
 /// The flags of the cucumber harness (`cargo test --test conformance -- ...`).
 #[derive(Debug, Parser)]
 #[command(name = "conformance", about = "The conformance suite as a cargo test")]
@@ -212,13 +343,13 @@ pub fn fault_listing() -> String {
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let result = runner::run_blocking(args.config(), |finished| {
-        // One line per scenario as it finishes, flushed: a long run shows its progress.
-        use std::io::Write as _;
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}", scenario_line(finished));
-        let _ = out.flush();
-    });
+    use std::io::IsTerminal as _;
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var("NO_COLOR").ok();
+    let color = args.color.enabled(terminal, no_color.as_deref());
+    let progress = std::sync::Arc::new(Progress::new(terminal && !args.verbose, color));
+    let result = runner::run_blocking(args.config(), SharedProgress(progress.clone()));
+    progress.finish();
     match &result {
         Ok(report) => print!("{}", console_summary(report)),
         Err(error) => {
@@ -227,6 +358,18 @@ fn run(args: RunArgs) -> ExitCode {
         }
     }
     ExitCode::from(runner::exit_code(&result))
+}
+
+/// A [`Progress`] the run and the closing summary share.
+struct SharedProgress(std::sync::Arc<Progress>);
+
+impl runner::Watch for SharedProgress {
+    fn planned(&self, total: usize) {
+        self.0.planned(total);
+    }
+    fn finished(&self, result: &ScenarioResult) {
+        self.0.finished(result);
+    }
 }
 
 /// The mark of an outcome on the console.
@@ -273,14 +416,20 @@ pub fn console_summary(report: &RunReport) -> String {
             out.push_str(&format!("       {line}\n"));
         }
     }
+    let mut slowest: Vec<&ScenarioResult> = report.results.iter().collect();
+    slowest.sort_by_key(|r| std::cmp::Reverse(r.duration));
+    out.push_str("\nslowest scenarios:\n");
+    for result in slowest.iter().take(5).filter(|r| r.started_at.is_some()) {
+        out.push_str(&format!(
+            "  {:>8.3} s  {} / {}\n",
+            result.duration.as_secs_f64(),
+            result.feature,
+            result.scenario
+        ));
+    }
     let tally = report.tally();
     let code = report.exit_code();
-    let meaning = match code {
-        0 => "every scenario passed or was not applicable",
-        1 => "a documented behaviour differs (see the diffs)",
-        130 => "interrupted: unfinished scenarios are not run",
-        _ => "nothing failed, but not every clause was verified (setup failures, infrastructure errors or scenarios not run)",
-    };
+    let meaning = crate::report::exit_meaning(code);
     out.push_str(&format!(
         "\n{} scenarios against {} in {:.1} s\nreports: {}\nexit {code}: {meaning}\nconformance: {tally}\n",
         report.results.len(),

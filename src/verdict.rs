@@ -169,6 +169,23 @@ impl Outcome {
             | Outcome::NotRun(m) => Some(m),
         }
     }
+
+    /// The message of an outcome a step failed with — failed, setup failed, infrastructure —
+    /// to add to (a reproduction); `None` for the others.
+    ///
+    /// ```
+    /// use checkout_conformance::verdict::Outcome;
+    /// let mut outcome = Outcome::Failed("differs".into());
+    /// if let Some(m) = outcome.failure_message_mut() { m.push_str("\nreproduce with: curl …"); }
+    /// assert_eq!(outcome.message(), Some("differs\nreproduce with: curl …"));
+    /// assert!(Outcome::NotRun("Ctrl-C".into()).failure_message_mut().is_none());
+    /// ```
+    pub fn failure_message_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Outcome::Failed(m) | Outcome::SetupFailed(m) | Outcome::Infrastructure(m) => Some(m),
+            Outcome::Passed | Outcome::NotApplicable(_) | Outcome::NotRun(_) => None,
+        }
+    }
 }
 
 /// How many scenarios ended each way: the one source of every count a run prints or writes.

@@ -19,7 +19,10 @@ fn run(provider: ProviderChoice, faults: Faults, reports: PathBuf) -> RunReport 
         reports,
         ..RunConfig::default()
     };
-    match runner::run_blocking(config, |_| {}) {
+    match runner::run_blocking(
+        config,
+        |_: &checkout_conformance::report::ScenarioResult| {},
+    ) {
         Ok(report) => report,
         Err(e) => panic!("the run could not be made: {e}"),
     }

@@ -46,3 +46,27 @@ fn the_two_commands_are_documented_and_ci_runs_the_test_command() {
         ".ci/run runs the README's test command"
     );
 }
+
+/// The README shows the HTML report: the screenshot it names is in the repository.
+#[test]
+fn the_report_screenshot_is_shown_and_present() {
+    assert!(
+        README.contains("](docs/report.png)"),
+        "the README shows docs/report.png"
+    );
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.png"))
+        .expect("docs/report.png");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    for file in [
+        "index.html",
+        "summary.md",
+        "junit.xml",
+        "cucumber.json",
+        "requests.ndjson",
+    ] {
+        assert!(
+            README.contains(&format!("| `{file}` |")),
+            "the reports table lists {file}"
+        );
+    }
+}

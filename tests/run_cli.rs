@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::common;
 
-use common::binary::{counting_listener, features, text, BIN};
+use common::binary::{counting_listener, features, text, MockProcess, BIN};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cc-run-cli-{}-{name}", std::process::id()));
@@ -411,67 +411,6 @@ fn remote_target_path_passes_against_a_separately_started_mock() {
     assert_exit(&output, 0);
 }
 
-/// `checkout-conformance mock ARGS` on a free port of 127.0.0.1, killed and reaped when dropped;
-/// `lines` are what it printed after its "listening on" line.
-struct MockProcess {
-    child: std::process::Child,
-    url: String,
-    lines: std::sync::mpsc::Receiver<String>,
-}
-
-impl MockProcess {
-    fn start(args: &[&str]) -> MockProcess {
-        use std::io::BufRead;
-        let mut child = Command::new(BIN)
-            .arg("mock")
-            .args(args)
-            .args(["--addr", "127.0.0.1:0"])
-            .env_remove("CONFORMANCE_MOCK_ADDR")
-            .env_remove("CONFORMANCE_MOCK_API_KEY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("the mock starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut mock = MockProcess {
-            child,
-            url: String::new(),
-            lines,
-        };
-        let first = mock
-            .lines
-            .recv_timeout(Duration::from_secs(20))
-            .expect("a \"listening on\" line");
-        mock.url = first
-            .split_once("listening on ")
-            .map(|(_, url)| url.trim().to_owned())
-            .unwrap_or_else(|| panic!("not a \"listening on\" line: {first}"));
-        assert!(mock.url.starts_with("http://127.0.0.1:"), "{first}");
-        mock
-    }
-
-    /// `host:port`.
-    fn addr(&self) -> &str {
-        self.url.trim_start_matches("http://")
-    }
-}
-
-impl Drop for MockProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The `queued_ms` of every line of `requests.ndjson`: the time each request waited for the
 /// rate limiter (exactly 0 when the run had none).
 fn queued_ms(reports: &Path) -> Vec<f64> {
@@ -583,7 +522,10 @@ fn the_harness_flags_are_validated_the_same_way(#[case] args: &[&str], #[case] m
             .copied(),
     )
     .expect("the flags parse");
-    match runner::run_blocking(cli.run.config(), |_| {}) {
+    match runner::run_blocking(
+        cli.run.config(),
+        |_: &checkout_conformance::report::ScenarioResult| {},
+    ) {
         Err(RunError::Config(error)) => {
             assert!(error.to_string().contains(message), "{error}")
         }

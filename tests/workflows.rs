@@ -439,3 +439,31 @@ fn the_text_readers_read_what_they_claim() {
         ["${{ secrets.A }}", "${{ inputs.tags }}"]
     );
 }
+
+/// Each sandbox job's artifact is its reports directory, where the run writes `index.html`, and
+/// the job's summary names the page.
+#[test]
+fn nightly_artifacts_carry_the_html_report() {
+    for provider in ["stripe", "gr4vy"] {
+        assert!(
+            NIGHTLY.contains(&format!(
+                "name: reports-{provider}\n          path: reports/{provider}/"
+            )),
+            "the {provider} artifact is the reports directory"
+        );
+    }
+    assert_eq!(
+        NIGHTLY
+            .matches("reports=\"reports/$CONFORMANCE_PROVIDER\"")
+            .count(),
+        2,
+        "each job writes its reports (index.html among them) under reports/<provider>"
+    );
+    assert_eq!(
+        NIGHTLY
+            .matches("The full report is \\`index.html\\`")
+            .count(),
+        2,
+        "each job's summary names index.html"
+    );
+}

@@ -36,12 +36,12 @@ mod secret;
 
 pub use rate::{InvalidRate, RateLimiter};
 pub use retry::{backoff, backoff_ceiling, RetryHints};
-pub use secret::Secret;
+pub use secret::{redact_header, Secret};
 
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Where and how to talk to a target.
 ///
@@ -228,7 +228,7 @@ fn plural(attempts: u32) -> String {
 ///     waited: Duration::from_millis(180), elapsed: Duration::from_millis(40) };
 /// assert_eq!(attempt.outcome(), "503 (Request-Id req_1)");
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
     /// The HTTP status, when there was an answer.
     pub status: Option<u16>,
@@ -274,7 +274,7 @@ impl Attempt {
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
     /// `GET`, `POST`, …
     pub method: String,
@@ -303,6 +303,39 @@ pub struct Exchange {
     pub credential: Option<String>,
     /// How long the attempts waited, in all, for the rate limiter.
     pub queued: Duration,
+    /// When the final attempt was sent.
+    pub sent_at: SystemTime,
+    /// The headers the client set on the final attempt, in order (`content-type`,
+    /// `stripe-version`, `authorization`, `idempotency-key`), redacted by [`redact_header`]:
+    /// `authorization` carries the masked credential, never its value.
+    pub request_headers: Vec<(String, String)>,
+    /// The answer's headers as received, redacted by [`redact_header`] (cookies, credentials,
+    /// any configured secret).
+    pub response_headers: Vec<(String, String)>,
+}
+
+impl Default for Exchange {
+    /// An empty `GET` with no answer yet (status 0): a base for struct-update syntax in tests.
+    fn default() -> Self {
+        Exchange {
+            method: "GET".into(),
+            path: String::new(),
+            request_body: String::new(),
+            status: 0,
+            request_id: None,
+            body: Value::Null,
+            body_is_json: false,
+            body_text: String::new(),
+            elapsed: Duration::ZERO,
+            attempts: Vec::new(),
+            idempotency_key: None,
+            credential: None,
+            queued: Duration::ZERO,
+            sent_at: SystemTime::UNIX_EPOCH,
+            request_headers: Vec::new(),
+            response_headers: Vec::new(),
+        }
+    }
 }
 
 impl Exchange {
@@ -312,8 +345,7 @@ impl Exchange {
     /// ```
     /// # use checkout_conformance::client::{Attempt, Exchange};
     /// let mut e = Exchange { method: "POST".into(), path: "/v1/x".into(), request_body: "a=1".into(), status: 400,
-    ///     request_id: Some("req_1".into()), body: serde_json::Value::Null, body_is_json: true, body_text: "null".into(), elapsed: Default::default(),
-    ///     attempts: Vec::new(), idempotency_key: None, credential: None, queued: Default::default() };
+    ///     request_id: Some("req_1".into()), body_is_json: true, body_text: "null".into(), ..Default::default() };
     /// assert_eq!(e.describe(), "POST /v1/x\n  body: a=1\n  -> 400 (Request-Id req_1)");
     /// e.attempts.push(Attempt { status: Some(503), error: None, request_id: Some("req_0".into()),
     ///     waited: Default::default(), elapsed: Default::default() });
@@ -371,6 +403,9 @@ pub struct Client {
 
 /// An answer, read in full.
 struct Answer {
+    sent_at: SystemTime,
+    request_headers: Vec<(String, String)>,
+    response_headers: Vec<(String, String)>,
     status: u16,
     request_id: Option<String>,
     should_retry: Option<String>,
@@ -581,6 +616,9 @@ impl Client {
                         idempotency_key,
                         credential: self.auth.as_ref().map(Secret::masked),
                         queued,
+                        sent_at: answer.sent_at,
+                        request_headers: answer.request_headers,
+                        response_headers: answer.response_headers,
                     });
                 }
                 Err(Failure::Request(reason)) => {
@@ -630,26 +668,54 @@ impl Client {
         idempotency_key: Option<&str>,
     ) -> Result<Answer, Failure> {
         let mut request = self.http.request(method.clone(), url.clone());
-        request = match body {
-            Body::Empty => request,
-            Body::Form(text) => request
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(text.clone()),
-            Body::Json(value) => request
-                .header("content-type", "application/json")
-                .body(value.to_string()),
+        // The headers this client sets, in the order they are set: recorded (redacted) for
+        // requests.ndjson and the reproductions.
+        let mut headers: Vec<(&str, String)> = Vec::new();
+        let body_text = match body {
+            Body::Empty => None,
+            Body::Form(text) => {
+                headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+                Some(text.clone())
+            }
+            Body::Json(value) => {
+                headers.push(("content-type", "application/json".into()));
+                Some(value.to_string())
+            }
         };
         for (name, value) in &self.config.headers {
-            request = request.header(name, value);
+            headers.push((name, value.clone()));
         }
         if let Some(key) = &self.auth {
-            request = request.bearer_auth(key.expose());
+            headers.push(("authorization", format!("Bearer {}", key.expose())));
         }
         if let Some(key) = idempotency_key {
-            request = request.header("idempotency-key", key);
+            headers.push(("idempotency-key", key.to_owned()));
         }
+        for (name, value) in &headers {
+            request = request.header(*name, value);
+        }
+        if let Some(text) = body_text {
+            request = request.body(text);
+        }
+        let secrets = self.secrets();
+        let request_headers = headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), redact_header(name, value, &secrets)))
+            .collect();
+        let sent_at = SystemTime::now();
         let response = request.send().await.map_err(|e| self.failure(e))?;
         let status = response.status().as_u16();
+        let response_headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes());
+                (
+                    name.as_str().to_owned(),
+                    redact_header(name.as_str(), &value, &secrets),
+                )
+            })
+            .collect();
         let header = |name: &str| {
             response
                 .headers()
@@ -672,6 +738,9 @@ impl Client {
             }
         };
         Ok(Answer {
+            sent_at,
+            request_headers,
+            response_headers,
             status,
             request_id,
             should_retry,
@@ -711,6 +780,15 @@ impl Client {
         url.set_path(&format!("{base_path}{path}"));
         url.set_query((!query.is_empty()).then_some(query));
         url
+    }
+
+    /// The secrets this client knows: the configured key, and the key it sends when another.
+    fn secrets(&self) -> Vec<&Secret> {
+        let mut secrets = vec![&self.config.api_key];
+        if let Some(key) = self.auth.as_ref().filter(|k| *k != &self.config.api_key) {
+            secrets.push(key);
+        }
+        secrets
     }
 
     /// `text` without the configured key nor the key this client sends.

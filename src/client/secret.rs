@@ -57,6 +57,39 @@ impl Secret {
     }
 }
 
+/// A header's value as reports show it: `Authorization` with every known secret masked (and
+/// `[REDACTED]` when none of them is in it: an unknown credential is not shown either);
+/// `Cookie`, `Set-Cookie` and `Proxy-Authorization` as `[REDACTED]`; any other header with the
+/// known secrets masked.
+///
+/// ```
+/// use checkout_conformance::client::{redact_header, Secret};
+/// let key = Secret::new("sk_test_51HxYzAbCdEf4242");
+/// assert_eq!(redact_header("Authorization", "Bearer sk_test_51HxYzAbCdEf4242", &[&key]), "Bearer sk_test_…4242");
+/// assert_eq!(redact_header("authorization", "Basic c2tfdGVzdA==", &[&key]), "[REDACTED]");
+/// assert_eq!(redact_header("set-cookie", "session=abc", &[]), "[REDACTED]");
+/// assert_eq!(redact_header("x-echo", "key sk_test_51HxYzAbCdEf4242", &[&key]), "key sk_test_…4242");
+/// assert_eq!(redact_header("request-id", "req_1", &[&key]), "req_1");
+/// ```
+pub fn redact_header(name: &str, value: &str, secrets: &[&Secret]) -> String {
+    let name = name.to_ascii_lowercase();
+    if matches!(
+        name.as_str(),
+        "cookie" | "set-cookie" | "proxy-authorization"
+    ) {
+        return "[REDACTED]".to_owned();
+    }
+    let carries_secret = secrets
+        .iter()
+        .any(|s| !s.expose().is_empty() && value.contains(s.expose()));
+    if name == "authorization" && !carries_secret {
+        return "[REDACTED]".to_owned();
+    }
+    secrets
+        .iter()
+        .fold(value.to_owned(), |text, secret| secret.redact(&text))
+}
+
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.masked())

@@ -3,16 +3,21 @@
 //!
 //! Every scenario of the run is present whatever its outcome (an unreachable target, a run
 //! interrupted before it started: its steps `skipped`, the outcome on the first). Background
-//! steps lead each scenario's steps, as cucumber-js writes them, so a failed Background is a
-//! failed step of every scenario it stopped (dashboards that ignore `background` elements when
-//! counting still count it). A step carries its data table (`rows`) and
-//! doc string (`doc_string`); the failed step's `error_message` is the outcome and its message
-//! (no matcher or panic noise). Stripe features carry the run's `@stripe-version:…` tag.
+//! steps are a `background` element before each scenario element, as Cucumber-JVM writes them;
+//! when the Background stopped the scenario, the scenario's first step also carries the outcome
+//! (`failed`), so that dashboards that ignore `background` elements when counting still count
+//! the scenario as failed. A step carries its data table (`rows`) and doc string
+//! (`doc_string`), and the requests it sent with their answers as `embeddings` (a
+//! `text/plain` request, an `application/json` or `text/plain` answer, base64, secrets
+//! redacted); the failed step's `error_message` is the outcome and its message (no matcher or
+//! panic noise). Stripe features carry the run's `@stripe-version:…` tag.
 
 use super::recorder::{StepResult, StepStatus};
 use super::ScenarioResult;
+use crate::client::Exchange;
 use crate::vendor::Provider;
 use crate::verdict::Outcome;
+use base64::Engine as _;
 use cucumber::gherkin;
 use inflector::Inflector as _;
 use serde::Serialize;
@@ -46,7 +51,7 @@ pub fn cucumber_json(
         }
         if let Some((_, json)) = out.last_mut() {
             json.elements
-                .push(scenario_element(feature, rule, scenario, result));
+                .extend(scenario_elements(feature, rule, scenario, result));
         }
     }
     let features: Vec<FeatureJson<'_>> = out.into_iter().map(|(_, f)| f).collect();
@@ -101,6 +106,15 @@ struct StepJson<'a> {
     rows: Option<Vec<Row<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     doc_string: Option<DocString<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    embeddings: Vec<Embedding>,
+}
+
+#[derive(Serialize)]
+struct Embedding {
+    mime_type: &'static str,
+    /// Base64.
+    data: String,
 }
 
 #[derive(Serialize)]
@@ -129,7 +143,7 @@ struct DocString<'a> {
     line: usize,
 }
 
-fn find_scenario(
+pub(super) fn find_scenario(
     feature: &gherkin::Feature,
     line: usize,
 ) -> Option<(Option<&gherkin::Rule>, &gherkin::Scenario)> {
@@ -181,18 +195,17 @@ fn new_feature<'a>(
     }
 }
 
-/// The element of one scenario's result. Background steps (the feature's, then the rule's)
-/// lead the scenario's own steps, as cucumber-js writes them: every consumer then counts a
-/// failed Background against the scenario (some ignore `background` elements when counting).
-/// The step that decided the outcome — the one that stopped the scenario, or else the first
+/// The elements of one scenario's result: a `background` element with the Background steps
+/// (the feature's, then the rule's) when there are any, then the scenario's. The step that
+/// decided the outcome — the one that stopped the scenario, or else the scenario's first step
 /// that did not run — carries it: `failed` for failed, setup failed and infrastructure,
 /// `skipped` for not applicable and not run, with the outcome as its `error_message`.
-fn scenario_element<'a>(
+fn scenario_elements<'a>(
     feature: &'a gherkin::Feature,
     rule: Option<&'a gherkin::Rule>,
     scenario: &'a gherkin::Scenario,
     result: &ScenarioResult,
-) -> ElementJson<'a> {
+) -> Vec<ElementJson<'a>> {
     let decided = match result.outcome {
         Outcome::Passed => None,
         Outcome::NotApplicable(_) | Outcome::NotRun(_) => Some("skipped"),
@@ -207,14 +220,20 @@ fn scenario_element<'a>(
         .iter()
         .map(|s| ((s.background, s.line), s))
         .collect();
-    // With no step that stopped it, the outcome goes on the first step that did not run.
-    let mut undecided =
-        decided.filter(|_| !result.steps.iter().any(|s| s.status == StepStatus::Failed));
+    let embeddings = embeddings_by_step(result);
+    // With no scenario step that stopped it, the outcome goes on its first step that did not run.
+    let mut undecided = decided.filter(|_| {
+        !result
+            .steps
+            .iter()
+            .any(|s| !s.background && s.status == StepStatus::Failed)
+    });
     let mut step_json = |step: &'a gherkin::Step, background: bool| -> StepJson<'a> {
-        let ran = ran.get(&(background, step.position.line));
+        let key = (background, step.position.line);
+        let ran = ran.get(&key);
         let deciding = match ran {
             Some(s) => s.status == StepStatus::Failed,
-            None => undecided.take().is_some(),
+            None => !background && undecided.take().is_some(),
         };
         let status = match (ran.map(|s| s.status), deciding) {
             (_, true) => decided.unwrap_or("failed"),
@@ -242,17 +261,45 @@ fn scenario_element<'a>(
                 content_type: "",
                 line: step.position.line + 1,
             }),
+            embeddings: embeddings
+                .get(&key)
+                .map(|e| e.iter().flat_map(|x| attachments(x)).collect())
+                .unwrap_or_default(),
         }
     };
-    let steps: Vec<StepJson<'a>> = crate::runner::scenario_steps(feature, rule, scenario)
-        .map(|(background, s)| step_json(s, background))
+    let (background_steps, own_steps): (Vec<_>, Vec<_>) =
+        crate::runner::scenario_steps(feature, rule, scenario)
+            .partition(|(background, _)| *background);
+    let background_steps: Vec<StepJson<'a>> = background_steps
+        .into_iter()
+        .map(|(_, s)| step_json(s, true))
+        .collect();
+    let steps: Vec<StepJson<'a>> = own_steps
+        .into_iter()
+        .map(|(_, s)| step_json(s, false))
         .collect();
     let rule_id = rule
         .map(|r| format!(";{}", r.name.to_kebab_case()))
         .unwrap_or_default();
     let mut scenario_tags = rule.map(|r| r.tags.clone()).unwrap_or_default();
     scenario_tags.extend(scenario.tags.iter().cloned());
-    ElementJson {
+    let mut elements = Vec::with_capacity(2);
+    if !background_steps.is_empty() {
+        let background = feature.background.as_ref();
+        elements.push(ElementJson {
+            keyword: background.map_or("Background", |b| b.keyword.as_str()),
+            ty: "background",
+            id: format!("{};background", feature.name.to_kebab_case()),
+            name: background.map(|b| b.name.clone()).unwrap_or_default(),
+            description: background
+                .and_then(|b| b.description.as_deref())
+                .unwrap_or_default(),
+            line: background.map_or(scenario.position.line, |b| b.position.line),
+            tags: Vec::new(),
+            steps: background_steps,
+        });
+    }
+    elements.push(ElementJson {
         keyword: &scenario.keyword,
         ty: "scenario",
         id: format!(
@@ -268,7 +315,61 @@ fn scenario_element<'a>(
         line: scenario.position.line,
         tags: tags(&scenario_tags, scenario.position.line),
         steps,
+    });
+    elements
+}
+
+/// The scenario's requests by the step that sent them: the last step that had started when
+/// the request was sent (the first step before any had).
+fn embeddings_by_step(result: &ScenarioResult) -> HashMap<(bool, usize), Vec<&Exchange>> {
+    let mut by_step: HashMap<(bool, usize), Vec<&Exchange>> = HashMap::new();
+    for exchange in &result.requests {
+        let step = result
+            .steps
+            .iter()
+            .rfind(|s| s.started_at.is_some_and(|at| at <= exchange.sent_at))
+            .or(result.steps.first());
+        if let Some(step) = step {
+            by_step
+                .entry((step.background, step.line))
+                .or_default()
+                .push(exchange);
+        }
     }
+    by_step
+}
+
+/// A request and its answer as two attachments: the request as text (method, path, headers,
+/// body), the answer as JSON (or text, when it was not JSON). Secrets were redacted when the
+/// exchange was recorded.
+fn attachments(exchange: &Exchange) -> [Embedding; 2] {
+    let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let mut request = format!("{} {}\n", exchange.method, exchange.path);
+    for (name, value) in &exchange.request_headers {
+        request.push_str(&format!("{name}: {value}\n"));
+    }
+    if !exchange.request_body.is_empty() {
+        request.push_str(&format!("\n{}\n", exchange.request_body));
+    }
+    request.push_str(&format!(
+        "\n-> {} (Request-Id {})\n",
+        exchange.status,
+        exchange.request_id.as_deref().unwrap_or("none")
+    ));
+    [
+        Embedding {
+            mime_type: "text/plain",
+            data: encode(&request),
+        },
+        Embedding {
+            mime_type: if exchange.body_is_json {
+                "application/json"
+            } else {
+                "text/plain"
+            },
+            data: encode(&exchange.body_text),
+        },
+    ]
 }
 
 /// The feature's path relative to the working directory when under it, else as it is.
@@ -294,11 +395,16 @@ mod tests {
             line,
             status,
             duration: Duration::from_millis(2),
+            started_at: Some(std::time::UNIX_EPOCH + Duration::from_secs(line as u64)),
         }
     }
 
-    /// The statuses of the scenario's steps (background first) and the error on the deciding one.
-    fn statuses(outcome: Outcome, steps: Vec<StepResult>) -> (Vec<String>, Option<String>) {
+    /// The cucumber.json elements of one scenario of [`FEATURE`].
+    fn elements(
+        outcome: Outcome,
+        steps: Vec<StepResult>,
+        requests: Vec<Exchange>,
+    ) -> serde_json::Value {
         let feature = gherkin::Feature::parse(FEATURE, Default::default()).expect("a feature");
         let result = ScenarioResult {
             feature: "F".into(),
@@ -310,13 +416,26 @@ mod tests {
             outcome,
             duration: Duration::ZERO,
             steps,
+            started_at: None,
+            requests,
+            reproduction: None,
         };
         let text = cucumber_json(std::slice::from_ref(&feature), &[result], &BTreeMap::new());
         let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-        let steps = json[0]["elements"][0]["steps"]
+        json[0]["elements"].clone()
+    }
+
+    /// The statuses of the scenario's steps (background first) and the error on the deciding one.
+    fn statuses(outcome: Outcome, steps: Vec<StepResult>) -> (Vec<String>, Option<String>) {
+        let elements = elements(outcome, steps, vec![]);
+        assert_eq!(elements[0]["type"], "background");
+        assert_eq!(elements[1]["type"], "scenario");
+        let steps: Vec<serde_json::Value> = elements
             .as_array()
-            .expect("steps")
-            .clone();
+            .expect("elements")
+            .iter()
+            .flat_map(|e| e["steps"].as_array().cloned().unwrap_or_default())
+            .collect();
         let error = steps
             .iter()
             .find_map(|s| s["result"]["error_message"].as_str().map(str::to_owned));
@@ -337,9 +456,9 @@ mod tests {
     #[rstest]
     #[case::passed(Outcome::Passed, vec![step(true, 5, StepStatus::Passed), step(false, 8, StepStatus::Passed), step(false, 9, StepStatus::Passed)], ["passed", "passed", "passed"], None)]
     #[case::failed_then(Outcome::Failed("differs".into()), vec![step(true, 5, StepStatus::Passed), step(false, 8, StepStatus::Passed), step(false, 9, StepStatus::Failed)], ["passed", "passed", "failed"], Some("failed: differs"))]
-    #[case::failed_background(Outcome::SetupFailed("no price".into()), vec![step(true, 5, StepStatus::Failed)], ["failed", "skipped", "skipped"], Some("setup failed: no price"))]
+    #[case::failed_background(Outcome::SetupFailed("no price".into()), vec![step(true, 5, StepStatus::Failed)], ["failed", "failed", "skipped"], Some("setup failed: no price"))]
     #[case::not_applicable(Outcome::NotApplicable("needs a key".into()), vec![step(true, 5, StepStatus::Passed), step(false, 8, StepStatus::Failed)], ["passed", "skipped", "skipped"], Some("not applicable: needs a key"))]
-    #[case::unreachable(Outcome::Infrastructure("refused".into()), vec![], ["failed", "skipped", "skipped"], Some("infrastructure: refused"))]
+    #[case::unreachable(Outcome::Infrastructure("refused".into()), vec![], ["skipped", "failed", "skipped"], Some("infrastructure: refused"))]
     #[case::not_run(Outcome::NotRun("Ctrl-C".into()), vec![], ["skipped", "skipped", "skipped"], Some("not run: Ctrl-C"))]
     fn the_deciding_step_carries_the_outcome(
         #[case] outcome: Outcome,
@@ -350,6 +469,57 @@ mod tests {
         let (statuses, message) = statuses(outcome, steps);
         assert_eq!(statuses, expected);
         assert_eq!(message.as_deref(), error);
+    }
+
+    #[test]
+    fn requests_are_embedded_on_the_step_that_sent_them() {
+        let exchange = Exchange {
+            method: "POST".into(),
+            path: "/v1/checkout/sessions/cs_1".into(),
+            request_body: "metadata[a]=".into(),
+            status: 200,
+            body_is_json: true,
+            body_text: "{\"id\":\"cs_1\"}".into(),
+            request_headers: vec![("authorization".into(), "Bearer sk_test_…4242".into())],
+            // During step 8 (started at 8 s), before step 9 (9 s).
+            sent_at: std::time::UNIX_EPOCH + Duration::from_millis(8_500),
+            ..Default::default()
+        };
+        let steps = vec![
+            step(true, 5, StepStatus::Passed),
+            step(false, 8, StepStatus::Passed),
+            step(false, 9, StepStatus::Passed),
+        ];
+        let elements = elements(Outcome::Passed, steps, vec![exchange]);
+        let when = &elements[1]["steps"][0];
+        assert_eq!(when["line"], 8);
+        let decode = |e: &serde_json::Value| {
+            let data = e["data"].as_str().expect("data");
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(data)
+                    .expect("base64"),
+            )
+            .expect("UTF-8")
+        };
+        let embeddings = when["embeddings"].as_array().expect("embeddings");
+        assert_eq!(embeddings.len(), 2);
+        assert_eq!(embeddings[0]["mime_type"], "text/plain");
+        let request = decode(&embeddings[0]);
+        assert!(
+            request.starts_with("POST /v1/checkout/sessions/cs_1\n"),
+            "{request}"
+        );
+        assert!(
+            request.contains("authorization: Bearer sk_test_…4242\nmetadata")
+                || request.contains("\nmetadata[a]=\n"),
+            "{request}"
+        );
+        assert!(request.contains("-> 200"), "{request}");
+        assert_eq!(embeddings[1]["mime_type"], "application/json");
+        assert_eq!(decode(&embeddings[1]), "{\"id\":\"cs_1\"}");
+        assert!(elements[0]["steps"][0].get("embeddings").is_none());
+        assert!(elements[1]["steps"][1].get("embeddings").is_none());
     }
 
     #[test]

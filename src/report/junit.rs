@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The JUnit XML document: one `<testsuite>` per feature, run-wide `properties` on each
-/// (target, provider, Stripe-Version, …).
+/// (target, provider, Stripe-Version, …), valid against the Jenkins/Surefire schema
+/// (`junit-10.xsd`) and, when no scenario was skipped, against Ant's (which has no `<skipped>`):
+/// tests/junit_schemas.rs validates both.
 ///
 /// ```
 /// use checkout_conformance::report::{junit, Outcome, ScenarioResult};
@@ -17,9 +19,10 @@ use std::fmt::Write as _;
 ///     feature: "Metadata".into(), path: None, scenario: "Unset a key".into(), line: 7,
 ///     tags: vec![], retries: 0, outcome: Outcome::Infrastructure("cannot reach http://127.0.0.1:9".into()),
 ///     duration: std::time::Duration::from_millis(1500), steps: vec![],
+///     started_at: None, requests: vec![], reproduction: None,
 /// };
 /// let xml = junit(&[("Stripe-Version", "2026-07-29.dahlia".into())], &[result]);
-/// assert!(xml.contains(r#"<testsuite name="Metadata" tests="1" failures="0" errors="1" skipped="0" time="1.500""#));
+/// assert!(xml.contains(r#"tests="1" failures="0" errors="1" time="1.500""#));
 /// assert!(xml.contains("<error type=\"infrastructure\" message=\"cannot reach http://127.0.0.1:9\""));
 /// ```
 pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> String {
@@ -28,18 +31,41 @@ pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> Strin
         features.entry(&r.feature).or_default().push(r);
     }
 
+    let hostname = gethostname::gethostname().to_string_lossy().into_owned();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for (feature, cases) in &features {
+    for (id, (feature, cases)) in features.iter().enumerate() {
         let tally = Tally::of(cases.iter().map(|r| &r.outcome));
         let time: f64 = cases.iter().map(|r| r.duration.as_secs_f64()).sum();
+        // When its first scenario started, as JUnit's schemas want it: no zone (UTC), seconds.
+        let started = cases
+            .iter()
+            .filter_map(|r| r.started_at)
+            .min()
+            .unwrap_or_else(std::time::SystemTime::now);
+        let started = humantime::format_rfc3339_seconds(started).to_string();
+        let timestamp = started.trim_end_matches('Z');
+        // The feature file's directory (`stripe`, `gr4vy`) as the package.
+        let package = cases
+            .iter()
+            .find_map(|r| r.path.as_ref()?.parent()?.file_name())
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "features".into());
+        // Ant's schema has no `skipped` attribute: written only when some are.
+        let skipped = tally.not_applicable + tally.not_run;
+        let skipped = if skipped > 0 {
+            format!(" skipped=\"{skipped}\"")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{time:.3}\">",
+            "  <testsuite name=\"{}\" package=\"{}\" id=\"{id}\" timestamp=\"{timestamp}\" hostname=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\"{skipped} time=\"{time:.3}\">",
             escape(feature),
+            escape(&package),
+            escape(&hostname),
             cases.len(),
             tally.failed,
             tally.setup_failed + tally.infrastructure,
-            tally.not_applicable + tally.not_run,
         );
         out.push_str("    <properties>\n");
         for (name, value) in properties {
@@ -51,19 +77,30 @@ pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> Strin
             );
         }
         out.push_str("    </properties>\n");
+        let mut system_out = String::new();
         for case in cases {
-            let file = case
+            let location = case
                 .path
                 .as_ref()
-                .map(|p| p.display().to_string())
+                .map(|p| format!("{}:{}", p.display(), case.line))
                 .unwrap_or_default();
+            let _ = writeln!(
+                system_out,
+                "{} / {}: {location}",
+                case.feature, case.scenario
+            );
+            if case.outcome == Outcome::Passed && case.retries > 0 {
+                let _ = writeln!(
+                    system_out,
+                    "  flaky: passed after {} retried request(s)",
+                    case.retries
+                );
+            }
             let _ = write!(
                 out,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"{:.3}\"",
+                "    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\"",
                 escape(&case.scenario),
                 escape(feature),
-                escape(&file),
-                case.line,
                 case.duration.as_secs_f64()
             );
             match outcome_element(case) {
@@ -73,14 +110,22 @@ pub fn junit(properties: &[(&str, String)], results: &[ScenarioResult]) -> Strin
                 }
             }
         }
+        // Both schemas want these after the cases; the scenarios' files and lines, and the
+        // flaky ones, go here (neither schema has a place for them on a case).
+        let _ = writeln!(
+            out,
+            "    <system-out>{}</system-out>\n    <system-err></system-err>",
+            escape(&system_out)
+        );
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
     out
 }
 
-/// What a `<testcase>` holds: nothing for a pass, `<system-out>` for a flaky one, `<failure>`,
-/// `<error type="setup|infrastructure">` or `<skipped message="not applicable|not run: …">`.
+/// What a `<testcase>` holds: nothing for a pass (a flaky one is noted in the suite's
+/// `<system-out>`), `<failure type="deviation">`, `<error type="setup|infrastructure">` or
+/// `<skipped message="not applicable|not run: …">`.
 fn outcome_element(case: &ScenarioResult) -> Option<String> {
     let first_line = |text: &str| {
         text.lines()
@@ -89,14 +134,8 @@ fn outcome_element(case: &ScenarioResult) -> Option<String> {
             .to_owned()
     };
     let (element, attributes, text) = match &case.outcome {
-        Outcome::Passed if case.retries == 0 => return None,
-        Outcome::Passed => {
-            return Some(format!(
-                "<system-out>flaky: passed after {} retried request(s)</system-out>",
-                case.retries
-            ))
-        }
-        Outcome::Failed(t) => ("failure", "", t),
+        Outcome::Passed => return None,
+        Outcome::Failed(t) => ("failure", " type=\"deviation\"", t),
         Outcome::SetupFailed(t) => ("error", " type=\"setup\"", t),
         Outcome::Infrastructure(t) => ("error", " type=\"infrastructure\"", t),
         Outcome::NotApplicable(t) | Outcome::NotRun(t) => {
@@ -148,22 +187,39 @@ mod tests {
             outcome,
             duration: std::time::Duration::from_millis(42),
             steps: vec![],
+            started_at: None,
+            requests: vec![],
+            reproduction: None,
         }
+    }
+
+    #[test]
+    fn suites_carry_when_and_where_they_ran() {
+        let mut case = result(Outcome::Passed, 0);
+        case.started_at =
+            Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_000_000));
+        let xml = junit(&[], &[case]);
+        assert!(
+            xml.contains(" timestamp=\"2026-11-30T00:53:20\" hostname=\""),
+            "{xml}"
+        );
+        assert!(!xml.contains("hostname=\"\""), "{xml}");
+        assert!(xml.contains(" time=\"0.042\">"), "{xml}");
     }
 
     #[rstest]
     #[case::passed(
         Outcome::Passed,
         0,
-        "<testcase name=\"S &quot;q&quot;\" classname=\"F &lt;&amp;&gt;\" file=\"\" line=\"3\" time=\"0.042\"/>"
+        "<testcase name=\"S &quot;q&quot;\" classname=\"F &lt;&amp;&gt;\" time=\"0.042\"/>"
     )]
     #[case::flaky(Outcome::Passed, 2, "flaky: passed after 2 retried request(s)")]
-    #[case::failure(Outcome::Failed("diff\n-a\n+b".into()), 0, "<failure message=\"diff\">diff\n-a\n+b</failure>")]
+    #[case::failure(Outcome::Failed("diff\n-a\n+b".into()), 0, "<failure type=\"deviation\" message=\"diff\">diff\n-a\n+b</failure>")]
     #[case::infrastructure(Outcome::Infrastructure("cannot reach".into()), 0, "<error type=\"infrastructure\" message=\"cannot reach\">")]
     #[case::setup(Outcome::SetupFailed("no price".into()), 0, "<error type=\"setup\" message=\"no price\">")]
     #[case::not_applicable(Outcome::NotApplicable("needs a key".into()), 0, "<skipped message=\"not applicable: needs a key\"/>")]
     #[case::not_run(Outcome::NotRun("Ctrl-C".into()), 0, "<skipped message=\"not run: Ctrl-C\"/>")]
-    #[case::control_chars(Outcome::Failed("a\u{1}b".into()), 0, "<failure message=\"ab\">ab</failure>")]
+    #[case::control_chars(Outcome::Failed("a\u{1}b".into()), 0, "<failure type=\"deviation\" message=\"ab\">ab</failure>")]
     fn writes(#[case] outcome: Outcome, #[case] retries: usize, #[case] expected: &str) {
         let xml = junit(&[], &[result(outcome, retries)]);
         assert!(xml.contains(expected), "{xml}");

@@ -2,6 +2,7 @@
 //! typed outcome — for every report: the console, `summary.md`, `junit.xml`, `cucumber.json`
 //! and the diff files are all written from these results, so they agree.
 
+use crate::client::Exchange;
 use crate::verdict::{Outcome, StepFailure};
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::gherkin::StepType;
@@ -9,7 +10,7 @@ use cucumber::{parser, Event, Writer};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// How one step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct StepResult {
     pub status: StepStatus,
     /// How long it took.
     pub duration: Duration,
+    /// When it started.
+    pub started_at: Option<SystemTime>,
 }
 
 /// One scenario's result.
@@ -57,6 +60,13 @@ pub struct ScenarioResult {
     pub duration: Duration,
     /// The steps that ran, in order (Background steps first).
     pub steps: Vec<StepResult>,
+    /// When it started (`None`: it never did).
+    pub started_at: Option<SystemTime>,
+    /// Its requests and their answers, in order, secrets redacted (its cleanup's included).
+    pub requests: Vec<Exchange>,
+    /// The command repeating the request under test (or, when no When step sent one, the last
+    /// request before the scenario stopped), for a scenario that did not pass.
+    pub reproduction: Option<String>,
 }
 
 impl ScenarioResult {
@@ -77,6 +87,9 @@ impl ScenarioResult {
             outcome,
             duration: Duration::ZERO,
             steps: Vec::new(),
+            started_at: None,
+            requests: Vec::new(),
+            reproduction: None,
         }
     }
 
@@ -120,13 +133,15 @@ struct State {
     /// (feature, scenario line) → index in `results`. A feature is keyed by its address:
     /// cucumber shares one `Arc` of each feature across all its events, for the whole run.
     index: HashMap<(usize, usize), usize>,
+    /// Each scenario's request under test ([`ScenarioResult::key`] → exchange).
+    under_test: HashMap<String, Exchange>,
 }
 
 #[derive(Debug)]
 struct Running {
     result: ScenarioResult,
     started: Instant,
-    step_started: Option<Instant>,
+    step_started: Option<(Instant, SystemTime)>,
     finished: bool,
     decided: Option<Outcome>,
 }
@@ -149,6 +164,18 @@ impl Recorder {
                 result
             })
             .collect()
+    }
+
+    /// Notes the request under test of the scenario `key` (see [`ScenarioResult::key`]).
+    pub fn note_request_under_test(&self, key: String, exchange: Exchange) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.under_test.insert(key, exchange);
+    }
+
+    /// The request under test noted for the scenario `key`, handed out once.
+    pub fn take_request_under_test(&self, key: &str) -> Option<Exchange> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.under_test.remove(key)
     }
 
     /// A recorder that calls `report` with each scenario as it finishes.
@@ -174,8 +201,10 @@ impl Recorder {
                 .map(str::to_owned)
                 .collect();
             let index = state.results.len();
+            let mut result = ScenarioResult::planned(feature, scenario, tags, Outcome::Passed);
+            result.started_at = Some(SystemTime::now());
             state.results.push(Running {
-                result: ScenarioResult::planned(feature, scenario, tags, Outcome::Passed),
+                result,
                 started: Instant::now(),
                 step_started: None,
                 finished: false,
@@ -212,7 +241,7 @@ impl Running {
     fn step<W>(&mut self, step: &cucumber::gherkin::Step, event: &Step<W>, background: bool) {
         let status = match event {
             Step::Started => {
-                self.step_started = Some(Instant::now());
+                self.step_started = Some((Instant::now(), SystemTime::now()));
                 return;
             }
             Step::Passed(..) => StepStatus::Passed,
@@ -245,16 +274,13 @@ impl Running {
                 StepStatus::Failed
             }
         };
-        let duration = self
-            .step_started
-            .take()
-            .map(|t| t.elapsed())
-            .unwrap_or_default();
+        let started = self.step_started.take();
         self.result.steps.push(StepResult {
             background,
             line: step.position.line,
             status,
-            duration,
+            duration: started.map(|(t, _)| t.elapsed()).unwrap_or_default(),
+            started_at: started.map(|(_, at)| at),
         });
     }
 }

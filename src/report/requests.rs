@@ -7,13 +7,18 @@
 //! `idempotency_key` is the key every attempt carried (null when none was sent); `credential`
 //! the key or token it carried, masked (`sk_test_…4242`; null when none); `queued_ms` the time
 //! the attempts waited for the rate limiter; `api_version` the API version the request was made
-//! with, for vendors that version per request (Stripe-Version). `response` comes last, as the
-//! target sent it.
+//! with, for vendors that version per request (Stripe-Version). `sent_at` is when the final
+//! attempt was sent (RFC 3339, UTC); `request_headers` and `response_headers` are
+//! `[name, value]` pairs in order, with `Authorization` masked and `Cookie`/`Set-Cookie`
+//! redacted. `response` comes last, as the target sent it.
+//!
+//! The log also keeps each scenario's exchanges (redacted the same way) for the reports that
+//! show them: [`RequestLog::take`].
 
 use crate::client::{Exchange, Secret};
 use crate::vendor::Provider;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -24,6 +29,7 @@ use std::sync::Mutex;
 #[derive(serde::Serialize)]
 struct Line<'a> {
     scenario: &'a str,
+    sent_at: String,
     api_version: Option<&'a str>,
     method: &'a str,
     path: &'a str,
@@ -35,6 +41,8 @@ struct Line<'a> {
     credential: Option<&'a str>,
     queued_ms: f64,
     attempts: Vec<serde_json::Value>,
+    request_headers: Vec<[&'a str; 2]>,
+    response_headers: Vec<[&'a str; 2]>,
 }
 
 /// The request log of a run. Lines are written as exchanges complete; every secret the run
@@ -44,6 +52,8 @@ pub struct RequestLog {
     out: Mutex<BufWriter<File>>,
     secrets: Vec<Secret>,
     versions: BTreeMap<Provider, String>,
+    /// Each scenario's exchanges, redacted, in order.
+    kept: Mutex<HashMap<String, Vec<Exchange>>>,
 }
 
 impl RequestLog {
@@ -58,6 +68,7 @@ impl RequestLog {
             out: Mutex::new(BufWriter::new(File::create(path)?)),
             secrets,
             versions,
+            kept: Mutex::default(),
         })
     }
 
@@ -69,6 +80,7 @@ impl RequestLog {
         // Borrowed: the response body is serialized in place, not cloned into a new document.
         let line = Line {
             scenario,
+            sent_at: timestamp(exchange.sent_at),
             api_version,
             method: &exchange.method,
             path: &exchange.path,
@@ -80,6 +92,8 @@ impl RequestLog {
             credential: exchange.credential.as_deref(),
             queued_ms: exchange.queued.as_secs_f64() * 1000.0,
             attempts: attempts(exchange),
+            request_headers: pairs(&exchange.request_headers),
+            response_headers: pairs(&exchange.response_headers),
         };
         let mut line = serde_json::to_string(&line).unwrap_or_default();
         // The response last, as the target sent it when it is JSON (not re-serialized from
@@ -103,15 +117,93 @@ impl RequestLog {
                 line = secret.redact(&line);
             }
         }
-        let mut out = self.out.lock().unwrap_or_else(|p| p.into_inner());
-        // A report that cannot be written must not fail the scenario that was being checked.
-        let _ = writeln!(out, "{line}");
+        {
+            let mut out = self.out.lock().unwrap_or_else(|p| p.into_inner());
+            // A report that cannot be written must not fail the scenario that was being checked.
+            let _ = writeln!(out, "{line}");
+        }
+        let kept = self.redacted(exchange);
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(scenario.to_owned())
+            .or_default()
+            .push(kept);
+    }
+
+    /// The last exchange recorded for `scenario` so far, redacted.
+    pub fn last(&self, scenario: &str) -> Option<Exchange> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(scenario)
+            .and_then(|kept| kept.last().cloned())
+    }
+
+    /// The exchanges recorded for `scenario`, in order, redacted; they are handed out once.
+    pub fn take(&self, scenario: &str) -> Vec<Exchange> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(scenario)
+            .unwrap_or_default()
+    }
+
+    /// `exchange` with every secret the run knows masked, wherever the target may have put it.
+    fn redacted(&self, exchange: &Exchange) -> Exchange {
+        let redact = |text: &str| {
+            self.secrets
+                .iter()
+                .fold(text.to_owned(), |text, secret| secret.redact(&text))
+        };
+        let headers = |headers: &[(String, String)]| {
+            headers
+                .iter()
+                .map(|(name, value)| (name.clone(), redact(value)))
+                .collect()
+        };
+        let body_text = redact(&exchange.body_text);
+        let body = if body_text == exchange.body_text {
+            exchange.body.clone()
+        } else if exchange.body_is_json {
+            serde_json::from_str(&body_text).unwrap_or(serde_json::Value::Null)
+        } else {
+            serde_json::Value::String(body_text.clone())
+        };
+        Exchange {
+            path: redact(&exchange.path),
+            request_body: redact(&exchange.request_body),
+            body,
+            body_text,
+            request_headers: headers(&exchange.request_headers),
+            response_headers: headers(&exchange.response_headers),
+            ..exchange.clone()
+        }
     }
 
     /// Writes what is buffered.
     pub fn flush(&self) {
         let _ = self.out.lock().unwrap_or_else(|p| p.into_inner()).flush();
     }
+}
+
+/// `[name, value]` pairs of headers.
+fn pairs(headers: &[(String, String)]) -> Vec<[&str; 2]> {
+    headers
+        .iter()
+        .map(|(name, value)| [name.as_str(), value.as_str()])
+        .collect()
+}
+
+/// A moment as RFC 3339, UTC, to the millisecond: `2026-12-04T06:20:00.123Z`.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// let t = UNIX_EPOCH + Duration::from_millis(1_796_000_000_123);
+/// assert_eq!(checkout_conformance::report::timestamp(t), "2026-11-30T00:53:20.123Z");
+/// ```
+pub fn timestamp(at: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_millis(at).to_string()
 }
 
 /// The retried attempts of `exchange`, numbered from 1, for the `attempts` field.
@@ -179,6 +271,18 @@ mod tests {
             idempotency_key: Some("5b1c7a9e-0d4f-4c1e-8a55-0c2f1d3e4b6a".into()),
             credential: Some(secret_masked.clone()),
             queued: Duration::from_millis(50),
+            sent_at: std::time::UNIX_EPOCH + Duration::from_millis(1_796_000_000_123),
+            request_headers: vec![
+                (
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
+                ("authorization".into(), format!("Bearer {secret_masked}")),
+            ],
+            response_headers: vec![
+                ("request-id".into(), "req_3".into()),
+                ("x-echo".into(), "Bearer sk_test_51HxYzAbCdEf4242".into()),
+            ],
         };
         log.record("Feature / Scenario", &exchange);
         log.flush();
@@ -209,7 +313,24 @@ mod tests {
         assert_eq!(line["attempts"][1]["status"], 503);
         assert_eq!(line["attempts"][1]["request_id"], "req_2");
         assert_eq!(line["attempts"][1]["waited_ms"], 300.0);
+        assert_eq!(line["sent_at"], "2026-11-30T00:53:20.123Z");
+        assert_eq!(
+            line["request_headers"],
+            json!([
+                ["content-type", "application/x-www-form-urlencoded"],
+                ["authorization", "Bearer sk_test_…4242"]
+            ])
+        );
+        assert_eq!(
+            line["response_headers"][1],
+            json!(["x-echo", "Bearer sk_test_…4242"])
+        );
         assert!(!text.contains("sk_test_51HxYzAbCdEf4242"));
+        // Kept for the reports, redacted too, and handed out once.
+        let kept = log.take("Feature / Scenario");
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].response_headers[1].1, "Bearer sk_test_…4242");
+        assert!(log.take("Feature / Scenario").is_empty());
     }
 
     #[test]
@@ -234,8 +355,7 @@ mod tests {
             elapsed: Duration::from_millis(1),
             attempts: Vec::new(),
             idempotency_key: None,
-            credential: None,
-            queued: Duration::ZERO,
+            ..Default::default()
         };
         log.record("Feature / Scenario", &exchange);
         log.flush();

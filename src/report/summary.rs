@@ -83,6 +83,35 @@ pub fn write_diffs(dir: &Path, results: &[ScenarioResult]) -> std::io::Result<Ve
     Ok(written)
 }
 
+/// The durations section of `summary.md`: every scenario, slowest first, with its outcome and
+/// the duration of each of its steps (in order, Background steps first).
+fn durations(results: &[ScenarioResult]) -> String {
+    let mut by_time: Vec<&ScenarioResult> = results.iter().collect();
+    by_time.sort_by_key(|r| std::cmp::Reverse(r.duration));
+    let total: std::time::Duration = results.iter().map(|r| r.duration).sum();
+    let mut out = format!(
+        "\n## Durations\n\n{:.3} s in all scenarios (they run concurrently: the run's wall time is in the header)\n\n| scenario | outcome | time (s) | steps (ms) |\n|---|---|---|---|\n",
+        total.as_secs_f64()
+    );
+    for r in by_time {
+        let steps: Vec<String> = r
+            .steps
+            .iter()
+            .map(|s| format!("{:.1}", s.duration.as_secs_f64() * 1000.0))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} / {} | {} | {:.3} | {} |",
+            r.feature,
+            r.scenario,
+            r.outcome.label(),
+            r.duration.as_secs_f64(),
+            steps.join(", ")
+        );
+    }
+    out
+}
+
 /// The run's `summary.md`: header lines, the counts (one column per outcome), then per feature
 /// and per documentation clause, then each scenario that did not pass.
 pub fn summary(
@@ -172,6 +201,7 @@ pub fn summary(
             );
         }
     }
+    out.push_str(&durations(results));
     let others: Vec<&ScenarioResult> = results
         .iter()
         .filter(|r| r.outcome != Outcome::Passed)
@@ -188,10 +218,11 @@ pub fn summary(
             let diff = diff_path(reports, r);
             let _ = write!(
                 out,
-                "\n### {} / {} ({})\n\n{location} — `{}`\n\n```\n{}\n```\n",
+                "\n### {} / {} ({}, {:.3} s)\n\n{location} — `{}`\n\n```\n{}\n```\n",
                 r.feature,
                 r.scenario,
                 r.outcome.label(),
+                r.duration.as_secs_f64(),
                 diff.display(),
                 text
             );

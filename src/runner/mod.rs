@@ -23,7 +23,7 @@ pub use config::{default_rate, ConfigError};
 pub(crate) use features::scenario_steps;
 pub use features::scenario_tags;
 
-use crate::client::{Client, ClientConfig, ClientError, Secret};
+use crate::client::{Client, ClientConfig, ClientError, Exchange, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::report::{self, Outcome, Recorder, RequestLog, ScenarioResult, Tally};
 use crate::steps::{Cleanup, ConformanceWorld, RunContext, Target};
@@ -245,11 +245,32 @@ pub fn exit_code(result: &Result<RunReport, RunError>) -> u8 {
     }
 }
 
+/// Who follows a run as it goes (the console): told how many scenarios will run, then each
+/// scenario as it finishes. A closure taking a [`ScenarioResult`] is one.
+///
+/// ```
+/// use checkout_conformance::runner::Watch;
+/// use checkout_conformance::report::ScenarioResult;
+/// fn takes(_: impl Watch) {}
+/// takes(|finished: &ScenarioResult| println!("{}", finished.scenario));
+/// ```
+pub trait Watch: Send + Sync + 'static {
+    /// `total` scenarios are about to run (called once, after the preflight).
+    fn planned(&self, total: usize) {
+        let _ = total;
+    }
+    /// A scenario finished.
+    fn finished(&self, result: &ScenarioResult);
+}
+
+impl<F: Fn(&ScenarioResult) + Send + Sync + 'static> Watch for F {
+    fn finished(&self, result: &ScenarioResult) {
+        self(result)
+    }
+}
+
 /// [`run`] on a runtime of its own, with the signal handlers installed first.
-pub fn run_blocking(
-    config: RunConfig,
-    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
-) -> Result<RunReport, RunError> {
+pub fn run_blocking(config: RunConfig, on_finish: impl Watch) -> Result<RunReport, RunError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -260,7 +281,8 @@ pub fn run_blocking(
     })
 }
 
-/// Runs the suite once; `on_finish` is called with each scenario as it finishes.
+/// Runs the suite once; `on_finish` is told how many scenarios will run, then each as it
+/// finishes.
 ///
 /// The stages, each its own function: `configure` (options, clauses, features, dry run),
 /// `authenticate` (every credential settled, live keys and production hosts refused),
@@ -269,9 +291,10 @@ pub fn run_blocking(
 pub async fn run(
     config: RunConfig,
     interrupt: Interrupt,
-    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
+    on_finish: impl Watch,
 ) -> Result<RunReport, RunError> {
     let started = std::time::Instant::now();
+    let started_at = std::time::SystemTime::now();
     let plan = configure(&config)?;
     let connections = authenticate(&config, &plan.providers)?;
     let mock = start_mock(&config, &connections).await?;
@@ -284,20 +307,25 @@ pub async fn run(
     )
     .map_err(io(&config.reports))?;
     let context = Arc::new(RunContext::new(connected.targets, Some(requests)));
+    on_finish.planned(plan.planned.len());
+    let recorder = watching(&context, on_finish);
     let (results, interrupted) = if connected.unreachable.is_empty() {
-        run_scenarios(&config, &plan, context.clone(), interrupt, on_finish).await
+        run_scenarios(&config, &plan, context.clone(), recorder.clone(), interrupt).await
     } else {
         (
             unreachable_results(&plan.planned, &connected.unreachable),
             false,
         )
     };
-    let (results, cleanup) = conclude(&config, plan.planned, results, &context).await;
+    let (results, cleanup) = conclude(&config, plan.planned, results, &context, &recorder).await;
     if let Some(mock) = mock {
         mock.shutdown().await;
     }
     let target = connected.names.join(", ");
-    let mut header = vec![("targets", target.clone())];
+    let mut header = vec![
+        ("targets", target.clone()),
+        ("started", report::timestamp(started_at)),
+    ];
     for (provider, version) in &connected.versions {
         if let Some(name) = provider.vendor().api_version_header() {
             header.push((name, version.clone()));
@@ -329,6 +357,11 @@ pub async fn run(
             "a signal (Ctrl-C or SIGTERM) stopped the run: the scenarios that had not finished are \"not run\"".into(),
         ));
     }
+    let exit_code = if interrupted {
+        130
+    } else {
+        Tally::of(results.iter().map(|r| &r.outcome)).exit_code()
+    };
     let summary = write_reports(
         &config.reports,
         &header,
@@ -336,6 +369,7 @@ pub async fn run(
         &plan.clauses,
         &plan.parsed,
         &connected.versions,
+        exit_code,
     )?;
     Ok(RunReport {
         target,
@@ -423,22 +457,26 @@ fn authenticate(
         .collect()
 }
 
-/// Stage 4: runs the planned scenarios with cucumber; returns their results and whether a
-/// signal stopped the run.
+/// The recorder of a run's results, telling `on_finish` of each scenario as it finishes (with
+/// the retries its requests needed: the live line marks it FLKY).
+fn watching(context: &Arc<RunContext>, on_finish: impl Watch) -> Recorder {
+    let retries = context.clone();
+    Recorder::watching(move |finished| {
+        let mut finished = finished.clone();
+        finished.retries = retries.retries_of(&finished.key());
+        on_finish.finished(&finished);
+    })
+}
+
+/// Stage 4: runs the planned scenarios with cucumber into `recorder`; returns their results and
+/// whether a signal stopped the run.
 async fn run_scenarios(
     config: &RunConfig,
     plan: &Plan,
     context: Arc<RunContext>,
+    recorder: Recorder,
     interrupt: Interrupt,
-    on_finish: impl Fn(&ScenarioResult) + Send + Sync + 'static,
 ) -> (Vec<ScenarioResult>, bool) {
-    // The live line knows whether the scenario needed retries (FLKY).
-    let retries = context.clone();
-    let recorder = Recorder::watching(move |finished| {
-        let mut finished = finished.clone();
-        finished.retries = retries.retries_of(&finished.key());
-        on_finish(&finished);
-    });
     let interrupted = run_cucumber(
         config,
         plan.parsed.clone(),
@@ -459,6 +497,7 @@ async fn conclude(
     planned: Vec<ScenarioResult>,
     mut results: Vec<ScenarioResult>,
     context: &Arc<RunContext>,
+    recorder: &Recorder,
 ) -> (Vec<ScenarioResult>, Cleanup) {
     let mut ran: HashMap<(Option<PathBuf>, usize), ScenarioResult> = results
         .drain(..)
@@ -478,7 +517,12 @@ async fn conclude(
         log.flush();
     }
     for result in &mut results {
-        result.retries = context.retries_of(&result.key());
+        let key = result.key();
+        result.retries = context.retries_of(&key);
+        if let Some(log) = &context.requests {
+            result.requests = log.take(&key);
+        }
+        reproduce(result, recorder.take_request_under_test(&key), context);
     }
     results.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     (results, cleanup)
@@ -500,7 +544,7 @@ fn prepare_reports(reports: &Path) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Writes every report from `results`: diffs, junit.xml, summary.md, cucumber.json. Returns
+/// Writes every report from `results`: diffs, index.html, junit.xml, summary.md, cucumber.json. Returns
 /// where summary.md is.
 fn write_reports(
     reports: &Path,
@@ -509,8 +553,16 @@ fn write_reports(
     clauses: &[clauses::Clause],
     features: &[cucumber::gherkin::Feature],
     versions: &BTreeMap<Provider, String>,
+    exit_code: u8,
 ) -> Result<PathBuf, RunError> {
     report::write_diffs(reports, results).map_err(io(reports))?;
+    let html_path = reports.join("index.html");
+    let info = report::html::RunInfo { header, exit_code };
+    std::fs::write(
+        &html_path,
+        report::html::html(info, features, results, clauses),
+    )
+    .map_err(io(&html_path))?;
     let junit_path = reports.join("junit.xml");
     std::fs::write(&junit_path, report::junit(header, results)).map_err(io(&junit_path))?;
     let json_path = reports.join("cucumber.json");
@@ -634,9 +686,9 @@ async fn run_cucumber(
         if config.verbose {
             let console = writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
                 .summarized()
-                .tee::<ConformanceWorld, _>(recorder)
+                .tee::<ConformanceWorld, _>(recorder.clone())
                 .normalized();
-            run_with(config, features, steps, filter, context, console).await
+            run_with(config, features, steps, filter, context, recorder, console).await
         } else {
             // The recorder takes events as they come (interleaved across the concurrent
             // scenarios): no normalization (buffering and reordering) needed.
@@ -646,6 +698,7 @@ async fn run_cucumber(
                 steps,
                 filter,
                 context,
+                recorder.clone(),
                 recorder.assert_normalized(),
             )
             .await
@@ -666,12 +719,14 @@ async fn run_with<Wr>(
     steps: cucumber::step::Collection<ConformanceWorld>,
     filter: Filter,
     context: Arc<RunContext>,
+    recorder: Recorder,
     cucumber_writer: Wr,
 ) where
     Wr: cucumber::Writer<ConformanceWorld> + writer::Normalized + 'static,
     Wr::Cli: Default,
 {
     let cleanup = config.cleanup;
+    let log = context.clone();
     let cucumber: cucumber::Cucumber<ConformanceWorld, _, PathBuf, _, _> =
         cucumber::Cucumber::new();
     cucumber
@@ -691,7 +746,18 @@ async fn run_with<Wr>(
             }
             Box::pin(async {})
         })
-        .after(move |_, _, _, _, world| {
+        .after(move |feature, _, scenario, _, world| {
+            // The request under test, before the cleanup's requests: the When step's, else
+            // the last one sent (the step that stopped the scenario sent it).
+            let key = ScenarioResult::key_of(&feature.name, &scenario.name);
+            let under_test = world
+                .as_deref()
+                .and_then(ConformanceWorld::request_under_test)
+                .cloned()
+                .or_else(|| log.requests.as_ref().and_then(|l| l.last(&key)));
+            if let Some(exchange) = under_test {
+                recorder.note_request_under_test(key, exchange);
+            }
             Box::pin(async move {
                 // Each scenario closes its own sessions as it ends, failed or not.
                 if let (true, Some(world)) = (cleanup, world) {
@@ -703,6 +769,31 @@ async fn run_with<Wr>(
             filter.matches(feature, rule, scenario)
         })
         .await;
+}
+
+/// Sets the reproduction of a scenario a step failed (`curl` repeating `under_test` against
+/// its provider's target) and adds it to the failure's message, so that every report carries it.
+fn reproduce(result: &mut ScenarioResult, under_test: Option<Exchange>, context: &RunContext) {
+    let (Some(exchange), Some(provider)) = (under_test, result.provider()) else {
+        return;
+    };
+    let Some(target) = context.targets.get(&provider) else {
+        return;
+    };
+    let Some(message) = result.outcome.failure_message_mut() else {
+        return;
+    };
+    let command = report::curl(
+        &exchange,
+        target.client.base_url(),
+        provider.credential_env(),
+    )
+    .unwrap_or_else(|e| format!("(no reproduction: {e})"));
+    message.push_str(&format!(
+        "\nreproduce with (${} set to the run's credential):\n  {command}",
+        provider.credential_env()
+    ));
+    result.reproduction = Some(command);
 }
 
 /// Every planned scenario as an infrastructure error: its provider's target could not be reached.

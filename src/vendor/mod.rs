@@ -294,6 +294,18 @@ impl Provider {
             .find(|p| p.vendor().serves(path))
     }
 
+    /// The environment variable that holds the run's credential for this vendor: what a
+    /// reproduction (`curl`) names instead of the value.
+    ///
+    /// ```
+    /// use checkout_conformance::vendor::Provider;
+    /// assert_eq!(Provider::Stripe.credential_env(), "STRIPE_API_KEY");
+    /// assert_eq!(Provider::Gr4vy.credential_env(), "GR4VY_TOKEN");
+    /// ```
+    pub fn credential_env(self) -> &'static str {
+        self.vendor().credential_env()
+    }
+
     /// The HTTP method of the update under test.
     pub fn update_method(self) -> &'static str {
         self.vendor().update_method()

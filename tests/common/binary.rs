@@ -3,9 +3,10 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_checkout-conformance");
 
@@ -61,4 +62,65 @@ pub fn counting_listener() -> (String, Arc<AtomicUsize>) {
         }
     });
     (url, count)
+}
+
+/// `checkout-conformance mock ARGS` on a free port of 127.0.0.1, killed and reaped when dropped;
+/// `lines` are what it printed after its "listening on" line.
+pub struct MockProcess {
+    pub child: std::process::Child,
+    pub url: String,
+    pub lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl MockProcess {
+    pub fn start(args: &[&str]) -> MockProcess {
+        use std::io::BufRead;
+        let mut child = Command::new(BIN)
+            .arg("mock")
+            .args(args)
+            .args(["--addr", "127.0.0.1:0"])
+            .env_remove("CONFORMANCE_MOCK_ADDR")
+            .env_remove("CONFORMANCE_MOCK_API_KEY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the mock starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut mock = MockProcess {
+            child,
+            url: String::new(),
+            lines,
+        };
+        let first = mock
+            .lines
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a \"listening on\" line");
+        mock.url = first
+            .split_once("listening on ")
+            .map(|(_, url)| url.trim().to_owned())
+            .unwrap_or_else(|| panic!("not a \"listening on\" line: {first}"));
+        assert!(mock.url.starts_with("http://127.0.0.1:"), "{first}");
+        mock
+    }
+
+    /// `host:port`.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

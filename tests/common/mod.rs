@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod debian;
 pub mod gr4vy;
 pub mod npm;
 pub mod proxy;
