@@ -47,10 +47,11 @@ pub struct MockConfig {
     pub faults: Faults,
     /// The one API key accepted; by default any test-mode key (`sk_test_…`, `rk_test_…`).
     pub api_key: Option<String>,
-    /// A public key (PEM) that Gr4vy bearer tokens must be signed with. Without it, the Gr4vy
-    /// half checks the tokens' structure, expiry and scopes only (it cannot know the
-    /// merchant's key).
-    pub gr4vy_public_key: Option<String>,
+    /// Public keys Gr4vy bearer tokens must be signed with, each a PEM public key or a JWKS
+    /// (see [`gr4vy::keys`]): a token's `kid` must name one of them and its signature verify
+    /// with it. Without any, the Gr4vy half checks the tokens' structure, expiry and scopes only
+    /// (it cannot know the merchant's key). Keys that cannot be read refuse every token.
+    pub gr4vy_public_keys: Vec<String>,
 }
 
 impl MockConfig {
@@ -66,9 +67,9 @@ impl MockConfig {
         self
     }
 
-    /// Verifies Gr4vy bearer tokens with `pem`, a public key.
-    pub fn with_gr4vy_public_key(mut self, pem: impl Into<String>) -> Self {
-        self.gr4vy_public_key = Some(pem.into());
+    /// Trusts `key` (a PEM public key or a JWKS) for Gr4vy bearer tokens (repeatable).
+    pub fn with_gr4vy_public_key(mut self, key: impl Into<String>) -> Self {
+        self.gr4vy_public_keys.push(key.into());
         self
     }
 }
@@ -88,7 +89,10 @@ struct Mocks {
 pub fn router(config: MockConfig) -> Router {
     let mocks = Arc::new(Mocks {
         stripe: stripe::StripeMock::new(config.faults, config.api_key),
-        gr4vy: gr4vy::Gr4vyMock::new(config.faults, config.gr4vy_public_key),
+        gr4vy: gr4vy::Gr4vyMock::new(
+            config.faults,
+            gr4vy::keys::TrustedKeys::or_refuse_all(&config.gr4vy_public_keys),
+        ),
     });
     Router::new().fallback(serve).with_state(mocks)
 }

@@ -471,7 +471,7 @@ async fn start_mock(
         match credential {
             Credential::Stripe(key) => mock_config.api_key = Some(key.expose().to_owned()),
             Credential::Gr4vy { public_key, .. } => {
-                mock_config.gr4vy_public_key = public_key.clone()
+                mock_config.gr4vy_public_keys.extend(public_key.clone())
             }
         }
     }
@@ -734,8 +734,8 @@ fn gr4vy_credential(
             let key = jwt::SigningKey::generate();
             let public_key = key.public_key_pem();
             let source = jwt::TokenSource::Mint {
+                key_id: key.thumbprint().to_owned(),
                 key,
-                key_id: "checkout-conformance-bundled-mock".to_owned(),
                 lifetime: jwt::DEFAULT_LIFETIME,
             };
             (source, Some(public_key))

@@ -39,6 +39,7 @@
 pub mod auth;
 mod error;
 pub mod formats;
+pub mod keys;
 mod schema;
 mod store;
 mod validate;
@@ -76,11 +77,11 @@ pub fn serves(path: &str) -> bool {
     path.starts_with("/checkout/")
 }
 
-/// The Gr4vy mock: its sessions, its faults, its optional verifying key.
+/// The Gr4vy mock: its sessions, its faults, the keys tokens must be signed with.
 pub struct Gr4vyMock {
     store: store::Store,
     faults: Faults,
-    public_key: Option<String>,
+    keys: keys::TrustedKeys,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,12 +96,12 @@ enum Op {
 type Answer = Result<(StatusCode, Option<Value>), Gr4vyError>;
 
 impl Gr4vyMock {
-    /// A mock with `faults`; with `public_key` (PEM), token signatures are verified too.
-    pub fn new(faults: Faults, public_key: Option<String>) -> Self {
+    /// A mock with `faults`; with `keys`, token signatures are verified too.
+    pub fn new(faults: Faults, keys: keys::TrustedKeys) -> Self {
         Gr4vyMock {
             store: store::Store::default(),
             faults,
-            public_key,
+            keys,
         }
     }
 
@@ -148,7 +149,7 @@ impl Gr4vyMock {
         } else {
             SCOPE_WRITE
         };
-        auth::authorize(headers, scope, self.public_key.as_deref(), faults)?;
+        auth::authorize(headers, scope, &self.keys, faults)?;
         let body = body?;
 
         // Parameters and body are validated together; every failure is reported.
