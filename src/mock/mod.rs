@@ -17,6 +17,7 @@
 //! ```
 
 mod fault;
+pub mod transport;
 
 pub use fault::{Fault, Faults, UnknownFault};
 
@@ -87,14 +88,44 @@ struct Mocks {
 /// # let _ = app;
 /// ```
 pub fn router(config: MockConfig) -> Router {
-    let mocks = Arc::new(Mocks {
-        stripe: stripe::StripeMock::new(config.faults, config.api_key),
-        gr4vy: gr4vy::Gr4vyMock::new(
-            config.faults,
-            gr4vy::keys::TrustedKeys::or_refuse_all(&config.gr4vy_public_keys),
-        ),
-    });
+    app(Arc::new(Mocks::new(config)))
+}
+
+fn app(mocks: Arc<Mocks>) -> Router {
     Router::new().fallback(serve).with_state(mocks)
+}
+
+impl Mocks {
+    fn new(config: MockConfig) -> Mocks {
+        Mocks {
+            stripe: stripe::StripeMock::new(config.faults, config.api_key),
+            gr4vy: gr4vy::Gr4vyMock::new(
+                config.faults,
+                gr4vy::keys::TrustedKeys::or_refuse_all(&config.gr4vy_public_keys),
+            ),
+        }
+    }
+}
+
+/// A [`TcpListener`] whose connections answer the HTTP layer's refusals in the vendors'
+/// envelopes ([`transport::Guarded`]).
+struct GuardedListener {
+    inner: TcpListener,
+    refuse: Arc<transport::Refuse>,
+}
+
+impl axum::serve::Listener for GuardedListener {
+    type Io = transport::Guarded<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (io, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+        (transport::Guarded::new(io, self.refuse.clone()), addr)
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.inner.local_addr()
+    }
 }
 
 async fn serve(State(mocks): State<Arc<Mocks>>, request: Request<Body>) -> Response {
@@ -146,7 +177,18 @@ impl MockServer {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(config);
+        let mocks = Arc::new(Mocks::new(config));
+        let app = app(mocks.clone());
+        let listener = GuardedListener {
+            inner: listener,
+            refuse: Arc::new(move |gr4vy, status| {
+                if gr4vy {
+                    mocks.gr4vy.refusal(status)
+                } else {
+                    mocks.stripe.refusal(status)
+                }
+            }),
+        };
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {

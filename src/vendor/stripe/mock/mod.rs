@@ -10,7 +10,7 @@ mod params;
 mod rules;
 mod store;
 
-pub use error::MockError;
+pub use error::{echo, MockError, ECHO_MAX};
 
 use crate::mock::{Fault, Faults};
 use crate::vendor::stripe::form::{self, FormValue};
@@ -89,21 +89,39 @@ impl StripeMock {
             Ok((body, Some(key))) => self.idempotent(method, path, query, headers, body, key),
         };
         let mut response = (status, bytes).into_response();
-        let out = response.headers_mut();
+        *response.headers_mut() = self.headers(&request_id, replayed);
+        response
+    }
+
+    /// The answer to a request the HTTP layer refused before routing it (a URI or headers over
+    /// the limit, a malformed head): `status` in Stripe's envelope with the usual headers.
+    pub fn refusal(&self, status: StatusCode) -> (StatusCode, HeaderMap, Bytes) {
+        let (status, bytes) = self.render(Err(MockError::refused(status)));
+        (
+            status,
+            self.headers(&model::new_id("req_", 14), false),
+            bytes,
+        )
+    }
+
+    /// The headers of every answer: content type, API version, `Request-Id`, and
+    /// `Idempotent-Replayed` for a replay.
+    fn headers(&self, request_id: &str, replayed: bool) -> HeaderMap {
+        let mut out = HeaderMap::with_capacity(4);
         out.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
         out.insert("stripe-version", HeaderValue::from_static(API_VERSION));
         if !self.faults.has(Fault::RequestIdMissing) {
-            if let Ok(id) = HeaderValue::from_str(&request_id) {
+            if let Ok(id) = HeaderValue::from_str(request_id) {
                 out.insert("request-id", id);
             }
         }
         if replayed {
             out.insert("idempotent-replayed", HeaderValue::from_static("true"));
         }
-        response
+        out
     }
 
     /// Checks what every request must satisfy; returns the body and the idempotency key.
