@@ -6,11 +6,14 @@
 
 mod error;
 mod model;
+pub mod param_kinds;
+pub mod param_table;
 mod params;
 mod rules;
 mod store;
 
 pub use error::{echo, MockError, ECHO_MAX};
+pub use param_kinds::overlay;
 
 use crate::mock::{Fault, Faults};
 use crate::vendor::stripe::form::{self, FormValue};
@@ -223,6 +226,13 @@ impl StripeMock {
             (&Method::POST, ["v1", "checkout", "sessions", id, "expire"]) => {
                 store.expire_session(id, &params()?, faults)
             }
+            (&Method::GET, ["v1", "checkout", "sessions"]) => store.sessions(&query()?, faults),
+            (&Method::POST, ["v1", "products"]) => store.create_product(&params()?, faults),
+            (&Method::GET, ["v1", "products"]) => store.products(&query()?, faults),
+            (&Method::GET, ["v1", "products", id]) => store.product(id),
+            (&Method::POST, ["v1", "products", id]) => store.update_product(id, &params()?, faults),
+            (&Method::POST, ["v1", "tax_rates"]) => store.create_tax_rate(&params()?, faults),
+            (&Method::GET, ["v1", "tax_rates", id]) => store.tax_rate(id),
             (&Method::POST, ["v1", "prices"]) => store.create_price(&params()?, faults),
             (&Method::GET, ["v1", "prices", id]) => store.price(id),
             (&Method::POST, ["v1", "shipping_rates"]) => {

@@ -59,6 +59,11 @@ impl<'a> Obj<'a> {
         child(&self.path, key)
     }
 
+    /// The raw value of `key`.
+    pub fn get(&self, key: &str) -> Option<&'a FormValue> {
+        self.map.get(key)
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
