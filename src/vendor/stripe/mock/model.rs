@@ -245,16 +245,19 @@ pub enum UiMode {
     EmbeddedPage,
     /// Stripe-hosted page (`hosted` in older API versions).
     HostedPage,
+    /// `form` (new in 2026-03-25.dahlia; no older name). The update documentation does not name
+    /// it: the mock treats it as an embedded UI (a `client_secret`, no `url`; line items are
+    /// updatable on `elements` sessions only).
+    Form,
 }
 
 impl UiMode {
-    pub const NAMES: &'static [&'static str] = &["elements", "embedded_page", "hosted_page"];
-
     pub fn parse(s: &str) -> Option<UiMode> {
         match s {
             "elements" => Some(UiMode::Elements),
             "embedded_page" => Some(UiMode::EmbeddedPage),
             "hosted_page" => Some(UiMode::HostedPage),
+            "form" => Some(UiMode::Form),
             _ => None,
         }
     }
@@ -264,6 +267,7 @@ impl UiMode {
             UiMode::Elements => "elements",
             UiMode::EmbeddedPage => "embedded_page",
             UiMode::HostedPage => "hosted_page",
+            UiMode::Form => "form",
         }
     }
 }

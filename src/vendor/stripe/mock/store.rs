@@ -9,6 +9,7 @@ use super::param_kinds::{self, names};
 use super::param_table as table;
 use super::params::{Obj, Result};
 use super::rules::{self, Catalog, PriceContext};
+use super::versions;
 use crate::mock::{Fault, Faults};
 use crate::vendor::stripe::form::FormValue;
 use serde_json::{json, Value};
@@ -273,14 +274,14 @@ impl Store {
     }
 
     /// `POST /v1/checkout/sessions`.
-    pub fn create_session(&self, body: &FormValue, faults: Faults) -> Result<Value> {
+    pub fn create_session(&self, body: &FormValue, faults: Faults, version: &str) -> Result<Value> {
         let root = Obj::root(body, &names(table::SESSION_CREATE), faults)?;
         let extra = param_kinds::read(&root, table::SESSION_CREATE, CREATE_KEYS)?;
         let mode = root.required_string("mode")?;
         root.one_of("mode", &["payment", "setup", "subscription"], None)?;
         let ui_mode = root
-            .one_of("ui_mode", UiMode::NAMES, None)?
-            .and_then(UiMode::parse)
+            .one_of("ui_mode", &versions::ui_mode_names(version), None)?
+            .and_then(|name| UiMode::parse(versions::current_ui_mode(version, name)))
             .unwrap_or(UiMode::HostedPage);
         let update_shipping_details =
             match root.object("permissions", &["update_shipping_details"])? {
