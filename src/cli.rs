@@ -3,6 +3,7 @@
 //! ```text
 //! checkout-conformance run [--provider stripe|gr4vy|all] [--base-url URL] [--tags EXPR] [--reports DIR] [--concurrency N]
 //! checkout-conformance mock [--addr 127.0.0.1:12111] [--fault NAME]... [--api-key KEY]
+//!                           [--gr4vy-public-key PEM-OR-PATH]...
 //! checkout-conformance mock --list-faults
 //! ```
 //!
@@ -15,6 +16,7 @@ use crate::client::Secret;
 use crate::mock::{Fault, MockConfig, MockServer};
 use crate::report::{Outcome, ScenarioResult, Tally};
 use crate::runner::{self, ProviderChoice, RunConfig, RunReport};
+use crate::vendor::gr4vy::mock::keys::TrustedKeys;
 use crate::vendor::{Provider, TargetOptions};
 use clap::{Parser, Subcommand};
 use std::collections::BTreeMap;
@@ -307,6 +309,15 @@ pub struct MockArgs {
     /// Accept only this API key (default: any test-mode key, sk_test_… or rk_test_…).
     #[arg(long, env = "CONFORMANCE_MOCK_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
+    /// Verify Gr4vy tokens with this public key (repeatable): PEM text, a JWKS, or the path of
+    /// a file holding either. A token's `kid` must name a key given (a PEM key's `kid` is its
+    /// RFC 7638 thumbprint, what Gr4vy's SDKs send). Without it, signatures are not checked.
+    #[arg(
+        long = "gr4vy-public-key",
+        value_name = "PEM-OR-PATH",
+        allow_hyphen_values = true
+    )]
+    pub gr4vy_public_keys: Vec<String>,
     /// Print the faults, one line each, and exit.
     #[arg(long)]
     pub list_faults: bool,
@@ -315,6 +326,10 @@ pub struct MockArgs {
 /// What `mock` prints when it accepts any test-mode key: such a target cannot reject an invalid
 /// key, so the suite's scenario that sends one fails against it.
 pub const ANY_KEY_NOTICE: &str = "accepting any test-mode API key (sk_test_…, rk_test_…): to run the suite against this mock, start it with --api-key KEY and give the run that key (otherwise the scenario sending an invalid key fails)";
+
+/// What `mock` prints when no `--gr4vy-public-key` is given: Gr4vy tokens are checked for
+/// structure, expiry and scopes, but anyone's signature passes.
+pub const ANY_GR4VY_SIGNATURE_NOTICE: &str = "Gr4vy: no --gr4vy-public-key given: tokens are checked for structure (ES512, 132-byte signature), expiry and scopes, but their signatures are not verified";
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
@@ -452,11 +467,30 @@ fn mock(args: MockArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let gr4vy_public_keys = match args
+        .gr4vy_public_keys
+        .iter()
+        .map(|value| TrustedKeys::load(value))
+        .collect::<Result<Vec<String>, _>>()
+    {
+        Ok(texts) => texts,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let trusted = match TrustedKeys::parse(&gr4vy_public_keys) {
+        Ok(trusted) => trusted,
+        Err(e) => {
+            eprintln!("error: --gr4vy-public-key: {e}");
+            return ExitCode::from(2);
+        }
+    };
     runtime.block_on(async {
         let config = MockConfig {
             faults: args.faults.iter().copied().collect(),
             api_key: args.api_key,
-            ..MockConfig::default()
+            gr4vy_public_keys,
         };
         let server = match MockServer::bind(args.addr, config.clone()).await {
             Ok(server) => server,
@@ -479,6 +513,12 @@ fn mock(args: MockArgs) -> ExitCode {
         }
         if config.api_key.is_none() {
             println!("{ANY_KEY_NOTICE}");
+        }
+        if trusted.is_empty() {
+            println!("{ANY_GR4VY_SIGNATURE_NOTICE}");
+        }
+        for kid in trusted.kids() {
+            println!("Gr4vy: trusting the key with kid {kid}");
         }
         if first_poll.is_pending() {
             let _ = ctrl_c.await;

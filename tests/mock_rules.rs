@@ -1295,9 +1295,11 @@ async fn every_answer_has_a_request_id_and_the_pinned_stripe_version() {
 }
 
 #[rstest]
-#[case::acacia("2024-09-30.acacia", 200)]
+#[case::earlier_dahlia("2026-03-25.dahlia", 200)]
 #[case::pinned(API_VERSION, 200)]
-#[case::date_only("2025-03-31", 200)]
+#[case::date_only_not_a_version("2025-03-31", 400)]
+#[case::unknown_name("2025-03-31.zinnia", 400)]
+#[case::not_modelled("2026-11-18.endive", 400)]
 #[case::garbage("garbage", 400)]
 #[case::bad_date("2024-9-30.acacia", 400)]
 #[case::uppercase_name("2024-09-30.Acacia", 400)]

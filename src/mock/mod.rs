@@ -17,6 +17,7 @@
 //! ```
 
 mod fault;
+pub mod transport;
 
 pub use fault::{Fault, Faults, UnknownFault};
 
@@ -47,10 +48,11 @@ pub struct MockConfig {
     pub faults: Faults,
     /// The one API key accepted; by default any test-mode key (`sk_test_…`, `rk_test_…`).
     pub api_key: Option<String>,
-    /// A public key (PEM) that Gr4vy bearer tokens must be signed with. Without it, the Gr4vy
-    /// half checks the tokens' structure, expiry and scopes only (it cannot know the
-    /// merchant's key).
-    pub gr4vy_public_key: Option<String>,
+    /// Public keys Gr4vy bearer tokens must be signed with, each a PEM public key or a JWKS
+    /// (see [`gr4vy::keys`]): a token's `kid` must name one of them and its signature verify
+    /// with it. Without any, the Gr4vy half checks the tokens' structure, expiry and scopes only
+    /// (it cannot know the merchant's key). Keys that cannot be read refuse every token.
+    pub gr4vy_public_keys: Vec<String>,
 }
 
 impl MockConfig {
@@ -66,9 +68,9 @@ impl MockConfig {
         self
     }
 
-    /// Verifies Gr4vy bearer tokens with `pem`, a public key.
-    pub fn with_gr4vy_public_key(mut self, pem: impl Into<String>) -> Self {
-        self.gr4vy_public_key = Some(pem.into());
+    /// Trusts `key` (a PEM public key or a JWKS) for Gr4vy bearer tokens (repeatable).
+    pub fn with_gr4vy_public_key(mut self, key: impl Into<String>) -> Self {
+        self.gr4vy_public_keys.push(key.into());
         self
     }
 }
@@ -86,11 +88,44 @@ struct Mocks {
 /// # let _ = app;
 /// ```
 pub fn router(config: MockConfig) -> Router {
-    let mocks = Arc::new(Mocks {
-        stripe: stripe::StripeMock::new(config.faults, config.api_key),
-        gr4vy: gr4vy::Gr4vyMock::new(config.faults, config.gr4vy_public_key),
-    });
+    app(Arc::new(Mocks::new(config)))
+}
+
+fn app(mocks: Arc<Mocks>) -> Router {
     Router::new().fallback(serve).with_state(mocks)
+}
+
+impl Mocks {
+    fn new(config: MockConfig) -> Mocks {
+        Mocks {
+            stripe: stripe::StripeMock::new(config.faults, config.api_key),
+            gr4vy: gr4vy::Gr4vyMock::new(
+                config.faults,
+                gr4vy::keys::TrustedKeys::or_refuse_all(&config.gr4vy_public_keys),
+            ),
+        }
+    }
+}
+
+/// A [`TcpListener`] whose connections answer the HTTP layer's refusals in the vendors'
+/// envelopes ([`transport::Guarded`]).
+struct GuardedListener {
+    inner: TcpListener,
+    refuse: Arc<transport::Refuse>,
+}
+
+impl axum::serve::Listener for GuardedListener {
+    type Io = transport::Guarded<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (io, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+        (transport::Guarded::new(io, self.refuse.clone()), addr)
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.inner.local_addr()
+    }
 }
 
 async fn serve(State(mocks): State<Arc<Mocks>>, request: Request<Body>) -> Response {
@@ -142,7 +177,18 @@ impl MockServer {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(config);
+        let mocks = Arc::new(Mocks::new(config));
+        let app = app(mocks.clone());
+        let listener = GuardedListener {
+            inner: listener,
+            refuse: Arc::new(move |path, status| {
+                if gr4vy::serves(path) {
+                    mocks.gr4vy.refusal(status)
+                } else {
+                    mocks.stripe.refusal(status)
+                }
+            }),
+        };
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {

@@ -1,12 +1,14 @@
 //! Support for the integration tests: a real mock on 127.0.0.1:0 and a small form client; in
 //! the submodules, Gr4vy tokens ([`gr4vy`]), running the binary ([`binary`]), npm packages run
-//! with node ([`npm`]) and a misbehaving proxy in front of the mock ([`proxy`]).
+//! with node ([`npm`]), Python packages in a virtual environment ([`pip`]) and a misbehaving proxy
+//! in front of the mock ([`proxy`]).
 #![allow(dead_code)]
 
 pub mod binary;
 pub mod debian;
 pub mod gr4vy;
 pub mod npm;
+pub mod pip;
 pub mod proxy;
 
 use checkout_conformance::mock::{Fault, MockConfig, MockServer};

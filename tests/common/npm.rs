@@ -61,15 +61,26 @@ fn install_into(dir: &Path, spec: &str, name: &str, version: &str) -> Result<(),
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    // A stale or half install of an earlier run.
-    if dir.exists() && installed_version(dir, name).as_deref() != Some(version) {
+    move_into_place(&staging, dir, |dir| {
+        installed_version(dir, name).as_deref() == Some(version)
+    })
+}
+
+/// Renames a finished install `staging` to `dir`: a stale or half install already at `dir` (one
+/// `done` rejects) is removed first; if another test process put a good one there meanwhile,
+/// that one is kept.
+pub fn move_into_place(
+    staging: &Path,
+    dir: &Path,
+    done: impl Fn(&Path) -> bool,
+) -> Result<(), String> {
+    if dir.exists() && !done(dir) {
         let _ = fs::remove_dir_all(dir);
     }
-    match fs::rename(&staging, dir) {
+    match fs::rename(staging, dir) {
         Ok(()) => Ok(()),
-        // Another test process installed it first.
-        Err(_) if installed_version(dir, name).as_deref() == Some(version) => {
-            let _ = fs::remove_dir_all(&staging);
+        Err(_) if done(dir) => {
+            let _ = fs::remove_dir_all(staging);
             Ok(())
         }
         Err(e) => Err(format!(

@@ -219,6 +219,18 @@ impl SigningKey {
             .expect("a P-521 public key always encodes")
     }
 
+    /// The public key as a JWK (`kty`, `crv`, `x`, `y`; add a `kid` to publish it in a JWKS).
+    ///
+    /// ```
+    /// use checkout_conformance::vendor::gr4vy::jwt::SigningKey;
+    /// let jwk = SigningKey::generate().public_jwk();
+    /// assert_eq!((jwk["kty"].as_str(), jwk["crv"].as_str()), (Some("EC"), Some("P-521")));
+    /// ```
+    pub fn public_jwk(&self) -> Value {
+        let (x, y) = jwk_coordinates(self.inner.verifying_key());
+        serde_json::json!({"kty": "EC", "crv": "P-521", "x": x, "y": y})
+    }
+
     /// The private key as PKCS#8 PEM (`BEGIN PRIVATE KEY`), masked when printed.
     pub fn to_pkcs8_pem(&self) -> Secret {
         let pem = self
@@ -455,6 +467,25 @@ pub fn sign(key: &SigningKey, key_id: &str, claims: &Claims) -> Result<Secret, J
         typ: Some("JWT".to_owned()),
         kid: Some(key_id.to_owned()),
     };
+    sign_with_header(key, &header, claims)
+}
+
+/// Signs `claims` under a header of the caller's (ES512 whatever `header.alg` says): for tests
+/// of servers that must refuse odd headers, such as one without `kid`.
+///
+/// ```
+/// use checkout_conformance::vendor::gr4vy::jwt::{self, Claims, Header, SigningKey};
+/// let key = SigningKey::generate();
+/// let header = Header { alg: "ES512".into(), typ: None, kid: None };
+/// let token = jwt::sign_with_header(&key, &header, &Claims::new(&[], jwt::DEFAULT_LIFETIME))?;
+/// assert_eq!(jwt::decode_unverified(token.expose())?.0.kid, None);
+/// # Ok::<(), jwt::JwtError>(())
+/// ```
+pub fn sign_with_header(
+    key: &SigningKey,
+    header: &Header,
+    claims: &Claims,
+) -> Result<Secret, JwtError> {
     let header = serde_json::to_vec(&header).map_err(|e| JwtError::Signing(e.to_string()))?;
     let claims = serde_json::to_vec(claims).map_err(|e| JwtError::Signing(e.to_string()))?;
     let mut token = format!(
@@ -503,37 +534,137 @@ pub fn verify(token: &str, public_key_pem: &str) -> Result<Claims, JwtError> {
 /// # Ok::<(), JwtError>(())
 /// ```
 pub fn verify_at(token: &str, public_key_pem: &str, now: u64) -> Result<Claims, JwtError> {
-    let parts = split(token)?;
-    let header: Header = decode_part(parts[0], "header")?;
-    if header.alg != ALGORITHM {
-        return Err(JwtError::UnsupportedAlgorithm(header.alg));
+    let signed = SignedToken::parse(token)?;
+    let key = PublicKey::from_pem(public_key_pem, "public key")?;
+    signed.check(&key.key, now)
+}
+
+/// A token taken apart: its signing input and signature, checked for shape (ES512, 132 bytes).
+struct SignedToken<'a> {
+    input: &'a str,
+    claims: &'a str,
+    signature: p521::ecdsa::Signature,
+}
+
+impl<'a> SignedToken<'a> {
+    fn parse(token: &'a str) -> Result<SignedToken<'a>, JwtError> {
+        let parts = split(token)?;
+        let header: Header = decode_part(parts[0], "header")?;
+        if header.alg != ALGORITHM {
+            return Err(JwtError::UnsupportedAlgorithm(header.alg));
+        }
+        let signature = URL_SAFE_NO_PAD
+            .decode(parts[2])
+            .map_err(|e| JwtError::Malformed(format!("signature: not base64url: {e}")))?;
+        if signature.len() != SIGNATURE_LEN {
+            return Err(JwtError::Malformed(format!(
+                "signature: {} bytes, ES512 needs {SIGNATURE_LEN} (r ‖ s)",
+                signature.len()
+            )));
+        }
+        let signature =
+            p521::ecdsa::Signature::from_slice(&signature).map_err(|_| JwtError::BadSignature)?;
+        let token = token.trim();
+        Ok(SignedToken {
+            input: &token[..parts[0].len() + 1 + parts[1].len()],
+            claims: parts[1],
+            signature,
+        })
     }
-    let signature = URL_SAFE_NO_PAD
-        .decode(parts[2])
-        .map_err(|e| JwtError::Malformed(format!("signature: not base64url: {e}")))?;
-    if signature.len() != SIGNATURE_LEN {
-        return Err(JwtError::Malformed(format!(
-            "signature: {} bytes, ES512 needs {SIGNATURE_LEN} (r ‖ s)",
-            signature.len()
-        )));
+
+    /// The signature with `key`, then the times at `now` (valid while `nbf <= now < exp`).
+    fn check(&self, key: &p521::ecdsa::VerifyingKey, now: u64) -> Result<Claims, JwtError> {
+        key.verify(self.input.as_bytes(), &self.signature)
+            .map_err(|_| JwtError::BadSignature)?;
+        let claims: Claims = decode_part(self.claims, "claims")?;
+        if now >= claims.exp {
+            return Err(JwtError::Expired {
+                expired_at: claims.exp,
+                now,
+            });
+        }
+        if let Some(not_before) = claims.nbf.filter(|nbf| *nbf > now) {
+            return Err(JwtError::NotYetValid { not_before, now });
+        }
+        Ok(claims)
     }
-    let key = verifying_key(public_key_pem)?;
-    let signature =
-        p521::ecdsa::Signature::from_slice(&signature).map_err(|_| JwtError::BadSignature)?;
-    let signed = &token[..parts[0].len() + 1 + parts[1].len()];
-    key.verify(signed.as_bytes(), &signature)
-        .map_err(|_| JwtError::BadSignature)?;
-    let claims: Claims = decode_part(parts[1], "claims")?;
-    if now >= claims.exp {
-        return Err(JwtError::Expired {
-            expired_at: claims.exp,
-            now,
-        });
+}
+
+/// A P-521 public key that verifies ES512 tokens, parsed once, with its RFC 7638 thumbprint
+/// (the `kid` Gr4vy's SDKs send). Read from PEM (`BEGIN PUBLIC KEY`) or from a JWK's
+/// coordinates.
+///
+/// ```
+/// use checkout_conformance::vendor::gr4vy::jwt::{self, PublicKey, SigningKey};
+/// let key = SigningKey::generate();
+/// let public = PublicKey::from_pem(&key.public_key_pem(), "test")?;
+/// assert_eq!(public.thumbprint(), key.thumbprint());
+/// let token = jwt::mint(&key, key.thumbprint(), &[jwt::WRITE_SCOPE], jwt::DEFAULT_LIFETIME)?;
+/// assert!(public.verify(token.expose()).is_ok());
+/// # Ok::<(), jwt::JwtError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PublicKey {
+    key: p521::ecdsa::VerifyingKey,
+    thumbprint: String,
+}
+
+impl PublicKey {
+    /// A public key from PEM text; `origin` names where it came from in errors.
+    pub fn from_pem(pem: &str, origin: &str) -> Result<PublicKey, JwtError> {
+        let pem = normalize_pem(pem, origin)?;
+        let key = p521::ecdsa::VerifyingKey::from_public_key_pem(&pem)
+            .map_err(|e| key_error(&pem, origin, &e.to_string()))?;
+        Ok(Self::of(key))
     }
-    if let Some(not_before) = claims.nbf.filter(|nbf| *nbf > now) {
-        return Err(JwtError::NotYetValid { not_before, now });
+
+    /// A public key from a P-521 JWK's `x` and `y` (base64url, RFC 7518 §6.2.1).
+    ///
+    /// ```
+    /// use checkout_conformance::vendor::gr4vy::jwt::{JwtError, PublicKey};
+    /// assert!(matches!(PublicKey::from_jwk_coordinates("AA", "AA", "jwks.json"), Err(JwtError::Pem { .. })));
+    /// ```
+    pub fn from_jwk_coordinates(x: &str, y: &str, origin: &str) -> Result<PublicKey, JwtError> {
+        let invalid = |reason: &str| JwtError::Pem {
+            origin: origin.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let x = URL_SAFE_NO_PAD
+            .decode(x)
+            .map_err(|_| invalid("`x` is not base64url"))?;
+        let y = URL_SAFE_NO_PAD
+            .decode(y)
+            .map_err(|_| invalid("`y` is not base64url"))?;
+        let mut point = Vec::with_capacity(1 + x.len() + y.len());
+        point.push(0x04);
+        point.extend_from_slice(&x);
+        point.extend_from_slice(&y);
+        let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(&point)
+            .map_err(|_| invalid("`x` and `y` are not a point on P-521"))?;
+        Ok(Self::of(key))
     }
-    Ok(claims)
+
+    fn of(key: p521::ecdsa::VerifyingKey) -> PublicKey {
+        PublicKey {
+            thumbprint: jwk_thumbprint(&key),
+            key,
+        }
+    }
+
+    /// The RFC 7638 thumbprint (SHA-256, base64url).
+    pub fn thumbprint(&self) -> &str {
+        &self.thumbprint
+    }
+
+    /// [`verify`] with this key.
+    pub fn verify(&self, token: &str) -> Result<Claims, JwtError> {
+        self.verify_at(token, now())
+    }
+
+    /// [`verify_at`] with this key.
+    pub fn verify_at(&self, token: &str, now: u64) -> Result<Claims, JwtError> {
+        SignedToken::parse(token)?.check(&self.key, now)
+    }
 }
 
 /// Decodes a token's header and claims without checking the signature or the times: for
@@ -667,28 +798,23 @@ impl TokenSource {
 /// # Ok::<(), checkout_conformance::vendor::gr4vy::jwt::JwtError>(())
 /// ```
 pub fn public_key_thumbprint(public_key_pem: &str) -> Result<String, JwtError> {
-    Ok(jwk_thumbprint(&verifying_key(public_key_pem)?))
+    Ok(PublicKey::from_pem(public_key_pem, "public key")?.thumbprint)
 }
 
 /// RFC 7638: SHA-256 over `{"crv","kty","x","y"}` (sorted, no spaces), coordinates base64url at
 /// their full 66 bytes (RFC 7518 §6.2.1.2), as Gr4vy's Python and Node SDKs compute it.
 fn jwk_thumbprint(key: &p521::ecdsa::VerifyingKey) -> String {
-    let point = key.to_sec1_point(false);
-    let bytes = point.as_bytes(); // 0x04 ‖ x ‖ y
-    let (x, y) = bytes[1..].split_at((bytes.len() - 1) / 2);
-    let jwk = format!(
-        r#"{{"crv":"P-521","kty":"EC","x":"{}","y":"{}"}}"#,
-        URL_SAFE_NO_PAD.encode(x),
-        URL_SAFE_NO_PAD.encode(y)
-    );
+    let (x, y) = jwk_coordinates(key);
+    let jwk = format!(r#"{{"crv":"P-521","kty":"EC","x":"{x}","y":"{y}"}}"#);
     URL_SAFE_NO_PAD.encode(Sha256::digest(jwk.as_bytes()))
 }
 
-fn verifying_key(pem: &str) -> Result<p521::ecdsa::VerifyingKey, JwtError> {
-    const ORIGIN: &str = "public key";
-    let pem = normalize_pem(pem, ORIGIN)?;
-    p521::ecdsa::VerifyingKey::from_public_key_pem(&pem)
-        .map_err(|e| key_error(&pem, ORIGIN, &e.to_string()))
+/// A public key's JWK `x` and `y`: base64url at their full 66 bytes.
+fn jwk_coordinates(key: &p521::ecdsa::VerifyingKey) -> (String, String) {
+    let point = key.to_sec1_point(false);
+    let bytes = point.as_bytes(); // 0x04 ‖ x ‖ y
+    let (x, y) = bytes[1..].split_at((bytes.len() - 1) / 2);
+    (URL_SAFE_NO_PAD.encode(x), URL_SAFE_NO_PAD.encode(y))
 }
 
 /// Rebuilds a PEM document from however it travelled: finds the armour, keeps the label, strips

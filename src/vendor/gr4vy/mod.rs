@@ -84,9 +84,11 @@ fn token(
         (None, false) => {
             let key = jwt::SigningKey::generate();
             let public_key = key.public_key_pem();
+            // The bundled mock trusts the key under its RFC 7638 thumbprint, as Gr4vy's SDKs
+            // name it.
             let source = jwt::TokenSource::Mint {
+                key_id: key.thumbprint().to_owned(),
                 key,
-                key_id: "checkout-conformance-bundled-mock".to_owned(),
                 lifetime: jwt::DEFAULT_LIFETIME,
             };
             (source, Some(public_key))
@@ -105,7 +107,7 @@ fn token(
         secrets: vec![token],
         state,
         mock_trust: Some(Arc::new(move |mock| {
-            mock.gr4vy_public_key = public_key.clone();
+            mock.gr4vy_public_keys.extend(public_key.clone());
         })),
     })
 }

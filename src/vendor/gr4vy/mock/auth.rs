@@ -5,8 +5,9 @@
 //! - three base64url parts (no padding), the header a JSON object with `alg` `ES512`, the claims
 //!   a JSON object with a `scopes` array of strings and a numeric `exp` in the future (and `nbf`,
 //!   if present, not in the future), the signature 132 bytes (an ES512 `r || s`), else 401;
-//! - with a verifying public key configured ([`crate::mock::MockConfig::gr4vy_public_key`]), the
-//!   signature too ([`crate::vendor::gr4vy::jwt::verify`]), else 401;
+//! - with public keys configured ([`crate::mock::MockConfig::gr4vy_public_keys`],
+//!   `--gr4vy-public-key`), the header's `kid` must name one of them and the signature verify
+//!   with it ([`super::keys::TrustedKeys`]), else 401;
 //! - the scope the operation requires (`checkout-sessions.write`, or `.read` for `GET`), else
 //!   403. `*.write` / `*.read` (what Gr4vy's SDKs mint by default) grant it as well.
 //!
@@ -14,8 +15,8 @@
 
 use super::error::Gr4vyError;
 use super::formats::now;
+use super::keys::TrustedKeys;
 use crate::mock::{Fault, Faults};
-use crate::vendor::gr4vy::jwt::{self, JwtError};
 use crate::vendor::gr4vy::wire::TOKEN_ALG;
 use axum::http::{header, HeaderMap};
 use base64::Engine as _;
@@ -28,10 +29,10 @@ pub const ES512_SIGNATURE_LEN: usize = 132;
 pub fn authorize(
     headers: &HeaderMap,
     scope: &str,
-    public_key: Option<&str>,
+    keys: &TrustedKeys,
     faults: Faults,
 ) -> Result<(), Gr4vyError> {
-    let claims = match read_token(headers, public_key) {
+    let claims = match read_token(headers, keys) {
         Ok(claims) => claims,
         Err(_) if faults.has(Fault::Gr4vyAuthUnchecked) => return Ok(()),
         Err(e) => return Err(e),
@@ -83,10 +84,7 @@ pub fn grants(granted: &str, required: &str) -> bool {
 
 /// The claims of a structurally valid (and, with a key, verified) bearer token. `exp` and the
 /// scopes are checked by the caller, each under its own fault; their presence and types here.
-fn read_token(
-    headers: &HeaderMap,
-    public_key: Option<&str>,
-) -> Result<Map<String, Value>, Gr4vyError> {
+fn read_token(headers: &HeaderMap, keys: &TrustedKeys) -> Result<Map<String, Value>, Gr4vyError> {
     let value = headers
         .get(header::AUTHORIZATION)
         .ok_or_else(|| Gr4vyError::unauthorized("no Authorization header"))?;
@@ -131,8 +129,8 @@ fn read_token(
             "the token's signature is not an ES512 signature (132 bytes)",
         ));
     }
-    if let Some(pem) = public_key {
-        verify_signature(token, pem)?;
+    if !keys.is_empty() {
+        keys.verify(token, head.get("kid").and_then(Value::as_str))?;
     }
     Ok(claims)
 }
@@ -156,19 +154,4 @@ fn json_part(part: &str, what: &str) -> Result<Map<String, Value>, Gr4vyError> {
         .ok_or_else(|| {
             Gr4vyError::unauthorized(&format!("the token's {what} is not base64url JSON"))
         })
-}
-
-/// Verifies the token's signature with `pem`. [`jwt::verify`] checks the signature before the
-/// token's times, so an expired or not-yet-valid token has a good signature: its times are
-/// [`authorize`]'s to judge (each under its own rule and fault).
-fn verify_signature(token: &str, pem: &str) -> Result<(), Gr4vyError> {
-    match jwt::verify(token, pem) {
-        Ok(_) | Err(JwtError::Expired { .. } | JwtError::NotYetValid { .. }) => Ok(()),
-        Err(JwtError::Pem { .. } | JwtError::WrongCurve { .. } | JwtError::NotPem { .. }) => Err(
-            Gr4vyError::unauthorized("the mock's configured public key is not a usable P-521 key"),
-        ),
-        Err(_) => Err(Gr4vyError::unauthorized(
-            "the token's signature does not verify with the configured key",
-        )),
-    }
 }

@@ -110,6 +110,36 @@ impl Gr4vyError {
         )
     }
 
+    /// 400 `bad_request` for a request the HTTP layer refused (see
+    /// [`crate::mock::transport`]): the URI (`status` 414) or the headers (431) over the limit,
+    /// or a malformed head. The spec lists no 414 or 431, so the mock answers within `Error400`,
+    /// as for a body over the limit.
+    pub fn refused(status: StatusCode) -> Self {
+        use crate::mock::transport::{MAX_HEADERS, MAX_HEAD_BYTES, MAX_URI_LEN};
+        match status {
+            StatusCode::URI_TOO_LONG => Self::invalid(
+                ErrorLocation::Path,
+                "",
+                "string_too_long",
+                &format!("The request URI exceeds {MAX_URI_LEN} bytes"),
+            ),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => Self::invalid(
+                ErrorLocation::Header,
+                "",
+                "value_error",
+                &format!(
+                    "The request headers exceed {MAX_HEAD_BYTES} bytes or {MAX_HEADERS} headers"
+                ),
+            ),
+            _ => Self::invalid(
+                ErrorLocation::Header,
+                "",
+                "value_error",
+                "The request could not be parsed as HTTP/1.1",
+            ),
+        }
+    }
+
     /// 500 `server_error`: what the `gr4vy-not-found-answered-500` fault answers.
     pub fn server_error() -> Self {
         Self::new(

@@ -39,6 +39,7 @@
 pub mod auth;
 mod error;
 pub mod formats;
+pub mod keys;
 mod schema;
 mod store;
 
@@ -79,11 +80,11 @@ pub fn serves(path: &str) -> bool {
     path.starts_with("/checkout/")
 }
 
-/// The Gr4vy mock: its sessions, its faults, its optional verifying key.
+/// The Gr4vy mock: its sessions, its faults, the keys tokens must be signed with.
 pub struct Gr4vyMock {
     store: store::Store,
     faults: Faults,
-    public_key: Option<String>,
+    keys: keys::TrustedKeys,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,12 +99,12 @@ enum Op {
 type Answer = Result<(StatusCode, Option<Value>), Gr4vyError>;
 
 impl Gr4vyMock {
-    /// A mock with `faults`; with `public_key` (PEM), token signatures are verified too.
-    pub fn new(faults: Faults, public_key: Option<String>) -> Self {
+    /// A mock with `faults`; with `keys`, token signatures are verified too.
+    pub fn new(faults: Faults, keys: keys::TrustedKeys) -> Self {
         Gr4vyMock {
             store: store::Store::default(),
             faults,
-            public_key,
+            keys,
         }
     }
 
@@ -117,11 +118,16 @@ impl Gr4vyMock {
     ) -> Response {
         let (status, bytes) = self.render(self.route(method, path, headers, body));
         let mut response = (status, bytes).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        *response.headers_mut() = answer_headers();
         response
+    }
+
+    /// The answer to a request the HTTP layer refused before routing it (a URI or headers over
+    /// the limit, a malformed head): `400 bad_request` in Gr4vy's envelope, as for a body over
+    /// the limit (the spec lists no 414 or 431).
+    pub fn refusal(&self, status: StatusCode) -> (StatusCode, HeaderMap, Bytes) {
+        let (status, bytes) = self.render(Err(Gr4vyError::refused(status)));
+        (status, answer_headers(), Bytes::from(bytes))
     }
 
     fn route(
@@ -151,7 +157,7 @@ impl Gr4vyMock {
         } else {
             SCOPE_WRITE
         };
-        auth::authorize(headers, scope, self.public_key.as_deref(), faults)?;
+        auth::authorize(headers, scope, &self.keys, faults)?;
         let body = body?;
 
         // Parameters and body are validated together; every failure is reported.
@@ -186,8 +192,8 @@ impl Gr4vyMock {
         if matches!(op, Op::Create | Op::Update) {
             match parse_body(headers, &body, op == Op::Update) {
                 Err(e) => {
-                    details.push(e);
-                    failures += 1;
+                    failures += e.len();
+                    details.extend(e);
                 }
                 Ok(None) => {}
                 Ok(Some(map)) => {
@@ -278,17 +284,34 @@ impl Gr4vyMock {
     }
 }
 
-/// The JSON object of a request body. `Ok(None)`: no body where none is required (`POST`, whose
-/// spec body is `anyOf [CheckoutSessionUpdate, array, null]`). A JSON array is rejected like any
-/// other non-object: a list of anything is not a session to create.
+/// The headers of every answer: `content-type: application/json` (the spec names no request id).
+fn answer_headers() -> HeaderMap {
+    let mut out = HeaderMap::with_capacity(1);
+    out.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    out
+}
+
+/// The JSON object of a request body. `Ok(None)`: no session data where none is required
+/// (`POST`, whose spec body is `anyOf [CheckoutSessionUpdate, array of BaseModel, null]`): no
+/// body, `null`, or an array of `BaseModel`s — objects with no properties and
+/// `additionalProperties: false`, so `[]` or `[{}, {}]`; each other element is reported (see
+/// schemas/gr4vy/DERIVATION.md, "The create body").
 fn parse_body(
     headers: &HeaderMap,
     body: &[u8],
     required: bool,
-) -> Result<Option<Map<String, Value>>, ErrorDetail> {
+) -> Result<Option<Map<String, Value>>, Vec<ErrorDetail>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return if required {
-            Err(detail(ErrorLocation::Body, "", "missing", "Field required"))
+            Err(vec![detail(
+                ErrorLocation::Body,
+                "",
+                "missing",
+                "Field required",
+            )])
         } else {
             Ok(None)
         };
@@ -305,28 +328,64 @@ fn parse_body(
                 || (mime.starts_with("application/") && mime.ends_with("+json"))
         });
         if !json {
-            return Err(detail(
+            return Err(vec![detail(
                 ErrorLocation::Header,
                 "content-type",
                 "value_error",
                 "The body must be JSON (content-type: application/json)",
-            ));
+            )]);
         }
     }
     match serde_json::from_slice::<Value>(body) {
-        Err(e) => Err(detail(
+        Err(e) => Err(vec![detail(
             ErrorLocation::Body,
             "",
             "json_invalid",
             format!("JSON decode error: {e}"),
-        )),
+        )]),
         Ok(Value::Object(map)) => Ok(Some(map)),
         Ok(Value::Null) if !required => Ok(None),
-        Ok(_) => Err(detail(
+        Ok(Value::Array(items)) if !required => {
+            let failures = base_models(&items);
+            if failures.is_empty() {
+                Ok(None)
+            } else {
+                Err(failures)
+            }
+        }
+        Ok(_) => Err(vec![detail(
             ErrorLocation::Body,
             "",
             "model_attributes_type",
             "Input should be a valid dictionary or object to extract fields from",
-        )),
+        )]),
     }
+}
+
+/// What is wrong with the elements of an array body: each must be a `BaseModel` (an object
+/// with no properties and `additionalProperties: false`, i.e. `{}`).
+fn base_models(items: &[Value]) -> Vec<ErrorDetail> {
+    let mut failures = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Value::Object(map) => failures.extend(map.keys().map(|key| {
+                detail(
+                    ErrorLocation::Body,
+                    validate::child(&format!("/{i}"), key),
+                    "extra_forbidden",
+                    "Extra inputs are not permitted",
+                )
+            })),
+            _ => failures.push(detail(
+                ErrorLocation::Body,
+                format!("/{i}"),
+                "model_type",
+                "Input should be a valid dictionary or instance of BaseModel",
+            )),
+        }
+        if failures.len() >= validate::MAX_DETAILS {
+            break;
+        }
+    }
+    failures
 }

@@ -13,6 +13,25 @@ pub struct MockError {
 
 type Code = Option<&'static str>;
 
+/// The most characters of a client's value (an id, a path) an error message echoes; a longer
+/// value is cut and marked with `…`, so that a message stays within the error schema however
+/// long the request.
+pub const ECHO_MAX: usize = 200;
+
+/// `value` as an error message quotes it: at most [`ECHO_MAX`] characters.
+///
+/// ```
+/// use checkout_conformance::vendor::stripe::mock::{echo, ECHO_MAX};
+/// assert_eq!(echo("cs_test_1"), "cs_test_1");
+/// assert_eq!(echo(&"x".repeat(40_000)).chars().count(), ECHO_MAX + 1);
+/// ```
+pub fn echo(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(ECHO_MAX) {
+        None => value.into(),
+        Some((cut, _)) => format!("{}…", &value[..cut]).into(),
+    }
+}
+
 impl MockError {
     fn new(
         status: StatusCode,
@@ -92,7 +111,7 @@ impl MockError {
         Self::invalid_request(
             Some("resource_missing"),
             param,
-            format!("No such {what}: '{id}'"),
+            format!("No such {what}: '{}'", echo(id)),
         )
     }
 
@@ -114,19 +133,18 @@ impl MockError {
             ErrorType::InvalidRequestError,
             Some("resource_missing"),
             Some("id".into()),
-            format!("No such {what}: '{id}'"),
+            format!("No such {what}: '{}'", echo(id)),
         )
     }
 
     /// 404 for a path the API does not have.
     pub fn unrecognized_url(method: &str, path: &str) -> Self {
-        let path: String = path.chars().take(200).collect();
         Self::new(
             StatusCode::NOT_FOUND,
             ErrorType::InvalidRequestError,
             None,
             None,
-            format!("Unrecognized request URL ({method}: {path})."),
+            format!("Unrecognized request URL ({method}: {}).", echo(path)),
         )
     }
 
@@ -161,6 +179,24 @@ impl MockError {
             None,
             format!("Request body exceeds {limit} bytes."),
         )
+    }
+
+    /// What the HTTP layer answers for a request it cannot read (see [`crate::mock::transport`]):
+    /// 414 for a URI over the limit, 431 for headers over the limit, 400 for a malformed head.
+    pub fn refused(status: StatusCode) -> Self {
+        let message = match status {
+            StatusCode::URI_TOO_LONG => format!(
+                "The request URI is too long: the limit is {} bytes.",
+                crate::mock::transport::MAX_URI_LEN
+            ),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => format!(
+                "The request's headers are too large: the limit is {} bytes and {} headers.",
+                crate::mock::transport::MAX_HEAD_BYTES,
+                crate::mock::transport::MAX_HEADERS
+            ),
+            _ => "The request could not be parsed as HTTP/1.1.".to_owned(),
+        };
+        Self::new(status, ErrorType::InvalidRequestError, None, None, message)
     }
 
     /// 400 for a header the API does not accept (bad `Stripe-Version`, too long `Idempotency-Key`).

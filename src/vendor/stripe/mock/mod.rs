@@ -6,9 +6,12 @@
 
 mod error;
 mod model;
+pub mod param_kinds;
+pub mod param_table;
 mod params;
 mod rules;
 mod store;
+pub mod versions;
 
 /// The documented limits the mock enforces (tests take them from here instead of repeating them).
 pub use rules::{
@@ -16,7 +19,8 @@ pub use rules::{
     METADATA_VALUE_MAX, SHIPPING_OPTIONS_MAX, UNIT_LABEL_MAX,
 };
 
-pub use error::MockError;
+pub use error::{echo, MockError, ECHO_MAX};
+pub use param_kinds::overlay;
 
 use crate::mock::{Fault, Faults};
 use crate::vendor::stripe::form::{self, FormValue};
@@ -52,6 +56,16 @@ struct Idempotency {
     order: VecDeque<(String, String)>,
 }
 
+/// What routing needs of a request.
+#[derive(Clone, Copy)]
+struct Request<'a> {
+    method: &'a Method,
+    path: &'a str,
+    query: Option<&'a str>,
+    headers: &'a HeaderMap,
+    version: &'static str,
+}
+
 /// The Stripe mock: its objects, its faults, its accepted key.
 pub struct StripeMock {
     store: store::Store,
@@ -62,6 +76,10 @@ pub struct StripeMock {
 
 /// An answer before faults and headers: status and JSON body.
 type Answer = Result<(StatusCode, Value), MockError>;
+
+/// A request that passed the checks every request must: its body, its idempotency key, its API
+/// version.
+type Prepared = (Bytes, Option<String>, &'static str);
 
 impl StripeMock {
     pub fn new(faults: Faults, api_key: Option<String>) -> Self {
@@ -83,48 +101,80 @@ impl StripeMock {
         body: Result<Bytes, MockError>,
     ) -> Response {
         let request_id = model::new_id("req_", 14);
+        let mut version = API_VERSION;
         let (status, bytes, replayed) = match self.prepare(method, headers, body) {
             Err(e) => {
                 let (status, bytes) = self.render(Err(e));
                 (status, bytes, false)
             }
-            Ok((body, None)) => {
-                let (status, bytes) = self.render(self.route(method, path, query, headers, &body));
-                (status, bytes, false)
+            Ok((body, key, requested)) => {
+                version = requested;
+                let request = Request {
+                    method,
+                    path,
+                    query,
+                    headers,
+                    version,
+                };
+                match key {
+                    None => {
+                        let (status, bytes) = self.render(self.route(&request, &body));
+                        (status, bytes, false)
+                    }
+                    Some(key) => self.idempotent(&request, body, key),
+                }
             }
-            Ok((body, Some(key))) => self.idempotent(method, path, query, headers, body, key),
         };
         let mut response = (status, bytes).into_response();
-        let out = response.headers_mut();
+        *response.headers_mut() = self.headers(&request_id, replayed, version);
+        response
+    }
+
+    /// The answer to a request the HTTP layer refused before routing it (a URI or headers over
+    /// the limit, a malformed head): `status` in Stripe's envelope with the usual headers.
+    pub fn refusal(&self, status: StatusCode) -> (StatusCode, HeaderMap, Bytes) {
+        let (status, bytes) = self.render(Err(MockError::refused(status)));
+        (
+            status,
+            self.headers(&model::new_id("req_", 14), false, API_VERSION),
+            bytes,
+        )
+    }
+
+    /// The headers of every answer: content type, the API version answered in, `Request-Id`, and
+    /// `Idempotent-Replayed` for a replay.
+    fn headers(&self, request_id: &str, replayed: bool, version: &'static str) -> HeaderMap {
+        let mut out = HeaderMap::with_capacity(4);
         out.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        out.insert("stripe-version", HeaderValue::from_static(API_VERSION));
+        out.insert("stripe-version", HeaderValue::from_static(version));
         if !self.faults.has(Fault::RequestIdMissing) {
-            if let Ok(id) = HeaderValue::from_str(&request_id) {
+            if let Ok(id) = HeaderValue::from_str(request_id) {
                 out.insert("request-id", id);
             }
         }
         if replayed {
             out.insert("idempotent-replayed", HeaderValue::from_static("true"));
         }
-        response
+        out
     }
 
-    /// Checks what every request must satisfy; returns the body and the idempotency key.
+    /// Checks what every request must satisfy; returns the body, the idempotency key and the
+    /// API version ([`versions::requested`]).
     fn prepare(
         &self,
         method: &Method,
         headers: &HeaderMap,
         body: Result<Bytes, MockError>,
-    ) -> Result<(Bytes, Option<String>), MockError> {
+    ) -> Result<Prepared, MockError> {
         self.authenticate(headers)?;
-        check_version(headers)?;
+        let version = versions::requested(headers)?;
         let body = body?;
         let key = idempotency_key(method, headers)?
             .filter(|_| !self.faults.has(Fault::IdempotencyIgnored));
-        Ok((body, key))
+        Ok((body, key, version))
     }
 
     /// Runs a request that carries an `Idempotency-Key`: the first answer for the key is
@@ -132,14 +182,12 @@ impl StripeMock {
     /// another request is an `idempotency_error`.
     fn idempotent(
         &self,
-        method: &Method,
-        path: &str,
-        query: Option<&str>,
-        headers: &HeaderMap,
+        request: &Request<'_>,
         body: Bytes,
         key: String,
     ) -> (StatusCode, Bytes, bool) {
-        let scope = (api_key(headers).unwrap_or_default(), key);
+        let Request { method, path, .. } = *request;
+        let scope = (api_key(request.headers).unwrap_or_default(), key);
         {
             let memory = self.idempotency.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(replay) = memory.answers.get(&scope) {
@@ -150,7 +198,7 @@ impl StripeMock {
                 return (status, bytes, false);
             }
         }
-        let (status, response) = self.render(self.route(method, path, query, headers, &body));
+        let (status, response) = self.render(self.route(request, &body));
         if !status.is_server_error() {
             let mut memory = self.idempotency.lock().unwrap_or_else(|p| p.into_inner());
             if memory.order.len() >= IDEMPOTENCY_CAPACITY {
@@ -171,14 +219,14 @@ impl StripeMock {
         (status, response, false)
     }
 
-    fn route(
-        &self,
-        method: &Method,
-        path: &str,
-        query: Option<&str>,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Answer {
+    fn route(&self, request: &Request<'_>, body: &[u8]) -> Answer {
+        let Request {
+            method,
+            path,
+            query,
+            headers,
+            version,
+        } = *request;
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let faults = self.faults;
         let params = || -> Result<FormValue, MockError> {
@@ -197,13 +245,19 @@ impl StripeMock {
         let store = &self.store;
         let value = match (method, segments.as_slice()) {
             (&Method::POST, ["v1", "checkout", "sessions"]) => {
-                store.create_session(&params()?, faults)
+                store.create_session(&params()?, faults, version)
             }
             (&Method::GET, ["v1", "checkout", "sessions", id]) => {
                 store.session(id, &query()?, faults)
             }
             (&Method::POST, ["v1", "checkout", "sessions", id]) => {
-                store.update_session(id, &params()?, faults)
+                let params = params()?;
+                let keys = params.as_map().into_iter().flat_map(|m| m.keys());
+                if let Some(key) = versions::missing_update_param(version, keys.map(String::as_str))
+                {
+                    return Err(MockError::unknown(key));
+                }
+                store.update_session(id, &params, faults)
             }
             (&Method::GET, ["v1", "checkout", "sessions", id, "line_items"]) => {
                 store.line_items(id, &query()?, faults)
@@ -211,6 +265,13 @@ impl StripeMock {
             (&Method::POST, ["v1", "checkout", "sessions", id, "expire"]) => {
                 store.expire_session(id, &params()?, faults)
             }
+            (&Method::GET, ["v1", "checkout", "sessions"]) => store.sessions(&query()?, faults),
+            (&Method::POST, ["v1", "products"]) => store.create_product(&params()?, faults),
+            (&Method::GET, ["v1", "products"]) => store.products(&query()?, faults),
+            (&Method::GET, ["v1", "products", id]) => store.product(id),
+            (&Method::POST, ["v1", "products", id]) => store.update_product(id, &params()?, faults),
+            (&Method::POST, ["v1", "tax_rates"]) => store.create_tax_rate(&params()?, faults),
+            (&Method::GET, ["v1", "tax_rates", id]) => store.tax_rate(id),
             (&Method::POST, ["v1", "prices"]) => store.create_price(&params()?, faults),
             (&Method::GET, ["v1", "prices", id]) => store.price(id),
             (&Method::POST, ["v1", "shipping_rates"]) => {
@@ -219,7 +280,10 @@ impl StripeMock {
             (&Method::GET, ["v1", "shipping_rates", id]) => store.shipping_rate(id),
             _ => Err(MockError::unrecognized_url(method.as_str(), path)),
         };
-        value.map(|v| (StatusCode::OK, v))
+        value.map(|mut v| {
+            versions::render(version, &mut v);
+            (StatusCode::OK, v)
+        })
     }
 
     /// Applies the response faults and serializes.
@@ -324,31 +388,6 @@ fn api_key(headers: &HeaderMap) -> Option<String> {
         _ => None,
     }
     .filter(|k| !k.is_empty())
-}
-
-/// `Stripe-Version` is accepted when it looks like a version (`YYYY-MM-DD` or `YYYY-MM-DD.name`);
-/// the mock always answers in, and reports, its own pinned version.
-fn check_version(headers: &HeaderMap) -> Result<(), MockError> {
-    let Some(value) = headers.get("stripe-version") else {
-        return Ok(());
-    };
-    let text = value.to_str().unwrap_or("");
-    let (date, name) = text.split_once('.').unwrap_or((text, "a"));
-    let date_ok = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if date_ok && !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase()) {
-        Ok(())
-    } else {
-        Err(MockError::header(
-            "Invalid Stripe API version: expected a version such as 2026-07-29.dahlia.",
-        ))
-    }
 }
 
 fn idempotency_key(method: &Method, headers: &HeaderMap) -> Result<Option<String>, MockError> {

@@ -3,6 +3,7 @@
 //! Rendering follows the shape of the documentation's example response and of Stripe's official
 //! fixtures, so that every body validates against `schemas/stripe/`.
 
+use super::param_kinds::overlay;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -44,6 +45,9 @@ pub struct Price {
     pub created: i64,
     /// The product's name, used as the line item's description.
     pub product_name: String,
+    /// The create call's other parameters, typed ([`super::param_kinds::read`]), rendered where
+    /// the object has the field.
+    pub extra: Map<String, Value>,
 }
 
 impl Price {
@@ -56,7 +60,7 @@ impl Price {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut price = json!({
             "id": self.id,
             "object": "price",
             "active": true,
@@ -82,7 +86,9 @@ impl Price {
             "type": if self.recurring.is_some() { "recurring" } else { "one_time" },
             "unit_amount": self.unit_amount,
             "unit_amount_decimal": self.unit_amount_decimal,
-        })
+        });
+        overlay(&mut price, &self.extra);
+        price
     }
 }
 
@@ -161,6 +167,8 @@ pub struct ShippingRate {
     pub tax_code: Option<String>,
     pub metadata: Metadata,
     pub created: i64,
+    /// The create call's other parameters (see [`Price::extra`]).
+    pub extra: Map<String, Value>,
 }
 
 impl ShippingRate {
@@ -175,7 +183,7 @@ impl ShippingRate {
         };
         let estimate = (self.minimum.is_some() || self.maximum.is_some())
             .then(|| json!({"minimum": bound(&self.minimum), "maximum": bound(&self.maximum)}));
-        json!({
+        let mut rate = json!({
             "id": self.id,
             "object": "shipping_rate",
             "active": true,
@@ -200,7 +208,9 @@ impl ShippingRate {
             "tax_behavior": self.tax_behavior,
             "tax_code": self.tax_code,
             "type": "fixed_amount",
-        })
+        });
+        overlay(&mut rate, &self.extra);
+        rate
     }
 }
 
@@ -235,16 +245,19 @@ pub enum UiMode {
     EmbeddedPage,
     /// Stripe-hosted page (`hosted` in older API versions).
     HostedPage,
+    /// `form` (new in 2026-03-25.dahlia; no older name). The update documentation does not name
+    /// it: the mock treats it as an embedded UI (a `client_secret`, no `url`; line items are
+    /// updatable on `elements` sessions only).
+    Form,
 }
 
 impl UiMode {
-    pub const NAMES: &'static [&'static str] = &["elements", "embedded_page", "hosted_page"];
-
     pub fn parse(s: &str) -> Option<UiMode> {
         match s {
             "elements" => Some(UiMode::Elements),
             "embedded_page" => Some(UiMode::EmbeddedPage),
             "hosted_page" => Some(UiMode::HostedPage),
+            "form" => Some(UiMode::Form),
             _ => None,
         }
     }
@@ -254,6 +267,7 @@ impl UiMode {
             UiMode::Elements => "elements",
             UiMode::EmbeddedPage => "embedded_page",
             UiMode::HostedPage => "hosted_page",
+            UiMode::Form => "form",
         }
     }
 }
@@ -281,6 +295,8 @@ pub struct Session {
     pub expires_at: i64,
     pub totals: Totals,
     pub secret: String,
+    /// The create call's other parameters (see [`Price::extra`]).
+    pub extra: Map<String, Value>,
 }
 
 impl Session {
@@ -408,6 +424,7 @@ impl Session {
                 .unwrap_or("always")
                 .into();
         }
+        overlay(&mut session, &self.extra);
         if expand_line_items {
             session["line_items"] = self.line_items_json();
         }

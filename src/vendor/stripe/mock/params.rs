@@ -59,6 +59,11 @@ impl<'a> Obj<'a> {
         child(&self.path, key)
     }
 
+    /// The raw value of `key`.
+    pub fn get(&self, key: &str) -> Option<&'a FormValue> {
+        self.map.get(key)
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
@@ -172,12 +177,16 @@ impl<'a> Obj<'a> {
         Ok(value)
     }
 
-    /// An optional object taking the `allowed` keys. A non-empty string given for it is a 400;
-    /// the empty string reads as absent.
+    /// An optional object taking the `allowed` keys. A string given for it is a 400: the empty
+    /// string (`collected_information[shipping_details]=`, an object posted empty) is Stripe's
+    /// way to unset a parameter, which an object without an empty form in the spec (`anyOf`
+    /// with `""`, such as `metadata`) cannot be: `parameter_invalid_empty`.
     pub fn object(&self, key: &str, allowed: &[&str]) -> Result<Option<Obj<'a>>> {
         match self.map.get(key) {
             None => Ok(None),
-            Some(FormValue::Str(s)) if s.is_empty() => Ok(None),
+            Some(FormValue::Str(s)) if s.is_empty() => {
+                Err(MockError::invalid_empty(&self.path(key)))
+            }
             Some(FormValue::Str(_)) => Err(MockError::invalid(
                 &self.path(key),
                 format!("Invalid object: {} must be an object.", self.path(key)),

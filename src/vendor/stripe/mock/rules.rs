@@ -213,6 +213,7 @@ pub fn price(obj: &Obj<'_>, catalog: &Catalog<'_>, context: PriceContext) -> Res
         PriceContext::Create => &[
             "name",
             "active",
+            "id",
             "metadata",
             "statement_descriptor",
             "tax_code",
@@ -285,6 +286,7 @@ pub fn price(obj: &Obj<'_>, catalog: &Catalog<'_>, context: PriceContext) -> Res
         nickname,
         created: now(),
         product_name,
+        extra: serde_json::Map::new(),
     })
 }
 
@@ -662,6 +664,7 @@ pub fn shipping_rate(data: &Obj<'_>) -> Result<ShippingRate> {
         tax_code: data.string("tax_code")?.map(str::to_owned),
         metadata: new_metadata(data, "metadata")?,
         created: now(),
+        extra: serde_json::Map::new(),
     })
 }
 

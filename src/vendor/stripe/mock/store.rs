@@ -5,8 +5,11 @@
 
 use super::error::MockError;
 use super::model::*;
+use super::param_kinds::{self, names};
+use super::param_table as table;
 use super::params::{Obj, Result};
 use super::rules::{self, Catalog, PriceContext};
+use super::versions;
 use crate::mock::{Fault, Faults};
 use crate::vendor::stripe::form::FormValue;
 use serde_json::{json, Value};
@@ -16,10 +19,17 @@ use std::sync::{Arc, Mutex, MutexGuard};
 #[derive(Default)]
 struct Data {
     sessions: HashMap<String, Arc<Session>>,
+    /// Session ids, oldest first (lists show the newest first).
+    session_order: Vec<String>,
     prices: HashMap<String, Price>,
     /// Product id -> name.
     products: HashMap<String, String>,
+    /// Product id -> the product object (built from the parameters, see [`Store::create_product`]).
+    product_objects: HashMap<String, Value>,
+    /// Product ids, oldest first.
+    product_order: Vec<String>,
     shipping_rates: HashMap<String, ShippingRate>,
+    tax_rates: HashMap<String, Value>,
 }
 
 impl Data {
@@ -28,6 +38,16 @@ impl Data {
             prices: &self.prices,
             products: &self.products,
             shipping_rates: &self.shipping_rates,
+        }
+    }
+
+    /// Remembers a product (a price's `product_data` creates one too).
+    fn add_product(&mut self, product: Value) {
+        let id = product["id"].as_str().unwrap_or_default().to_owned();
+        let name = product["name"].as_str().unwrap_or_default().to_owned();
+        self.products.insert(id.clone(), name);
+        if self.product_objects.insert(id.clone(), product).is_none() {
+            self.product_order.push(id);
         }
     }
 
@@ -80,23 +100,143 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// `POST /v1/prices`.
+    /// `POST /v1/prices`: the parameters with rules of their own ([`rules::price`]), and every
+    /// other parameter of the call ([`table::PRICE_CREATE`]) read from the table, stored and
+    /// rendered.
     pub fn create_price(&self, body: &FormValue, faults: Faults) -> Result<Value> {
-        let keys = [rules::PRICE_DATA_KEYS, &["expand", "metadata", "nickname"]].concat();
-        let root = Obj::root(body, &keys, faults)?;
+        let handled = [rules::PRICE_DATA_KEYS, &["expand", "metadata", "nickname"]].concat();
+        let root = Obj::root(body, &names(table::PRICE_CREATE), faults)?;
+        let extra = param_kinds::read(&root, table::PRICE_CREATE, &handled)?;
         let mut data = self.lock();
-        let price = rules::price(&root, &data.catalog(), PriceContext::Create)?;
-        data.products
-            .entry(price.product.clone())
-            .or_insert_with(|| price.product_name.clone());
+        let mut price = rules::price(&root, &data.catalog(), PriceContext::Create)?;
+        price.extra = extra;
+        if !data.products.contains_key(&price.product) {
+            data.add_product(new_product(&price.product, &price.product_name));
+        }
         let json = price.to_json();
         data.prices.insert(price.id.clone(), price);
         Ok(json)
     }
 
-    /// `POST /v1/shipping_rates`.
+    /// `POST /v1/products` ([`table::PRODUCT_CREATE`]): a blank product (fixtures3.json's,
+    /// [`table::PRODUCT_BLANK`]) with the parameters rendered on it.
+    pub fn create_product(&self, body: &FormValue, faults: Faults) -> Result<Value> {
+        let root = Obj::root(body, &names(table::PRODUCT_CREATE), faults)?;
+        let params = param_kinds::read(&root, table::PRODUCT_CREATE, &["expand"])?;
+        let mut data = self.lock();
+        let id = match params.get("id").and_then(Value::as_str) {
+            Some(id) if data.products.contains_key(id) => {
+                return Err(MockError::invalid(
+                    &root.path("id"),
+                    format!("Product already exists: {}", super::echo(id)),
+                ))
+            }
+            Some(id) => id.to_owned(),
+            None => new_id("prod_", 14),
+        };
+        let mut product = new_product(&id, "");
+        param_kinds::overlay(&mut product, &params);
+        data.add_product(product.clone());
+        Ok(product)
+    }
+
+    /// `GET /v1/products/{id}`.
+    pub fn product(&self, id: &str) -> Result<Value> {
+        self.lock()
+            .product_objects
+            .get(id)
+            .cloned()
+            .ok_or_else(|| MockError::not_found("product", id))
+    }
+
+    /// `POST /v1/products/{id}` ([`table::PRODUCT_UPDATE`]): each parameter given replaces the
+    /// field; `metadata` is merged (a key posted empty is removed, `metadata=` clears it).
+    pub fn update_product(&self, id: &str, body: &FormValue, faults: Faults) -> Result<Value> {
+        let root = Obj::root(body, &names(table::PRODUCT_UPDATE), faults)?;
+        let mut params = param_kinds::read(&root, table::PRODUCT_UPDATE, &["expand", "metadata"])?;
+        let mut data = self.lock();
+        let product = data
+            .product_objects
+            .get_mut(id)
+            .ok_or_else(|| MockError::not_found("product", id))?;
+        let mut metadata = Metadata::new();
+        if let Some(old) = product["metadata"].as_object() {
+            for (k, v) in old {
+                metadata.insert(k.clone(), v.as_str().unwrap_or_default().to_owned());
+            }
+        }
+        rules::apply_metadata(&root, "metadata", &mut metadata)?;
+        params.insert("updated".into(), json!(now()));
+        param_kinds::overlay(product, &params);
+        product["metadata"] = json!(metadata);
+        let product = product.clone();
+        if let Some(name) = product["name"].as_str() {
+            data.products.insert(id.to_owned(), name.to_owned());
+        }
+        Ok(product)
+    }
+
+    /// `GET /v1/products` ([`table::PRODUCT_LIST`]): newest first, paginated; `active` filters.
+    pub fn products(&self, query: &FormValue, faults: Faults) -> Result<Value> {
+        let root = Obj::root(query, &names(table::PRODUCT_LIST), faults)?;
+        let params = param_kinds::read(&root, table::PRODUCT_LIST, &[])?;
+        let data = self.lock();
+        let items: Vec<&Value> = data
+            .product_order
+            .iter()
+            .rev()
+            .filter_map(|id| data.product_objects.get(id))
+            .filter(|p| params.get("active").is_none_or(|a| &p["active"] == a))
+            .collect();
+        let page = paginate(
+            &root,
+            &items,
+            |p| p["id"].as_str().unwrap_or_default(),
+            "product",
+        )?;
+        Ok(list(
+            page.0.into_iter().cloned().collect(),
+            page.1,
+            "/v1/products",
+        ))
+    }
+
+    /// `POST /v1/tax_rates` ([`table::TAX_RATE_CREATE`]): a blank tax rate (fixtures3.json's)
+    /// with the parameters rendered on it.
+    pub fn create_tax_rate(&self, body: &FormValue, faults: Faults) -> Result<Value> {
+        let root = Obj::root(body, &names(table::TAX_RATE_CREATE), faults)?;
+        let params = param_kinds::read(&root, table::TAX_RATE_CREATE, &["expand"])?;
+        let mut rate: Value = serde_json::from_str(table::TAX_RATE_BLANK).unwrap_or_default();
+        rate["id"] = json!(new_id("txr_", 24));
+        rate["created"] = json!(now());
+        rate["rate_type"] = json!("percentage");
+        param_kinds::overlay(&mut rate, &params);
+        if let Some(p) = params.get("percentage").and_then(|p| p.as_str()) {
+            rate["percentage"] = p.parse::<f64>().map_or(Value::Null, |f| json!(f));
+        }
+        if rate["effective_percentage"].is_null() {
+            rate["effective_percentage"] = rate["percentage"].clone();
+        }
+        self.lock().tax_rates.insert(
+            rate["id"].as_str().unwrap_or_default().to_owned(),
+            rate.clone(),
+        );
+        Ok(rate)
+    }
+
+    /// `GET /v1/tax_rates/{id}`.
+    pub fn tax_rate(&self, id: &str) -> Result<Value> {
+        self.lock()
+            .tax_rates
+            .get(id)
+            .cloned()
+            .ok_or_else(|| MockError::not_found("tax_rate", id))
+    }
+
+    /// `POST /v1/shipping_rates`: the rules of [`rules::shipping_rate`], and every other
+    /// parameter of the call ([`table::SHIPPING_RATE_CREATE`]) from the table.
     pub fn create_shipping_rate(&self, body: &FormValue, faults: Faults) -> Result<Value> {
-        let keys = &[
+        let handled = &[
             "delivery_estimate",
             "display_name",
             "expand",
@@ -106,8 +246,10 @@ impl Store {
             "tax_code",
             "type",
         ];
-        let root = Obj::root(body, keys, faults)?;
-        let rate = rules::shipping_rate(&root)?;
+        let root = Obj::root(body, &names(table::SHIPPING_RATE_CREATE), faults)?;
+        let extra = param_kinds::read(&root, table::SHIPPING_RATE_CREATE, handled)?;
+        let mut rate = rules::shipping_rate(&root)?;
+        rate.extra = extra;
         let json = rate.to_json();
         self.lock().shipping_rates.insert(rate.id.clone(), rate);
         Ok(json)
@@ -132,13 +274,14 @@ impl Store {
     }
 
     /// `POST /v1/checkout/sessions`.
-    pub fn create_session(&self, body: &FormValue, faults: Faults) -> Result<Value> {
-        let root = Obj::root(body, CREATE_KEYS, faults)?;
+    pub fn create_session(&self, body: &FormValue, faults: Faults, version: &str) -> Result<Value> {
+        let root = Obj::root(body, &names(table::SESSION_CREATE), faults)?;
+        let extra = param_kinds::read(&root, table::SESSION_CREATE, CREATE_KEYS)?;
         let mode = root.required_string("mode")?;
         root.one_of("mode", &["payment", "setup", "subscription"], None)?;
         let ui_mode = root
-            .one_of("ui_mode", UiMode::NAMES, None)?
-            .and_then(UiMode::parse)
+            .one_of("ui_mode", &versions::ui_mode_names(version), None)?
+            .and_then(|name| UiMode::parse(versions::current_ui_mode(version, name)))
             .unwrap_or(UiMode::HostedPage);
         let update_shipping_details =
             match root.object("permissions", &["update_shipping_details"])? {
@@ -203,10 +346,15 @@ impl Store {
             expires_at: created + 24 * 3600,
             totals: Totals::default(),
             secret: new_id("", 24),
+            extra,
         };
+        if let Some(at) = session.extra.get("expires_at").and_then(Value::as_i64) {
+            session.expires_at = at;
+        }
         session.recompute_totals();
         let json = session.to_json(expand);
         data.remember_rates(&session.shipping_options);
+        data.session_order.push(session.id.clone());
         data.sessions.insert(session.id.clone(), Arc::new(session));
         Ok(json)
     }
@@ -222,6 +370,42 @@ impl Store {
         Ok(session.to_json(rules::expand(&root)?))
     }
 
+    /// `GET /v1/checkout/sessions` ([`table::SESSION_LIST`]): newest first, paginated; the
+    /// filters the session renders (`status`, `customer`, `payment_intent`, `payment_link`,
+    /// `subscription`, `customer_account`) compare with its field.
+    pub fn sessions(&self, query: &FormValue, faults: Faults) -> Result<Value> {
+        let root = Obj::root(query, &names(table::SESSION_LIST), faults)?;
+        let params = param_kinds::read(&root, table::SESSION_LIST, &[])?;
+        let expand = rules::expand(&root)?;
+        let data = self.lock();
+        let rendered: Vec<Value> = data
+            .session_order
+            .iter()
+            .rev()
+            .filter_map(|id| data.sessions.get(id))
+            .map(|s| s.to_json(expand))
+            .filter(|s| {
+                params.iter().all(|(key, wanted)| match key.as_str() {
+                    "status" | "customer" | "payment_intent" | "payment_link" | "subscription"
+                    | "customer_account" => s.get(key).is_some_and(|v| v == wanted),
+                    _ => true,
+                })
+            })
+            .collect();
+        let items: Vec<&Value> = rendered.iter().collect();
+        let (page, has_more) = paginate(
+            &root,
+            &items,
+            |s| s["id"].as_str().unwrap_or_default(),
+            "checkout.session",
+        )?;
+        Ok(list(
+            page.into_iter().cloned().collect(),
+            has_more,
+            "/v1/checkout/sessions",
+        ))
+    }
+
     /// `GET /v1/checkout/sessions/{id}/line_items`: a list, `limit` 1..=100 (default 10),
     /// `starting_after` / `ending_before` a line item id.
     pub fn line_items(&self, id: &str, query: &FormValue, faults: Faults) -> Result<Value> {
@@ -230,39 +414,18 @@ impl Store {
             &["ending_before", "expand", "limit", "starting_after"],
             faults,
         )?;
-        let limit = root.integer_in("limit", 1, 100, None)?.unwrap_or(10) as usize;
         let data = self.lock();
         let session = data
             .sessions
             .get(id)
             .ok_or_else(|| MockError::not_found("checkout.session", id))?;
-        let items = &session.line_items;
-        let position = |key: &str| -> Result<Option<usize>> {
-            match root.string(key)? {
-                None => Ok(None),
-                Some(cursor) => items
-                    .iter()
-                    .position(|li| li.id == cursor)
-                    .map(Some)
-                    .ok_or_else(|| MockError::no_such(&root.path(key), "line item", cursor)),
-            }
-        };
-        let (start, end) = match (position("starting_after")?, position("ending_before")?) {
-            (Some(after), _) => (after + 1, (after + 1 + limit).min(items.len())),
-            (None, Some(before)) => (before.saturating_sub(limit), before),
-            (None, None) => (0, limit.min(items.len())),
-        };
-        let has_more = if root.has("ending_before") {
-            start > 0
-        } else {
-            end < items.len()
-        };
-        Ok(json!({
-            "object": "list",
-            "data": items[start..end].iter().map(LineItem::to_json).collect::<Vec<_>>(),
-            "has_more": has_more,
-            "url": format!("/v1/checkout/sessions/{id}/line_items"),
-        }))
+        let items: Vec<&LineItem> = session.line_items.iter().collect();
+        let (page, has_more) = paginate(&root, &items, |li| li.id.as_str(), "line item")?;
+        Ok(list(
+            page.into_iter().map(LineItem::to_json).collect(),
+            has_more,
+            &format!("/v1/checkout/sessions/{id}/line_items"),
+        ))
     }
 
     /// `POST /v1/checkout/sessions/{id}/expire`: only an open session can be expired.
@@ -345,4 +508,53 @@ impl Store {
         drop(replaced);
         Ok(updated.to_json(expand))
     }
+}
+
+/// A page of `items` (in list order) as Stripe paginates: `limit` 1..=100 (default 10),
+/// `starting_after` / `ending_before` an item id (an unknown one is `resource_missing`); the
+/// page and `has_more`.
+fn paginate<'a, T>(
+    root: &Obj<'_>,
+    items: &[&'a T],
+    id: impl Fn(&T) -> &str,
+    what: &str,
+) -> Result<(Vec<&'a T>, bool)> {
+    let limit = root.integer_in("limit", 1, 100, None)?.unwrap_or(10) as usize;
+    let position = |key: &str| -> Result<Option<usize>> {
+        match root.string(key)? {
+            None => Ok(None),
+            Some(cursor) => items
+                .iter()
+                .position(|item| id(item) == cursor)
+                .map(Some)
+                .ok_or_else(|| MockError::no_such(&root.path(key), what, cursor)),
+        }
+    };
+    let (start, end) = match (position("starting_after")?, position("ending_before")?) {
+        (Some(after), _) => (after + 1, (after + 1 + limit).min(items.len())),
+        (None, Some(before)) => (before.saturating_sub(limit), before),
+        (None, None) => (0, limit.min(items.len())),
+    };
+    let has_more = if root.has("ending_before") && !root.has("starting_after") {
+        start > 0
+    } else {
+        end < items.len()
+    };
+    Ok((items[start..end].to_vec(), has_more))
+}
+
+/// Stripe's list object.
+fn list(data: Vec<Value>, has_more: bool, url: &str) -> Value {
+    json!({"object": "list", "data": data, "has_more": has_more, "url": url})
+}
+
+/// A new product `id` named `name`: fixtures3.json's product, blank ([`table::PRODUCT_BLANK`]).
+fn new_product(id: &str, name: &str) -> Value {
+    let mut product: Value = serde_json::from_str(table::PRODUCT_BLANK).unwrap_or_default();
+    let created = now();
+    product["id"] = json!(id);
+    product["name"] = json!(name);
+    product["created"] = json!(created);
+    product["updated"] = json!(created);
+    product
 }
