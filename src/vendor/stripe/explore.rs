@@ -525,7 +525,7 @@ fn shipping(rng: &mut fastrand::Rng) -> Vec<Ship> {
 }
 
 fn change(rng: &mut fastrand::Rng, model: &Model) -> Change {
-    let invalid = rng.u8(..10) == 0;
+    let invalid = rng.u8(..6) == 0;
     match rng.u8(..100) {
         0..=29 => Change::Metadata(metadata_pairs(rng, invalid)),
         30..=34 => Change::MetadataClear,
