@@ -2,7 +2,7 @@
 //! and shrunk, the shrunk scenario pasted into a feature file fails against the faulty mock and
 //! passes against the clean one; setup and infrastructure trouble is never a mismatch.
 //!
-//! The full acceptance matrix (20 seeds × 500 cases per provider, every fault × 20 seeds) is a
+//! The full acceptance matrix (20 seeds × 500 cases, every fault × 20 seeds) is a
 //! bench-style command: `cargo bench --bench explore`.
 
 use checkout_conformance::explore::{explore_blocking, ExploreConfig, ExploreReport, Stop};
@@ -26,8 +26,11 @@ fn explore(provider: Provider, seed: u64, cases: u64, faults: Faults) -> Explore
 }
 
 #[rstest]
-fn no_mismatch_against_the_clean_mock(#[values(1, 2, 3)] seed: u64) {
-    let report = explore(Provider::Stripe, seed, 100, Faults::NONE);
+fn no_mismatch_against_the_clean_mock(
+    #[values(Provider::Stripe, Provider::Gr4vy)] provider: Provider,
+    #[values(1, 2, 3)] seed: u64,
+) {
+    let report = explore(provider, seed, 100, Faults::NONE);
     assert!(
         report.finding.is_none(),
         "seed {seed}: {:#?}",
@@ -58,9 +61,17 @@ fn no_mismatch_against_the_clean_mock(#[values(1, 2, 3)] seed: u64) {
 #[case::shipping_options_clear_ignored(Fault::ShippingOptionsClearIgnored)]
 #[case::expand_ignored(Fault::ExpandIgnored)]
 #[case::idempotency_ignored(Fault::IdempotencyIgnored)]
+#[case::gr4vy_cart_items_appended(Fault::Gr4vyCartItemsAppended)]
+#[case::gr4vy_cart_items_null_ignored(Fault::Gr4vyCartItemsNullIgnored)]
+#[case::gr4vy_cart_item_name_unchecked(Fault::Gr4vyCartItemNameUnchecked)]
+#[case::gr4vy_cart_item_quantity_unchecked(Fault::Gr4vyCartItemQuantityUnchecked)]
+#[case::gr4vy_cart_item_unit_amount_unchecked(Fault::Gr4vyCartItemUnitAmountUnchecked)]
+#[case::gr4vy_metadata_ignored(Fault::Gr4vyMetadataIgnored)]
+#[case::gr4vy_metadata_merged(Fault::Gr4vyMetadataMerged)]
+#[case::gr4vy_metadata_values_unchecked(Fault::Gr4vyMetadataValuesUnchecked)]
 fn each_fault_is_found_and_shrunk(#[case] fault: Fault) {
     for seed in [11, 12] {
-        let report = explore(Provider::Stripe, seed, 100, Faults::from_iter([fault]));
+        let report = explore(fault.provider(), seed, 100, Faults::from_iter([fault]));
         let Some(finding) = &report.finding else {
             panic!("{fault} not found with seed {seed}: {report:#?}");
         };
@@ -80,17 +91,19 @@ fn the_same_seed_finds_the_same_shrunk_case() {
     assert_eq!(a.scenario, b.scenario);
 }
 
-/// The features' clause list and one feature holding `scenario`, in a directory of its own.
-fn feature_dir(dir: &Path, feature: &str) {
-    std::fs::create_dir_all(dir.join("stripe")).expect("temp dir");
+/// The features' clause list and one feature of `provider` holding a scenario, in a directory
+/// of its own.
+fn feature_dir(dir: &Path, provider: Provider, feature: &str) {
+    let folder = dir.join(provider.tag());
+    std::fs::create_dir_all(&folder).expect("temp dir");
     let clauses = Path::new(env!("CARGO_MANIFEST_DIR")).join("features/CLAUSES.md");
     std::fs::copy(clauses, dir.join("CLAUSES.md")).expect("CLAUSES.md");
-    std::fs::write(dir.join("stripe/explore.feature"), feature).expect("feature");
+    std::fs::write(folder.join("explore.feature"), feature).expect("feature");
 }
 
-fn suite_exit(features: &Path, faults: Faults) -> u8 {
+fn suite_exit(provider: Provider, features: &Path, faults: Faults) -> u8 {
     let config = RunConfig {
-        provider: ProviderChoice::One(Provider::Stripe),
+        provider: ProviderChoice::One(provider),
         features: features.to_path_buf(),
         reports: features.join("reports"),
         mock_faults: faults,
@@ -109,9 +122,14 @@ fn suite_exit(features: &Path, faults: Faults) -> u8 {
 #[case::sixth_shipping_option_accepted(Fault::SixthShippingOptionAccepted)]
 #[case::totals_not_recomputed(Fault::TotalsNotRecomputed)]
 #[case::shipping_options_clear_ignored(Fault::ShippingOptionsClearIgnored)]
+#[case::gr4vy_cart_items_appended(Fault::Gr4vyCartItemsAppended)]
+#[case::gr4vy_cart_items_null_ignored(Fault::Gr4vyCartItemsNullIgnored)]
+#[case::gr4vy_metadata_merged(Fault::Gr4vyMetadataMerged)]
+#[case::gr4vy_cart_item_quantity_unchecked(Fault::Gr4vyCartItemQuantityUnchecked)]
 fn the_shrunk_scenario_reproduces_the_finding(#[case] fault: Fault) {
     let faults = Faults::from_iter([fault]);
-    let report = explore(Provider::Stripe, 21, 100, faults);
+    let provider = fault.provider();
+    let report = explore(provider, 21, 100, faults);
     let finding = report.finding.expect("found");
     assert_eq!(
         finding.scenario.not_expressible, None,
@@ -123,18 +141,12 @@ fn the_shrunk_scenario_reproduces_the_finding(#[case] fault: Fault) {
         fault.name(),
         std::process::id()
     ));
-    feature_dir(&dir, &finding.scenario.feature("stripe"));
+    feature_dir(&dir, provider, &finding.scenario.feature(provider.tag()));
     let text = &finding.scenario.text;
-    assert_eq!(
-        suite_exit(&dir, faults),
-        1,
-        "not failing with {fault}:\n{text}"
-    );
-    assert_eq!(
-        suite_exit(&dir, Faults::NONE),
-        0,
-        "not passing without a fault:\n{text}"
-    );
+    let failing = suite_exit(provider, &dir, faults);
+    assert_eq!(failing, 1, "not failing with {fault}:\n{text}");
+    let passing = suite_exit(provider, &dir, Faults::NONE);
+    assert_eq!(passing, 0, "not passing without a fault:\n{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

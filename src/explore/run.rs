@@ -112,9 +112,6 @@ pub enum ExploreError {
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
-    /// The vendor has no model to explore with yet.
-    #[error("explore has no model of {0} yet: only stripe can be explored")]
-    NotYet(Provider),
     /// The reports could not be written.
     #[error("cannot write the reports in {0}: {1}")]
     Reports(PathBuf, std::io::Error),
@@ -216,7 +213,7 @@ pub async fn explore(config: ExploreConfig) -> Result<ExploreReport, ExploreErro
             )
             .await?
         }
-        Provider::Gr4vy => return Err(ExploreError::NotYet(Provider::Gr4vy)),
+        Provider::Gr4vy => run_with(&config, crate::vendor::gr4vy::explore::Gr4vyExplorer).await?,
     };
     if let Some(dir) = &config.reports {
         super::report::write(dir, &report).map_err(|e| ExploreError::Reports(dir.clone(), e))?;
