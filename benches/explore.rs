@@ -13,9 +13,10 @@ use checkout_conformance::mock::{Fault, Faults};
 use checkout_conformance::vendor::Provider;
 use std::process::ExitCode;
 
-/// The Stripe faults the model covers (the others break behaviour explore does not generate:
-/// price_data details, collected_information, hosted sessions, authentication, envelopes).
-const STRIPE_FAULTS: &[Fault] = &[
+/// The faults the models cover (the others break behaviour explore does not generate:
+/// price_data details, collected_information, hosted sessions, airline, buyer, authentication,
+/// envelopes).
+const FAULTS: &[Fault] = &[
     Fault::MetadataUnsetIgnored,
     Fault::MetadataClearIgnored,
     Fault::MetadataReplacedNotMerged,
@@ -32,16 +33,28 @@ const STRIPE_FAULTS: &[Fault] = &[
     Fault::ShippingOptionsClearIgnored,
     Fault::ExpandIgnored,
     Fault::IdempotencyIgnored,
+    Fault::LineItemsOrderIgnoredFromThree,
+    Fault::LineItemMetadataIgnoredAfterFirst,
+    Fault::ShippingOptionsDroppedWhenUnmentioned,
+    Fault::RateDataShippingNotTotalled,
+    Fault::Gr4vyCartItemsAppended,
+    Fault::Gr4vyCartItemsNullIgnored,
+    Fault::Gr4vyCartItemNameUnchecked,
+    Fault::Gr4vyCartItemQuantityUnchecked,
+    Fault::Gr4vyCartItemUnitAmountUnchecked,
+    Fault::Gr4vyMetadataIgnored,
+    Fault::Gr4vyMetadataMerged,
+    Fault::Gr4vyMetadataValuesUnchecked,
 ];
 
 const SEEDS: u64 = 20;
 
-fn explore(seed: u64, cases: u64, faults: Faults) -> Option<ExploreReport> {
+fn explore(provider: Provider, seed: u64, cases: u64, faults: Faults) -> Option<ExploreReport> {
     let config = ExploreConfig {
         seed,
         cases,
         mock_faults: faults,
-        ..ExploreConfig::new(Provider::Stripe)
+        ..ExploreConfig::new(provider)
     };
     match explore_blocking(config) {
         Ok(report) => Some(report),
@@ -54,16 +67,18 @@ fn explore(seed: u64, cases: u64, faults: Faults) -> Option<ExploreReport> {
 
 fn clean() -> bool {
     let mut ok = true;
-    for seed in 1..=SEEDS {
-        let Some(r) = explore(seed, 500, Faults::NONE) else {
-            return false;
-        };
-        let verdict = if r.exit_code() == 0 { "ok" } else { "MISMATCH" };
-        println!(
-            "clean stripe seed {seed:2}: {} cases, {} operations, {} requests, {verdict}",
-            r.cases_run, r.operations, r.requests
-        );
-        ok &= r.exit_code() == 0;
+    for provider in Provider::ALL.iter().copied() {
+        for seed in 1..=SEEDS {
+            let Some(r) = explore(provider, seed, 500, Faults::NONE) else {
+                return false;
+            };
+            let verdict = if r.exit_code() == 0 { "ok" } else { "MISMATCH" };
+            println!(
+                "clean {provider} seed {seed:2}: {} cases, {} operations, {} requests, {verdict}",
+                r.cases_run, r.operations, r.requests
+            );
+            ok &= r.exit_code() == 0;
+        }
     }
     ok
 }
@@ -72,12 +87,12 @@ fn matrix() -> bool {
     let mut ok = true;
     println!("| fault | found (of {SEEDS} seeds) | median requests to the first finding | steps after shrinking (max) |");
     println!("|---|---|---|---|");
-    for &fault in STRIPE_FAULTS {
+    for &fault in FAULTS {
         let mut found = 0;
         let mut requests = Vec::new();
         let mut steps = 0;
         for seed in 1..=SEEDS {
-            let Some(r) = explore(seed, 100, Faults::from_iter([fault])) else {
+            let Some(r) = explore(fault.provider(), seed, 100, Faults::from_iter([fault])) else {
                 return false;
             };
             if let Some(f) = &r.finding {
@@ -98,13 +113,13 @@ fn throughput() {
     let mut operations = 0;
     let mut seconds = 0.0;
     for seed in 1..=5 {
-        if let Some(r) = explore(seed, 1000, Faults::NONE) {
+        if let Some(r) = explore(Provider::Stripe, seed, 1000, Faults::NONE) {
             operations += r.operations;
             seconds += r.elapsed.as_secs_f64();
         }
     }
     println!(
-        "throughput: {operations} operations in {seconds:.2} s = {:.0} operations/s (each: an update and a read-back, checked against the model)",
+        "throughput (stripe): {operations} operations in {seconds:.2} s = {:.0} operations/s (each: an update and a read-back, checked against the model)",
         operations as f64 / seconds
     );
 }
