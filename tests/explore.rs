@@ -273,3 +273,12 @@ fn the_command_exits_as_the_suite(#[case] extra: &[&str], #[case] code: i32, #[c
     assert!(printed.contains(says), "{printed}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_gr4vy_production_host_is_refused_before_any_request() {
+    let mut config = ExploreConfig::new(Provider::Gr4vy);
+    config.options.base_url = Some("https://api.acme.gr4vy.app".into());
+    config.options.credential = Some(checkout_conformance::client::Secret::new("eyJ.x.y"));
+    let error = explore_blocking(config).expect_err("refused");
+    assert!(error.to_string().contains("production"), "{error}");
+}

@@ -17,6 +17,9 @@ pub struct ExploreArgs {
     /// The target's base URL; without it the bundled mock is started on 127.0.0.1.
     #[arg(long, env = "CONFORMANCE_BASE_URL")]
     pub base_url: Option<String>,
+    /// Gr4vy's base URL when it differs from --base-url: https://api.sandbox.{gr4vy_id}.gr4vy.app
+    #[arg(long, env = "GR4VY_BASE_URL")]
+    pub gr4vy_base_url: Option<String>,
     /// The vendors' credentials and API version.
     #[command(flatten)]
     pub credentials: CredentialArgs,
@@ -54,7 +57,7 @@ impl ExploreArgs {
     pub fn config(&self) -> ExploreConfig {
         let options = self
             .credentials
-            .vendors(None)
+            .vendors(given(&self.gr4vy_base_url))
             .remove(&self.provider)
             .unwrap_or_default();
         ExploreConfig {

@@ -226,7 +226,13 @@ async fn run_with<E: Explorer>(
     mut explorer: E,
 ) -> Result<ExploreReport, ExploreError> {
     let provider = config.provider;
-    let remote = config.base_url.clone().filter(|u| !u.is_empty());
+    // The vendor's own base URL (Gr4vy's sandbox host), else the shared one.
+    let remote = config
+        .options
+        .base_url
+        .clone()
+        .or_else(|| config.base_url.clone())
+        .filter(|u| !u.is_empty());
     let connection = provider.vendor().connect(
         &config.options,
         remote.as_deref().unwrap_or_default(),
