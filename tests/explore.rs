@@ -63,6 +63,7 @@ fn no_mismatch_against_the_clean_mock(
 #[case::idempotency_ignored(Fault::IdempotencyIgnored)]
 #[case::line_items_order_ignored_from_three(Fault::LineItemsOrderIgnoredFromThree)]
 #[case::line_item_metadata_ignored_after_first(Fault::LineItemMetadataIgnoredAfterFirst)]
+#[case::line_item_metadata_ignored_after_first(Fault::LineItemMetadataIgnoredAfterFirst)]
 #[case::shipping_options_dropped_when_unmentioned(Fault::ShippingOptionsDroppedWhenUnmentioned)]
 #[case::rate_data_shipping_not_totalled(Fault::RateDataShippingNotTotalled)]
 #[case::gr4vy_cart_items_appended(Fault::Gr4vyCartItemsAppended)]

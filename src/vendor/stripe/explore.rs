@@ -1134,6 +1134,105 @@ fn simpler_ops(op: &Op) -> Vec<Op> {
     out
 }
 
+/// The case with a line item an update adds by price (and a later update names) created with
+/// the session instead: a later update can then name it as `{line item N}`, which the suite's
+/// steps can write. Shrinking keeps the candidate only when it fails the same way.
+fn created_instead(case: &StripeCase) -> Option<StripeCase> {
+    let named: BTreeSet<Handle> = case
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Update {
+                change: Change::LineItems(elements),
+                ..
+            } => Some(elements),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|e| match e {
+            Element::Keep {
+                item: item @ Handle::Added { .. },
+                ..
+            } => Some(*item),
+            _ => None,
+        })
+        .collect();
+    let (tag, slot, price, quantity) = case.ops.iter().find_map(|op| match op {
+        Op::Update {
+            tag,
+            change: Change::LineItems(elements),
+            ..
+        } => elements.iter().find_map(|e| match e {
+            Element::Add {
+                slot,
+                price: NewPrice::Named(p),
+                quantity: Some(q),
+            } if *q >= 1
+                && named.contains(&Handle::Added {
+                    tag: *tag,
+                    slot: *slot,
+                }) =>
+            {
+                Some((*tag, *slot, *p, *q))
+            }
+            _ => None,
+        }),
+        _ => None,
+    })?;
+    let from = Handle::Added { tag, slot };
+    let to = Handle::Created(case.items.len());
+    let mut items = case.items.clone();
+    items.push((price, quantity));
+    let ops = case
+        .ops
+        .iter()
+        .map(|op| match op {
+            Op::Update {
+                tag: t,
+                expand,
+                key_of,
+                change: Change::LineItems(elements),
+            } => Op::Update {
+                tag: *t,
+                expand: *expand,
+                key_of: *key_of,
+                change: Change::LineItems(
+                    elements
+                        .iter()
+                        .map(|e| match e {
+                            Element::Add { slot: s, .. } if *t == tag && *s == slot => {
+                                Element::Keep {
+                                    item: to,
+                                    quantity: Some(quantity),
+                                    price: None,
+                                    metadata: Vec::new(),
+                                    adjustable: None,
+                                }
+                            }
+                            Element::Keep {
+                                item,
+                                quantity,
+                                price,
+                                metadata,
+                                adjustable,
+                            } if *item == from => Element::Keep {
+                                item: to,
+                                quantity: *quantity,
+                                price: *price,
+                                metadata: metadata.clone(),
+                                adjustable: *adjustable,
+                            },
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+            },
+            other => other.clone(),
+        })
+        .collect();
+    Some(StripeCase { items, ops })
+}
+
 impl Explorer for StripeExplorer {
     type Case = StripeCase;
 
@@ -1305,6 +1404,7 @@ impl Explorer for StripeExplorer {
                 });
             }
         }
+        out.extend(created_instead(case));
         if case.items.iter().any(|&(_, q)| q != 1) {
             out.push(StripeCase {
                 items: case.items.iter().map(|&(p, _)| (p, 1)).collect(),
@@ -1729,6 +1829,46 @@ mod tests {
         assert_eq!(b.bind("a".into(), &json!("li_1")), json!("li_1"));
         assert_eq!(b.bind("a".into(), &json!("li_2")), json!("li_1"));
         assert_ne!(b.bind("b".into(), &json!("li_1")), json!("li_1"));
+    }
+
+    #[test]
+    fn an_added_line_item_a_later_update_names_can_be_created_instead() {
+        let keep = |item| Element::Keep {
+            item,
+            quantity: None,
+            price: None,
+            metadata: vec![],
+            adjustable: None,
+        };
+        let added = Handle::Added { tag: 0, slot: 0 };
+        let case = StripeCase {
+            items: vec![(0, 1)],
+            ops: vec![
+                Op::Update {
+                    tag: 0,
+                    expand: false,
+                    key_of: None,
+                    change: Change::LineItems(vec![
+                        keep(Handle::Created(0)),
+                        Element::Add {
+                            slot: 0,
+                            price: NewPrice::Named(2),
+                            quantity: Some(3),
+                        },
+                    ]),
+                },
+                Op::Update {
+                    tag: 1,
+                    expand: false,
+                    key_of: None,
+                    change: Change::LineItems(vec![keep(added)]),
+                },
+            ],
+        };
+        let created = created_instead(&case).expect("a candidate");
+        assert_eq!(created.items, vec![(0, 1), (2, 3)]);
+        let rendered = format!("{:?}", created.ops);
+        assert!(!rendered.contains("Added"), "{rendered}");
     }
 
     #[test]
