@@ -1134,6 +1134,49 @@ fn simpler_ops(op: &Op) -> Vec<Op> {
     out
 }
 
+/// The operations with each element of each retransmission mapped by `f` (given the operation's
+/// tag; `None` drops the element).
+fn map_elements(ops: &[Op], f: impl Fn(u32, &Element) -> Option<Element>) -> Vec<Op> {
+    ops.iter()
+        .map(|op| match op {
+            Op::Update {
+                tag,
+                expand,
+                key_of,
+                change: Change::LineItems(elements),
+            } => Op::Update {
+                tag: *tag,
+                expand: *expand,
+                key_of: *key_of,
+                change: Change::LineItems(elements.iter().filter_map(|e| f(*tag, e)).collect()),
+            },
+            other => other.clone(),
+        })
+        .collect()
+}
+
+impl Element {
+    /// A retained element naming `item` instead (other elements unchanged).
+    fn with_item(&self, item: Handle) -> Element {
+        match self {
+            Element::Keep {
+                quantity,
+                price,
+                metadata,
+                adjustable,
+                ..
+            } => Element::Keep {
+                item,
+                quantity: *quantity,
+                price: *price,
+                metadata: metadata.clone(),
+                adjustable: *adjustable,
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 /// The case with a line item an update adds by price (and a later update names) created with
 /// the session instead: a later update can then name it as `{line item N}`, which the suite's
 /// steps can write. Shrinking keeps the candidate only when it fails the same way.
@@ -1183,53 +1226,17 @@ fn created_instead(case: &StripeCase) -> Option<StripeCase> {
     let to = Handle::Created(case.items.len());
     let mut items = case.items.clone();
     items.push((price, quantity));
-    let ops = case
-        .ops
-        .iter()
-        .map(|op| match op {
-            Op::Update {
-                tag: t,
-                expand,
-                key_of,
-                change: Change::LineItems(elements),
-            } => Op::Update {
-                tag: *t,
-                expand: *expand,
-                key_of: *key_of,
-                change: Change::LineItems(
-                    elements
-                        .iter()
-                        .map(|e| match e {
-                            Element::Add { slot: s, .. } if *t == tag && *s == slot => {
-                                Element::Keep {
-                                    item: to,
-                                    quantity: Some(quantity),
-                                    price: None,
-                                    metadata: Vec::new(),
-                                    adjustable: None,
-                                }
-                            }
-                            Element::Keep {
-                                item,
-                                quantity,
-                                price,
-                                metadata,
-                                adjustable,
-                            } if *item == from => Element::Keep {
-                                item: to,
-                                quantity: *quantity,
-                                price: *price,
-                                metadata: metadata.clone(),
-                                adjustable: *adjustable,
-                            },
-                            other => other.clone(),
-                        })
-                        .collect(),
-                ),
-            },
-            other => other.clone(),
-        })
-        .collect();
+    let ops = map_elements(&case.ops, |t, e| match e {
+        Element::Add { slot: s, .. } if t == tag && *s == slot => Some(Element::Keep {
+            item: to,
+            quantity: Some(quantity),
+            price: None,
+            metadata: Vec::new(),
+            adjustable: None,
+        }),
+        Element::Keep { item, .. } if *item == from => Some(e.with_item(to)),
+        other => Some(other.clone()),
+    });
     Some(StripeCase { items, ops })
 }
 
@@ -1353,44 +1360,10 @@ impl Explorer for StripeExplorer {
                     Handle::Created(j) if j == i => None,
                     other => Some(other),
                 };
-                let ops = case
-                    .ops
-                    .iter()
-                    .map(|op| match op {
-                        Op::Update {
-                            tag,
-                            expand,
-                            key_of,
-                            change: Change::LineItems(elements),
-                        } => Op::Update {
-                            tag: *tag,
-                            expand: *expand,
-                            key_of: *key_of,
-                            change: Change::LineItems(
-                                elements
-                                    .iter()
-                                    .filter_map(|e| match e {
-                                        Element::Keep {
-                                            item,
-                                            quantity,
-                                            price,
-                                            metadata,
-                                            adjustable,
-                                        } => renumber(*item).map(|item| Element::Keep {
-                                            item,
-                                            quantity: *quantity,
-                                            price: *price,
-                                            metadata: metadata.clone(),
-                                            adjustable: *adjustable,
-                                        }),
-                                        other => Some(other.clone()),
-                                    })
-                                    .collect(),
-                            ),
-                        },
-                        other => other.clone(),
-                    })
-                    .collect();
+                let ops = map_elements(&case.ops, |_, e| match e {
+                    Element::Keep { item, .. } => renumber(*item).map(|item| e.with_item(item)),
+                    other => Some(other.clone()),
+                });
                 out.push(StripeCase { items, ops });
             }
         }
