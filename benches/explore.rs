@@ -14,7 +14,7 @@ use checkout_conformance::vendor::Provider;
 use std::process::ExitCode;
 
 /// The faults the models cover (the others break behaviour explore does not generate:
-/// price_data details, collected_information, hosted sessions, airline, buyer, authentication,
+/// price_data details, shipping address rules, airline, buyer, authentication,
 /// envelopes).
 const FAULTS: &[Fault] = &[
     Fault::MetadataUnsetIgnored,
@@ -37,6 +37,9 @@ const FAULTS: &[Fault] = &[
     Fault::LineItemMetadataIgnoredAfterFirst,
     Fault::ShippingOptionsDroppedWhenUnmentioned,
     Fault::RateDataShippingNotTotalled,
+    Fault::ShippingDetailsOnHostedAccepted,
+    Fault::ShippingNameLengthUnchecked,
+    Fault::LineItemsOnHostedAccepted,
     Fault::Gr4vyCartItemsAppended,
     Fault::Gr4vyCartItemsNullIgnored,
     Fault::Gr4vyCartItemNameUnchecked,

@@ -68,6 +68,9 @@ fn no_mismatch_against_the_clean_mock(
 #[case::rate_data_shipping_not_totalled(Fault::RateDataShippingNotTotalled)]
 #[case::gr4vy_cart_items_appended(Fault::Gr4vyCartItemsAppended)]
 #[case::gr4vy_cart_items_null_ignored(Fault::Gr4vyCartItemsNullIgnored)]
+#[case::shipping_details_on_hosted_accepted(Fault::ShippingDetailsOnHostedAccepted)]
+#[case::shipping_name_length_unchecked(Fault::ShippingNameLengthUnchecked)]
+#[case::line_items_on_hosted_accepted(Fault::LineItemsOnHostedAccepted)]
 #[case::gr4vy_cart_item_name_unchecked(Fault::Gr4vyCartItemNameUnchecked)]
 #[case::gr4vy_cart_item_quantity_unchecked(Fault::Gr4vyCartItemQuantityUnchecked)]
 #[case::gr4vy_cart_item_unit_amount_unchecked(Fault::Gr4vyCartItemUnitAmountUnchecked)]
@@ -130,6 +133,8 @@ fn suite_exit(provider: Provider, features: &Path, faults: Faults) -> u8 {
 #[case::line_items_order_ignored_from_three(Fault::LineItemsOrderIgnoredFromThree)]
 #[case::shipping_options_dropped_when_unmentioned(Fault::ShippingOptionsDroppedWhenUnmentioned)]
 #[case::rate_data_shipping_not_totalled(Fault::RateDataShippingNotTotalled)]
+#[case::shipping_details_on_hosted_accepted(Fault::ShippingDetailsOnHostedAccepted)]
+#[case::line_items_on_hosted_accepted(Fault::LineItemsOnHostedAccepted)]
 #[case::gr4vy_cart_items_appended(Fault::Gr4vyCartItemsAppended)]
 #[case::gr4vy_cart_items_null_ignored(Fault::Gr4vyCartItemsNullIgnored)]
 #[case::gr4vy_metadata_merged(Fault::Gr4vyMetadataMerged)]
@@ -137,7 +142,7 @@ fn suite_exit(provider: Provider, features: &Path, faults: Faults) -> u8 {
 fn the_shrunk_scenario_reproduces_the_finding(#[case] fault: Fault) {
     let faults = Faults::from_iter([fault]);
     let provider = fault.provider();
-    let report = explore(provider, 21, 100, faults);
+    let report = explore(provider, 22, 100, faults);
     let finding = report.finding.expect("found");
     assert_eq!(
         finding.scenario.not_expressible, None,
