@@ -5,6 +5,7 @@
 //! checkout-conformance mock [--addr 127.0.0.1:12111] [--fault NAME]... [--api-key KEY]
 //!                           [--gr4vy-public-key PEM-OR-PATH]...
 //! checkout-conformance mock --list-faults
+//! checkout-conformance explore --provider stripe|gr4vy [--base-url URL] [--seed N] [--cases N] [--max-steps N] [--max-requests N]
 //! ```
 //!
 //! Exit codes of `run`: 0 every scenario passed or was not applicable; 1 at least one failed;
@@ -39,6 +40,9 @@ pub enum Command {
     Run(Box<RunArgs>),
     /// Run the bundled reference mock until interrupted (Ctrl-C).
     Mock(MockArgs),
+    /// Generate operation sequences, check them against a model of the documentation, shrink
+    /// a mismatch to a scenario of the suite.
+    Explore(Box<crate::explore::cli::ExploreArgs>),
 }
 
 /// `checkout-conformance run`, and the flags of `cargo test --test conformance -- ...`.
@@ -53,21 +57,9 @@ pub struct RunArgs {
     /// Gr4vy's base URL when it differs from --base-url: https://api.sandbox.{gr4vy_id}.gr4vy.app
     #[arg(long, env = "GR4VY_BASE_URL")]
     pub gr4vy_base_url: Option<String>,
-    /// Stripe test-mode API key (sk_test_… or rk_test_…); required with --base-url.
-    #[arg(long, env = "STRIPE_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
-    /// A Gr4vy bearer token, used as is.
-    #[arg(long, env = "GR4VY_TOKEN", hide_env_values = true)]
-    pub gr4vy_token: Option<String>,
-    /// The Gr4vy private key (PEM, or the path of a PEM file) tokens are minted with (ES512).
-    #[arg(long, env = "GR4VY_PRIVATE_KEY", hide_env_values = true)]
-    pub gr4vy_private_key: Option<String>,
-    /// The id of that key (the token's `kid`).
-    #[arg(long, env = "GR4VY_KEY_ID")]
-    pub gr4vy_key_id: Option<String>,
-    /// Stripe-Version sent on every request.
-    #[arg(long, env = "STRIPE_VERSION", default_value = crate::vendor::stripe::wire::API_VERSION)]
-    pub stripe_version: String,
+    /// The vendors' credentials and API version.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
     /// Tag expression selecting scenarios, e.g. "@metadata and not @line_items".
     #[arg(long, short = 't')]
     pub tags: Option<String>,
@@ -105,14 +97,30 @@ pub struct RunArgs {
     pub no_cleanup: bool,
 }
 
-/// An option's value, unless blank (a blank variable is not given).
-fn given(value: &Option<String>) -> Option<String> {
-    value.clone().filter(|v| !v.is_empty())
+/// The vendors' credentials and API version: the flags `run` and `explore` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CredentialArgs {
+    /// Stripe test-mode API key (sk_test_… or rk_test_…); required with --base-url.
+    #[arg(long, env = "STRIPE_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// A Gr4vy bearer token, used as is.
+    #[arg(long, env = "GR4VY_TOKEN", hide_env_values = true)]
+    pub gr4vy_token: Option<String>,
+    /// The Gr4vy private key (PEM, or the path of a PEM file) tokens are minted with (ES512).
+    #[arg(long, env = "GR4VY_PRIVATE_KEY", hide_env_values = true)]
+    pub gr4vy_private_key: Option<String>,
+    /// The id of that key (the token's `kid`).
+    #[arg(long, env = "GR4VY_KEY_ID")]
+    pub gr4vy_key_id: Option<String>,
+    /// Stripe-Version sent on every request.
+    #[arg(long, env = "STRIPE_VERSION", default_value = crate::vendor::stripe::wire::API_VERSION)]
+    pub stripe_version: String,
 }
 
-impl RunArgs {
-    /// Each vendor's own options, from its flags: the registration of the vendors' flags.
-    fn vendors(&self) -> BTreeMap<Provider, TargetOptions> {
+impl CredentialArgs {
+    /// Each vendor's own options, from its flags (`gr4vy_base_url`: Gr4vy's own target): the
+    /// registration of the vendors' flags.
+    pub fn vendors(&self, gr4vy_base_url: Option<String>) -> BTreeMap<Provider, TargetOptions> {
         let secret = |value: &Option<String>| given(value).map(Secret::new);
         BTreeMap::from([
             (
@@ -126,7 +134,7 @@ impl RunArgs {
             (
                 Provider::Gr4vy,
                 TargetOptions {
-                    base_url: given(&self.gr4vy_base_url),
+                    base_url: gr4vy_base_url,
                     credential: secret(&self.gr4vy_token),
                     private_key: secret(&self.gr4vy_private_key),
                     key_id: given(&self.gr4vy_key_id),
@@ -135,13 +143,20 @@ impl RunArgs {
             ),
         ])
     }
+}
 
+/// An option's value, unless blank (a blank variable is not given).
+pub(crate) fn given(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|v| !v.is_empty())
+}
+
+impl RunArgs {
     /// The engine's configuration.
     pub fn config(&self) -> RunConfig {
         RunConfig {
             provider: self.provider,
             base_url: self.base_url.clone().filter(|u| !u.is_empty()),
-            vendors: self.vendors(),
+            vendors: self.credentials.vendors(given(&self.gr4vy_base_url)),
             tags: self.tags.clone(),
             reports: self.reports.clone(),
             concurrency: self.concurrency,
@@ -337,6 +352,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => run(*args),
         Command::Mock(args) => mock(args),
+        Command::Explore(args) => crate::explore::cli::explore(*args),
     }
 }
 

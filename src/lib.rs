@@ -8,6 +8,7 @@
 //! - [`schema`]: the JSON Schemas every response body is validated against.
 //! - [`client`]: the HTTP client, with secrets that cannot leak.
 //! - [`diff`]: canonical JSON and unified diffs.
+//! - [`explore`]: generated, model-based runs that shrink a mismatch to a scenario.
 //! - [`steps`]: the cucumber World and step definitions.
 //! - [`runner`]: the engine behind `run` and the test harness; the clause list.
 //! - [`report`]: JUnit, Cucumber JSON, request log, diffs, summary.
@@ -18,6 +19,7 @@
 pub mod cli;
 pub mod client;
 pub mod diff;
+pub mod explore;
 pub mod mock;
 pub mod report;
 pub mod runner;

@@ -12,6 +12,7 @@ mod authoring;
 mod cli;
 mod client_resilience;
 mod cucumber_consumer;
+mod explore;
 mod junit_schemas;
 mod jwt;
 mod layout;

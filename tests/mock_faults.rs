@@ -150,6 +150,21 @@ async fn custom_with_item(m: &Mock) -> (String, String) {
     (id, item)
 }
 
+/// A custom-UI session with two line items (the second added by an update, 1 x 500 usd): its
+/// id and the items' ids.
+async fn custom_with_two_items(m: &Mock) -> (String, String, String) {
+    let (id, a) = custom_with_item(m).await;
+    let p = m.price(500).await;
+    ok(&m
+        .update(
+            &id,
+            json!({"line_items": [{"id": a}, {"price": p, "quantity": 1}]}),
+        )
+        .await);
+    let b = ids(&m.line_items(&id).await)[1].clone();
+    (id, a, b)
+}
+
 /// A hosted session with one line item: (session id, line item id).
 async fn hosted_with_item(m: &Mock) -> (String, String) {
     let id = m.session("hosted_page").await["id"]
@@ -414,11 +429,18 @@ async fn demonstrate_against(fault: Fault, injected: &[Fault]) {
         | Fault::Gr4vyErrorDetailsEmpty
         | Fault::Gr4vySessionTypeMissing
         | Fault::Gr4vyExpiryNotOneHour => gr4vy_api::demonstrate(fault, clean, faulty).await,
+        Fault::LineItemsOrderIgnoredFromThree
+        | Fault::LineItemMetadataIgnoredAfterFirst
+        | Fault::ShippingOptionsDroppedWhenUnmentioned
+        | Fault::RateDataShippingNotTotalled => {
+            conditional::demonstrate(fault, clean, faulty).await
+        }
     }
 }
 
 mod api;
 mod collected_information;
+mod conditional;
 mod expand_state;
 mod gr4vy_airline;
 mod gr4vy_api;

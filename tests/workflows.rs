@@ -456,8 +456,8 @@ fn nightly_artifacts_carry_the_html_report() {
         NIGHTLY
             .matches("reports=\"reports/$CONFORMANCE_PROVIDER\"")
             .count(),
-        2,
-        "each job writes its reports (index.html among them) under reports/<provider>"
+        4,
+        "each job's run and exploration write their reports (index.html among them) under reports/<provider>"
     );
     assert_eq!(
         NIGHTLY

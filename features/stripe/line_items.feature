@@ -168,6 +168,25 @@ Feature: Line items of a Checkout Session
       | amount_subtotal | total_details.amount_shipping | amount_total |
       | 7400            | 500                           | 7900         |
 
+  @doc:line_items.reorder
+  Scenario: Three line items take the order of the retransmitted array
+    Given an open custom UI checkout session with line items:
+      | price | quantity |
+      | Mug   | 1        |
+      | Shirt | 2        |
+      | Hat   | 3        |
+    When I retransmit the line items:
+      | id            |
+      | {line item 3} |
+      | {line item 1} |
+      | {line item 2} |
+    Then the update succeeds
+    And the session's line items are:
+      | id            | price.id | quantity |
+      | {line item 3} | Hat      | 3        |
+      | {line item 1} | Mug      | 1        |
+      | {line item 2} | Shirt    | 2        |
+
   @doc:line_items.id
   Scenario: An id that is not one of the session's line items is rejected
     When I retransmit the line items:
@@ -250,6 +269,18 @@ Feature: Line items of a Checkout Session
       | id            | metadata.color |
       | {line item 1} | blue           |
       | {line item 2} | null           |
+
+  @doc:line_items.metadata @doc:line_items.update
+  Scenario: Metadata posted on a line item after the first is attached to it
+    When I retransmit the line items:
+      | id            | metadata[color] |
+      | {line item 1} |                 |
+      | {line item 2} | green           |
+    Then the update succeeds
+    And the session's line items are:
+      | id            | metadata.color |
+      | {line item 1} | null           |
+      | {line item 2} | green          |
 
   @doc:line_items.metadata @doc:line_items.add
   Scenario: Metadata posted on a new line item is attached to it

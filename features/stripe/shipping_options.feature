@@ -214,3 +214,32 @@ Feature: Shipping options on a Checkout Session
     And the session's totals are:
       | amount_subtotal | total_details.amount_shipping | amount_total |
       | 1000            | 500                           | 1500         |
+
+  @doc:shipping_options.replace
+  Scenario: An update that does not post shipping_options keeps them
+    Given a shipping rate "Standard" of 500 usd
+    And a shipping rate "Express" of 1500 usd
+    And the session has the shipping options "Standard", "Express"
+    When I update the session with the parameters:
+      """
+      {"metadata": {"order_id": "6735"}}
+      """
+    Then the update succeeds
+    And the session's shipping options are:
+      | shipping_rate            | shipping_amount |
+      | {shipping rate Standard} | 500             |
+      | {shipping rate Express}  | 1500            |
+    And the change persists
+
+  @doc:line_items.totals @doc:shipping_options.rate-xor-data
+  Scenario: The totals include the first shipping option also when it is given as shipping_rate_data
+    When I update the session with the parameters:
+      """
+      {"shipping_options": [{"shipping_rate_data": {"display_name": "Courier", "type": "fixed_amount",
+        "fixed_amount": {"amount": 700, "currency": "usd"}}}]}
+      """
+    Then the update succeeds
+    And the session's totals are:
+      | amount_subtotal | total_details.amount_shipping | amount_total |
+      | 1000            | 700                           | 1700         |
+    And the change persists

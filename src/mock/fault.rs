@@ -120,6 +120,11 @@ faults! {
     MissingObjectField => "missing-object-field", ["update.returns-session"], "Response objects lack their `object` field.";
     RequestIdMissing => "request-id-missing", ["api.request-id"], "Responses carry no `Request-Id` header.";
     IdempotencyIgnored => "idempotency-ignored", ["api.idempotency"], "A request replayed with the same `Idempotency-Key` is executed again instead of replayed.";
+    // conditional deviations: right in the simple case, wrong in a neighbouring one
+    LineItemsOrderIgnoredFromThree => "line-items-order-ignored-from-three", ["line_items.reorder"], "Three or more retransmitted line items keep their previous order (two are reordered as posted).";
+    LineItemMetadataIgnoredAfterFirst => "line-item-metadata-ignored-after-first", ["line_items.metadata"], "Metadata posted on a retained line item is stored only when it is the first element of the array.";
+    ShippingOptionsDroppedWhenUnmentioned => "shipping-options-dropped-when-unmentioned", ["shipping_options.replace"], "An update that does not post `shipping_options` clears them instead of keeping them.";
+    RateDataShippingNotTotalled => "rate-data-shipping-not-totalled", ["line_items.totals"], "A selected shipping option given as `shipping_rate_data` is left out of the totals (one given as a `shipping_rate` id is counted).";
     }
     Gr4vy => {
     // cart items

@@ -326,6 +326,19 @@ impl Provider {
         self.vendor().schemas()
     }
 
+    /// Explores the provider's target with its explorer (its operations and its model of the
+    /// documentation): the registration of each vendor's explorer.
+    pub(crate) async fn explore(
+        self,
+        config: &crate::explore::ExploreConfig,
+    ) -> Result<crate::explore::ExploreReport, crate::explore::ExploreError> {
+        use crate::explore::run::run_with;
+        match self {
+            Provider::Stripe => run_with(config, stripe::explore::StripeExplorer::default()).await,
+            Provider::Gr4vy => run_with(config, gr4vy::explore::Gr4vyExplorer).await,
+        }
+    }
+
     /// Parameters (as JSON) in the provider's wire format: Stripe's form encoding, Gr4vy's JSON.
     pub fn update_body(self, params: &Value) -> Body {
         self.vendor().update_body(params)

@@ -27,15 +27,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
         }
         Fault::LineItemsOrderIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
-                let (id, a) = custom_with_item(m).await;
-                let p = m.price(500).await;
-                ok(&m
-                    .update(
-                        &id,
-                        json!({"line_items": [{"id": a}, {"price": p, "quantity": 1}]}),
-                    )
-                    .await);
-                let b = ids(&m.line_items(&id).await)[1].clone();
+                let (id, a, b) = custom_with_two_items(m).await;
                 let answer = m
                     .update(&id, json!({"line_items": [{"id": b}, {"id": a}]}))
                     .await;

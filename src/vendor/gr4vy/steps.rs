@@ -2,7 +2,7 @@
 //! validation errors point at. Shared sentences (metadata, unchanged, does not exist, …) live in
 //! the other step files and work for both providers.
 
-use super::jwt;
+use super::{jwt, wire};
 use crate::client::{Body, Secret};
 use crate::steps::args::{cell_json, records};
 use crate::steps::ConformanceWorld;
@@ -204,21 +204,7 @@ async fn airline_count(world: &mut ConformanceWorld, count: usize, what: String)
 #[then(regex = r#"^the update is rejected as invalid at "([^"]*)"$"#)]
 async fn rejected_invalid_at(world: &mut ConformanceWorld, pointer: String) {
     let last = world.last().await;
-    let named: Vec<String> = match last.status {
-        400 => last.body["details"]
-            .as_array()
-            .map(|d| {
-                d.iter()
-                    .filter_map(|d| d["pointer"].as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        422 => last.body["detail"]
-            .as_array()
-            .map(|d| d.iter().map(|d| loc_name(&d["loc"])).collect())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let named = wire::named_fields(last.status, &last.body);
     let validation = matches!(last.status, 400 | 422);
     let expected =
         json!({"status": "400 or 422 (the spec lists both)", "names the field": pointer});
@@ -227,25 +213,6 @@ async fn rejected_invalid_at(world: &mut ConformanceWorld, pointer: String) {
         "names the field": if named.contains(&pointer) { json!(pointer) } else { json!(named) },
     });
     world.mismatch("the validation error", &expected, &actual, last);
-}
-
-/// A FastAPI `loc` as the name the 400 envelope gives the same field: a JSON pointer for the
-/// body (`["body", "cart_items", 0, "name"]` → `/cart_items/0/name`), the parameter's name for
-/// the path, query and headers (`["path", "checkout_session_id"]` → `checkout_session_id`).
-fn loc_name(loc: &Value) -> String {
-    let parts: Vec<String> = loc
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    match parts.split_first() {
-        Some((location, rest)) if location == "body" => format!("/{}", rest.join("/")),
-        Some((_, rest)) => rest.join("/"),
-        None => String::new(),
-    }
 }
 
 #[then(regex = r"^the (?:update|request) is rejected as forbidden$")]
@@ -295,22 +262,4 @@ async fn expires_after(world: &mut ConformanceWorld, hours: i64) {
         &actual,
         &creation.exchange,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::loc_name;
-    use rstest::rstest;
-    use serde_json::json;
-
-    /// The 422 shape the spec also lists names fields the way the 400 envelope does.
-    #[rstest]
-    #[case::body_field(json!(["body", "cart_items", 0, "name"]), "/cart_items/0/name")]
-    #[case::path_parameter(json!(["path", "checkout_session_id"]), "checkout_session_id")]
-    #[case::header(json!(["header", "x-gr4vy-merchant-account-id"]), "x-gr4vy-merchant-account-id")]
-    #[case::body_root(json!(["body"]), "/")]
-    #[case::not_a_loc(json!("body"), "")]
-    fn loc_names_match_pointers(#[case] loc: serde_json::Value, #[case] name: &str) {
-        assert_eq!(loc_name(&loc), name);
-    }
 }

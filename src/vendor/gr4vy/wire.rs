@@ -216,3 +216,71 @@ pub enum LocItem {
 pub fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
+
+/// The fields a validation error names: `details[].pointer` of a 400 envelope, or each
+/// `detail[].loc` of a 422 `HTTPValidationError` as the 400 envelope would name it; none for
+/// any other status.
+///
+/// ```
+/// use checkout_conformance::vendor::gr4vy::wire::named_fields;
+/// use serde_json::json;
+/// let e400 = json!({"details": [{"pointer": "/cart_items/0/name"}]});
+/// let e422 = json!({"detail": [{"loc": ["body", "cart_items", 0, "name"]}]});
+/// assert_eq!(named_fields(400, &e400), ["/cart_items/0/name"]);
+/// assert_eq!(named_fields(422, &e422), ["/cart_items/0/name"]);
+/// assert!(named_fields(200, &e400).is_empty());
+/// ```
+pub fn named_fields(status: u16, body: &Value) -> Vec<String> {
+    match status {
+        400 => body["details"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .filter_map(|d| d["pointer"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        422 => body["detail"]
+            .as_array()
+            .map(|d| d.iter().map(|d| loc_name(&d["loc"])).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// A FastAPI `loc` as the name the 400 envelope gives the same field: a JSON pointer for the
+/// body (`["body", "cart_items", 0, "name"]` → `/cart_items/0/name`), the parameter's name for
+/// the path, query and headers (`["path", "checkout_session_id"]` → `checkout_session_id`).
+pub fn loc_name(loc: &Value) -> String {
+    let parts: Vec<String> = loc
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    match parts.split_first() {
+        Some((location, rest)) if location == "body" => format!("/{}", rest.join("/")),
+        Some((_, rest)) => rest.join("/"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loc_name;
+    use rstest::rstest;
+    use serde_json::json;
+
+    /// The 422 shape the spec also lists names fields the way the 400 envelope does.
+    #[rstest]
+    #[case::body_field(json!(["body", "cart_items", 0, "name"]), "/cart_items/0/name")]
+    #[case::path_parameter(json!(["path", "checkout_session_id"]), "checkout_session_id")]
+    #[case::header(json!(["header", "x-gr4vy-merchant-account-id"]), "x-gr4vy-merchant-account-id")]
+    #[case::body_root(json!(["body"]), "/")]
+    #[case::not_a_loc(json!("body"), "")]
+    fn loc_names_match_pointers(#[case] loc: serde_json::Value, #[case] name: &str) {
+        assert_eq!(loc_name(&loc), name);
+    }
+}

@@ -1,11 +1,13 @@
 //! Stripe: `POST /v1/checkout/sessions/{session}`, form-encoded with bracket notation, a secret
 //! key as the credential.
 //!
+//! - [`explore`]: the operations and the model `explore` generates and checks them with.
 //! - [`form`]: the form codec (bracket notation), one for the client and the mock.
 //! - [`wire`]: Stripe's error envelope and the pinned API version.
 //! - [`mock`]: the Stripe half of the bundled mock.
 //! - `steps`: the step definitions only Stripe's features use.
 
+pub mod explore;
 pub mod form;
 pub mod mock;
 mod schema;

@@ -451,7 +451,10 @@ fn updated_line_item(
     }
     let mut metadata = updated.metadata.clone();
     apply_metadata(item, "metadata", &mut metadata)?;
-    if !faults.has(Fault::LineItemMetadataIgnored) {
+    let first = item.path("metadata").starts_with("line_items[0]");
+    let ignored = faults.has(Fault::LineItemMetadataIgnored)
+        || (faults.has(Fault::LineItemMetadataIgnoredAfterFirst) && !first);
+    if !ignored {
         updated.metadata = metadata;
     }
     updated.tax_rates = tax_rates(item, &existing.tax_rates)?;
@@ -519,7 +522,9 @@ pub fn retransmitted_line_items(
             None => result.push(new_line_item(&item, catalog)?),
         }
     }
-    if faults.has(Fault::LineItemsOrderIgnored) {
+    if faults.has(Fault::LineItemsOrderIgnored)
+        || (faults.has(Fault::LineItemsOrderIgnoredFromThree) && result.len() >= 3)
+    {
         let position = |li: &LineItem| {
             current
                 .iter()

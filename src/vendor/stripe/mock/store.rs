@@ -489,12 +489,24 @@ impl Store {
         }
         updated.line_items = rules::retransmitted_line_items(&root, &session.line_items, &catalog)?;
         rules::apply_metadata(&root, "metadata", &mut updated.metadata)?;
-        if let Some(options) = rules::shipping_options(&root, &catalog)? {
-            updated.shipping_options = options;
+        match rules::shipping_options(&root, &catalog)? {
+            Some(options) => updated.shipping_options = options,
+            None if faults.has(Fault::ShippingOptionsDroppedWhenUnmentioned) => {
+                updated.shipping_options.clear()
+            }
+            None => {}
         }
         let expand = rules::expand(&root)?;
         if !faults.has(Fault::TotalsNotRecomputed) {
             updated.recompute_totals();
+        }
+        if faults.has(Fault::RateDataShippingNotTotalled)
+            && updated
+                .shipping_options
+                .first()
+                .is_some_and(|rate| !catalog.shipping_rates.contains_key(&rate.id))
+        {
+            updated.totals.amount_shipping = 0;
         }
         data.remember_rates(&updated.shipping_options);
         let updated = Arc::new(updated);

@@ -1,0 +1,415 @@
+//! An exploration run: configure (the suite's own checks: live keys, faults, rate), start the
+//! bundled mock when there is no base URL, connect through the vendor, run the cases, shrink
+//! the first mismatch, clean up, write the reports.
+
+use super::{case_seed, Explorer, Mismatch, Scenario, Stop, Target};
+use crate::client::{Client, ClientConfig, ClientError, Secret};
+use crate::mock::{Faults, MockConfig, MockServer};
+use crate::runner::{default_rate, ConfigError, ProviderChoice, RunConfig};
+use crate::vendor::{CredentialError, Provider, TargetOptions};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What an exploration is asked to do.
+///
+/// ```
+/// use checkout_conformance::explore::ExploreConfig;
+/// use checkout_conformance::vendor::Provider;
+/// let config = ExploreConfig::new(Provider::Stripe);
+/// assert_eq!((config.seed, config.cases, config.max_steps), (0, 100, 8));
+/// ```
+#[derive(Debug, Clone)]
+pub struct ExploreConfig {
+    /// The vendor explored.
+    pub provider: Provider,
+    /// The target; `None`: the bundled mock.
+    pub base_url: Option<String>,
+    /// The vendor's options (credential, key, API version).
+    pub options: TargetOptions,
+    /// The run's seed: the same seed, the same cases.
+    pub seed: u64,
+    /// How many cases are generated.
+    pub cases: u64,
+    /// At most this many operations per case.
+    pub max_steps: usize,
+    /// At most this many requests in all (shrinking included); `None`: no bound.
+    pub max_requests: Option<u64>,
+    /// Faults injected into the bundled mock.
+    pub mock_faults: Faults,
+    /// Requests per second (`None`: the suite's default for the target; 0: no limit).
+    pub rate: Option<f64>,
+    /// Retries of one request.
+    pub max_retries: u32,
+    /// Where `explore.md` and `explore-junit.xml` are written (`None`: nowhere).
+    pub reports: Option<PathBuf>,
+    /// Whether the sessions created are closed at the end.
+    pub cleanup: bool,
+    /// At most this many reruns while shrinking a finding.
+    pub shrink_runs: usize,
+    /// Cases run at once.
+    pub concurrency: usize,
+}
+
+impl ExploreConfig {
+    /// The defaults for `provider`: seed 0, 100 cases of at most 8 steps, the bundled mock.
+    pub fn new(provider: Provider) -> ExploreConfig {
+        ExploreConfig {
+            provider,
+            base_url: None,
+            options: TargetOptions::default(),
+            seed: 0,
+            cases: 100,
+            max_steps: 8,
+            max_requests: None,
+            mock_faults: Faults::NONE,
+            rate: None,
+            max_retries: 3,
+            reports: None,
+            cleanup: true,
+            shrink_runs: 400,
+            concurrency: 8,
+        }
+    }
+
+    /// The suite's configuration for the same target: its checks (URL, live-mode key, faults
+    /// of the bundled mock, rate) are the exploration's.
+    fn as_run_config(&self) -> RunConfig {
+        RunConfig {
+            provider: ProviderChoice::One(self.provider),
+            base_url: self.base_url.clone(),
+            vendors: BTreeMap::from([(self.provider, self.options.clone())]),
+            mock_faults: self.mock_faults,
+            rate: self.rate,
+            max_retries: self.max_retries,
+            reports: self
+                .reports
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("reports")),
+            ..RunConfig::default()
+        }
+    }
+}
+
+/// Why an exploration could not be made (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ExploreError {
+    /// An option out of range or contradicting another.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// `--cases` or `--max-steps` of 0.
+    #[error("{0} must be at least 1")]
+    Zero(&'static str),
+    /// A credential refused or missing.
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+    /// The client could not be built.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The bundled mock could not start.
+    #[error("cannot start the bundled mock: {0}")]
+    Mock(std::io::Error),
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    /// The reports could not be written.
+    #[error("cannot write the reports in {0}: {1}")]
+    Reports(PathBuf, std::io::Error),
+}
+
+/// A mismatch, shrunk, with its reproduction.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The case (0-based) that found it, and that case's own seed.
+    pub case: u64,
+    /// The seed of that case.
+    pub case_seed: u64,
+    /// Steps of the case as generated, and after shrinking.
+    pub steps: (usize, usize),
+    /// Reruns spent shrinking.
+    pub shrink_runs: usize,
+    /// The shrunk case (its `Debug`).
+    pub case_text: String,
+    /// The mismatch of the shrunk case.
+    pub mismatch: Mismatch,
+    /// The shrunk case as a scenario of the suite.
+    pub scenario: Scenario,
+    /// Requests spent before the first mismatch was seen.
+    pub requests_to_find: u64,
+}
+
+/// What an exploration found.
+#[derive(Debug, Clone)]
+pub struct ExploreReport {
+    /// The vendor explored.
+    pub provider: Provider,
+    /// The target (`bundled mock` or the URL).
+    pub target: String,
+    /// The run's seed.
+    pub seed: u64,
+    /// Cases run to their end or their first mismatch.
+    pub cases_run: u64,
+    /// Operations (updates) sent.
+    pub operations: u64,
+    /// Requests sent (shrinking included).
+    pub requests: u64,
+    /// The first mismatch, shrunk.
+    pub finding: Option<Finding>,
+    /// Why the run stopped early without a mismatch (setup, infrastructure, budget).
+    pub stopped: Option<Stop>,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Sessions closed by the cleanup.
+    pub cleaned: usize,
+}
+
+impl ExploreReport {
+    /// 0 no mismatch (the budget may have ended the run), 1 a mismatch, 2 a setup failure or an
+    /// infrastructure error stopped it first.
+    ///
+    /// ```
+    /// use checkout_conformance::explore::{ExploreReport, Stop};
+    /// use checkout_conformance::vendor::Provider;
+    /// let mut r = ExploreReport { provider: Provider::Stripe, target: "mock".into(), seed: 1, cases_run: 1,
+    ///     operations: 1, requests: 3, finding: None, stopped: None, elapsed: Default::default(), cleaned: 0 };
+    /// assert_eq!(r.exit_code(), 0);
+    /// r.stopped = Some(Stop::Infrastructure("unreachable".into()));
+    /// assert_eq!(r.exit_code(), 2);
+    /// r.stopped = Some(Stop::Budget);
+    /// assert_eq!(r.exit_code(), 0);
+    /// ```
+    pub fn exit_code(&self) -> u8 {
+        match (&self.finding, &self.stopped) {
+            (Some(_), _) => 1,
+            (None, Some(Stop::Setup(_) | Stop::Infrastructure(_) | Stop::Invalid(_))) => 2,
+            _ => 0,
+        }
+    }
+}
+
+/// Runs an exploration on a runtime of its own.
+pub fn explore_blocking(config: ExploreConfig) -> Result<ExploreReport, ExploreError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ExploreError::Runtime)?;
+    runtime.block_on(explore(config))
+}
+
+/// Runs an exploration.
+pub async fn explore(config: ExploreConfig) -> Result<ExploreReport, ExploreError> {
+    if config.cases == 0 {
+        return Err(ExploreError::Zero("--cases"));
+    }
+    if config.max_steps == 0 {
+        return Err(ExploreError::Zero("--max-steps"));
+    }
+    config.as_run_config().validate()?;
+    let report = config.provider.explore(&config).await?;
+    if let Some(dir) = &config.reports {
+        super::report::write(dir, &report).map_err(|e| ExploreError::Reports(dir.clone(), e))?;
+    }
+    Ok(report)
+}
+
+/// Explores with `explorer`, one vendor's operations and model.
+pub(crate) async fn run_with<E: Explorer>(
+    config: &ExploreConfig,
+    mut explorer: E,
+) -> Result<ExploreReport, ExploreError> {
+    let provider = config.provider;
+    // The vendor's own base URL (Gr4vy's sandbox host), else the shared one.
+    let remote = config
+        .options
+        .base_url
+        .clone()
+        .or_else(|| config.base_url.clone())
+        .filter(|u| !u.is_empty());
+    let connection = provider.vendor().connect(
+        &config.options,
+        remote.as_deref().unwrap_or_default(),
+        remote.is_some(),
+    )?;
+    let mock = match &remote {
+        Some(_) => None,
+        None => {
+            let mut mock_config = MockConfig {
+                faults: config.mock_faults,
+                ..MockConfig::default()
+            };
+            if let Some(trust) = &connection.mock_trust {
+                trust(&mut mock_config);
+            }
+            Some(
+                MockServer::start(mock_config)
+                    .await
+                    .map_err(ExploreError::Mock)?,
+            )
+        }
+    };
+    let base_url = remote
+        .clone()
+        .or_else(|| mock.as_ref().map(MockServer::url))
+        .unwrap_or_default();
+    let rate = match config.rate {
+        Some(rate) if rate <= 0.0 => None,
+        Some(rate) => Some(rate),
+        None => remote.as_deref().and_then(default_rate),
+    };
+    let client = Client::new(ClientConfig {
+        base_url: base_url.clone(),
+        rate,
+        max_retries: config.max_retries,
+        ..connection.client
+    })?;
+    let target = Target::new(provider, client, config.max_requests);
+    let started = Instant::now();
+    let mut report = ExploreReport {
+        provider,
+        target: remote.unwrap_or_else(|| "the bundled mock".to_owned()),
+        seed: config.seed,
+        cases_run: 0,
+        operations: 0,
+        requests: 0,
+        finding: None,
+        stopped: None,
+        elapsed: Duration::ZERO,
+        cleaned: 0,
+    };
+    match explorer.prepare(&target).await {
+        Ok(()) => explore_cases(config, &explorer, &target, &mut report).await,
+        Err(stop) => report.stopped = Some(stop),
+    }
+    if config.cleanup {
+        report.cleaned = target.cleanup().await;
+    }
+    report.requests = target.spent();
+    report.elapsed = started.elapsed();
+    redact(&mut report, &connection.secrets);
+    if let Some(mock) = mock {
+        mock.shutdown().await;
+    }
+    Ok(report)
+}
+
+async fn explore_cases<E: Explorer>(
+    config: &ExploreConfig,
+    explorer: &E,
+    target: &Target,
+    report: &mut ExploreReport,
+) {
+    let concurrency = config.concurrency.max(1) as u64;
+    let mut next = 0;
+    while next < config.cases {
+        let batch: Vec<(u64, u64, E::Case)> = (next..config.cases.min(next + concurrency))
+            .map(|case| {
+                let seed = case_seed(config.seed, case);
+                let mut rng = fastrand::Rng::with_seed(seed);
+                (case, seed, explorer.generate(&mut rng, config.max_steps))
+            })
+            .collect();
+        next += batch.len() as u64;
+        let results = futures_util::future::join_all(
+            batch
+                .iter()
+                .map(|(_, _, case)| explorer.execute(target, case)),
+        )
+        .await;
+        for ((case, seed, generated), result) in batch.into_iter().zip(results) {
+            report.cases_run += 1;
+            match result {
+                Ok(()) => report.operations += explorer.steps(&generated) as u64,
+                Err(Stop::Mismatch(mismatch)) => {
+                    report.operations += mismatch.step as u64 + 1;
+                    let requests_to_find = target.spent();
+                    let finding =
+                        shrink(config, explorer, target, case, seed, generated, *mismatch).await;
+                    report.finding = Some(Finding {
+                        requests_to_find,
+                        ..finding
+                    });
+                    return;
+                }
+                Err(stop) => {
+                    report.stopped = Some(stop);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Shrinks a failing case: keeps the first smaller candidate that fails the same way, until
+/// none does (or the rerun budget is spent).
+async fn shrink<E: Explorer>(
+    config: &ExploreConfig,
+    explorer: &E,
+    target: &Target,
+    case: u64,
+    seed: u64,
+    generated: E::Case,
+    mismatch: Mismatch,
+) -> Finding {
+    let original = explorer.steps(&generated);
+    let mut best = generated;
+    let mut best_mismatch = mismatch;
+    let mut runs = 0;
+    let title = format!(
+        "explore {} seed {} case {case}",
+        config.provider, config.seed
+    );
+    let expressible =
+        |c: &E::Case, m: &Mismatch| explorer.scenario(c, m, &title).not_expressible.is_none();
+    'outer: loop {
+        for candidate in explorer.shrink(&best) {
+            if runs >= config.shrink_runs {
+                break 'outer;
+            }
+            runs += 1;
+            match explorer.execute(target, &candidate).await {
+                Err(Stop::Mismatch(m))
+                    if m.kind == best_mismatch.kind
+                        && (expressible(&candidate, &m) || !expressible(&best, &best_mismatch)) =>
+                {
+                    best = candidate;
+                    best_mismatch = *m;
+                    continue 'outer;
+                }
+                Err(Stop::Budget) => break 'outer,
+                _ => {}
+            }
+        }
+        break;
+    }
+    Finding {
+        case,
+        case_seed: seed,
+        steps: (original, explorer.steps(&best)),
+        shrink_runs: runs,
+        case_text: format!("{best:#?}"),
+        scenario: explorer.scenario(&best, &best_mismatch, &title),
+        mismatch: best_mismatch,
+        requests_to_find: 0,
+    }
+}
+
+/// Removes every secret from the texts of a report (requests are described without the
+/// credential already; this is the belt to those braces).
+fn redact(report: &mut ExploreReport, secrets: &[Secret]) {
+    let clean = |text: &mut String| {
+        for secret in secrets {
+            let exposed = secret.expose();
+            if !exposed.is_empty() && text.contains(exposed) {
+                *text = text.replace(exposed, &secret.to_string());
+            }
+        }
+    };
+    if let Some(f) = &mut report.finding {
+        clean(&mut f.mismatch.requests);
+        clean(&mut f.scenario.text);
+        clean(&mut f.case_text);
+    }
+    if let Some(Stop::Setup(t) | Stop::Infrastructure(t)) = &mut report.stopped {
+        clean(t);
+    }
+}

@@ -1,0 +1,127 @@
+//! Conditional deviations (broken only for three or more items, only after the first element,
+//! only when a field is not mentioned, only for one of two equivalent forms): each fault's
+//! demonstration (see the parent module).
+
+use super::*;
+
+/// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
+pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+    match fault {
+        Fault::LineItemsOrderIgnoredFromThree => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let (id, a, b) = custom_with_two_items(m).await;
+                let q = m.price(700).await;
+                // Two reordered: right with and without the fault.
+                ok(&m
+                    .update(&id, json!({"line_items": [{"id": b}, {"id": a}]}))
+                    .await);
+                let two = ids(&m.line_items(&id).await);
+                ok(&m
+                    .update(
+                        &id,
+                        json!({"line_items": [{"id": b}, {"id": a}, {"price": q, "quantity": 1}]}),
+                    )
+                    .await);
+                let c3 = ids(&m.line_items(&id).await)[2].clone();
+                let answer = m
+                    .update(
+                        &id,
+                        json!({"line_items": [{"id": c3}, {"id": a}, {"id": b}]}),
+                    )
+                    .await;
+                (answer, two, ids(&m.line_items(&id).await), [a, b, c3])
+            });
+            ok(&c.0);
+            ok(&f.0);
+            let [a, b, c3] = c.3.clone();
+            assert_eq!(c.1, vec![b.clone(), a.clone()]);
+            assert_eq!(c.2, vec![c3, a, b], "the posted order");
+            let [a, b, c3] = f.3.clone();
+            assert_eq!(
+                f.1,
+                vec![b.clone(), a.clone()],
+                "faulted: two are reordered"
+            );
+            assert_eq!(f.2, vec![b, a, c3], "faulted: three keep the old order");
+        }
+        Fault::LineItemMetadataIgnoredAfterFirst => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let (id, a) = custom_with_item(m).await;
+                let p = m.price(500).await;
+                ok(&m
+                    .update(
+                        &id,
+                        json!({"line_items": [{"id": a, "metadata": {"first": "yes"}}]}),
+                    )
+                    .await);
+                let first = m.line_items(&id).await[0]["metadata"].clone();
+                let answer = m
+                    .update(
+                        &id,
+                        json!({"line_items": [
+                            {"price": p, "quantity": 1},
+                            {"id": a, "metadata": {"second": "yes"}},
+                        ]}),
+                    )
+                    .await;
+                (answer, first, m.line_items(&id).await)
+            });
+            ok(&c.0);
+            ok(&f.0);
+            assert_eq!(c.1, json!({"first": "yes"}));
+            assert_eq!(c.2[1]["metadata"], json!({"first": "yes", "second": "yes"}));
+            assert_eq!(
+                f.1,
+                json!({"first": "yes"}),
+                "faulted: the first element's is stored"
+            );
+            assert_eq!(
+                f.2[1]["metadata"],
+                json!({"first": "yes"}),
+                "faulted: not the second's"
+            );
+        }
+        Fault::ShippingOptionsDroppedWhenUnmentioned => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let id = m.custom_session().await;
+                let posted = m
+                    .update(
+                        &id,
+                        json!({"shipping_options": [rate_data(500, json!({}))]}),
+                    )
+                    .await;
+                let other = m.update(&id, json!({"metadata": {"a": "1"}})).await;
+                (posted, other)
+            });
+            let count = |b: &Value| b["shipping_options"].as_array().map_or(0, Vec::len);
+            assert_eq!((count(ok(&c.0)), count(ok(&c.1))), (1, 1));
+            assert_eq!((count(ok(&f.0)), count(ok(&f.1))), (1, 0));
+        }
+        Fault::RateDataShippingNotTotalled => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let id = m.custom_session().await;
+                let rate = m.shipping_rate(300).await;
+                let by_id = m
+                    .update(&id, json!({"shipping_options": [{"shipping_rate": rate}]}))
+                    .await;
+                let by_data = m
+                    .update(
+                        &id,
+                        json!({"shipping_options": [rate_data(500, json!({}))]}),
+                    )
+                    .await;
+                (by_id, by_data)
+            });
+            let shipping = |b: &Value| b["total_details"]["amount_shipping"].clone();
+            assert_eq!(
+                (shipping(ok(&c.0)), shipping(ok(&c.1))),
+                (json!(300), json!(500))
+            );
+            assert_eq!(
+                (shipping(ok(&f.0)), shipping(ok(&f.1))),
+                (json!(300), json!(0))
+            );
+        }
+        _ => unreachable!("{fault} is not a fault of this topic"),
+    }
+}
