@@ -51,13 +51,7 @@ pub struct RunArgs {
     /// Which vendors' features to run: stripe, gr4vy or all.
     #[arg(long, env = "CONFORMANCE_PROVIDER", value_enum, default_value = "all")]
     pub provider: ProviderChoice,
-    /// The target's base URL; without it the bundled mock is started on 127.0.0.1.
-    #[arg(long, env = "CONFORMANCE_BASE_URL")]
-    pub base_url: Option<String>,
-    /// Gr4vy's base URL when it differs from --base-url: https://api.sandbox.{gr4vy_id}.gr4vy.app
-    #[arg(long, env = "GR4VY_BASE_URL")]
-    pub gr4vy_base_url: Option<String>,
-    /// The vendors' credentials and API version.
+    /// The targets, the vendors' credentials and API version.
     #[command(flatten)]
     pub credentials: CredentialArgs,
     /// Tag expression selecting scenarios, e.g. "@metadata and not @line_items".
@@ -100,6 +94,12 @@ pub struct RunArgs {
 /// The vendors' credentials and API version: the flags `run` and `explore` share.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CredentialArgs {
+    /// The target's base URL; without it the bundled mock is started on 127.0.0.1.
+    #[arg(long, env = "CONFORMANCE_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Gr4vy's base URL when it differs from --base-url: https://api.sandbox.{gr4vy_id}.gr4vy.app
+    #[arg(long, env = "GR4VY_BASE_URL")]
+    pub gr4vy_base_url: Option<String>,
     /// Stripe test-mode API key (sk_test_… or rk_test_…); required with --base-url.
     #[arg(long, env = "STRIPE_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
@@ -120,7 +120,7 @@ pub struct CredentialArgs {
 impl CredentialArgs {
     /// Each vendor's own options, from its flags (`gr4vy_base_url`: Gr4vy's own target): the
     /// registration of the vendors' flags.
-    pub fn vendors(&self, gr4vy_base_url: Option<String>) -> BTreeMap<Provider, TargetOptions> {
+    pub fn vendors(&self) -> BTreeMap<Provider, TargetOptions> {
         let secret = |value: &Option<String>| given(value).map(Secret::new);
         BTreeMap::from([
             (
@@ -134,7 +134,7 @@ impl CredentialArgs {
             (
                 Provider::Gr4vy,
                 TargetOptions {
-                    base_url: gr4vy_base_url,
+                    base_url: given(&self.gr4vy_base_url),
                     credential: secret(&self.gr4vy_token),
                     private_key: secret(&self.gr4vy_private_key),
                     key_id: given(&self.gr4vy_key_id),
@@ -155,8 +155,8 @@ impl RunArgs {
     pub fn config(&self) -> RunConfig {
         RunConfig {
             provider: self.provider,
-            base_url: self.base_url.clone().filter(|u| !u.is_empty()),
-            vendors: self.credentials.vendors(given(&self.gr4vy_base_url)),
+            base_url: given(&self.credentials.base_url),
+            vendors: self.credentials.vendors(),
             tags: self.tags.clone(),
             reports: self.reports.clone(),
             concurrency: self.concurrency,

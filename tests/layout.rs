@@ -14,10 +14,6 @@ const REGISTRATIONS: &[(&str, &str)] = &[
         "the command line: each vendor's flags and their help",
     ),
     (
-        "src/explore/cli.rs",
-        "the explore command's flags, as the run's",
-    ),
-    (
         "src/mock/mod.rs",
         "the bundled mock: one port, each vendor's half",
     ),

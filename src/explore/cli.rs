@@ -14,13 +14,7 @@ pub struct ExploreArgs {
     /// The vendor explored: stripe or gr4vy.
     #[arg(long, value_enum)]
     pub provider: Provider,
-    /// The target's base URL; without it the bundled mock is started on 127.0.0.1.
-    #[arg(long, env = "CONFORMANCE_BASE_URL")]
-    pub base_url: Option<String>,
-    /// Gr4vy's base URL when it differs from --base-url: https://api.sandbox.{gr4vy_id}.gr4vy.app
-    #[arg(long, env = "GR4VY_BASE_URL")]
-    pub gr4vy_base_url: Option<String>,
-    /// The vendors' credentials and API version.
+    /// The targets, the vendors' credentials and API version.
     #[command(flatten)]
     pub credentials: CredentialArgs,
     /// The seed: the same seed generates the same cases.
@@ -57,11 +51,11 @@ impl ExploreArgs {
     pub fn config(&self) -> ExploreConfig {
         let options = self
             .credentials
-            .vendors(given(&self.gr4vy_base_url))
+            .vendors()
             .remove(&self.provider)
             .unwrap_or_default();
         ExploreConfig {
-            base_url: given(&self.base_url),
+            base_url: given(&self.credentials.base_url),
             options,
             seed: self.seed,
             cases: self.cases,
