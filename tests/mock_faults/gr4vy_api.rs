@@ -2,6 +2,16 @@
 
 use super::*;
 
+/// The same PUT with an unknown top-level field (`foo`) on a new session of each mock: the
+/// request every envelope fault is shown on.
+async fn unknown_field_on_both(clean: &Mock, faulty: &Mock) -> (Reply, Reply) {
+    on_both!(clean, faulty, |m| {
+        let g = Gr4vy::of(m);
+        let id = g.new_session().await;
+        g.put(&id, json!({"foo": 1})).await
+    })
+}
+
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
 pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
     match fault {
@@ -197,11 +207,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             f.2.session();
         }
         Fault::Gr4vyErrorWithoutType => {
-            let (c, f) = on_both!(clean, faulty, |m| {
-                let g = Gr4vy::of(m);
-                let id = g.new_session().await;
-                g.put(&id, json!({"foo": 1})).await
-            });
+            let (c, f) = unknown_field_on_both(&clean, &faulty).await;
             assert_eq!(c.body["type"], "error");
             c.rejects("/foo", Some("extra_forbidden"));
             assert_eq!(f.status, 400);
@@ -210,11 +216,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.pointers(), ["/foo"]);
         }
         Fault::Gr4vyErrorWithoutCode => {
-            let (c, f) = on_both!(clean, faulty, |m| {
-                let g = Gr4vy::of(m);
-                let id = g.new_session().await;
-                g.put(&id, json!({"foo": 1})).await
-            });
+            let (c, f) = unknown_field_on_both(&clean, &faulty).await;
             c.rejects("/foo", Some("extra_forbidden"));
             assert_eq!(f.status, 400);
             assert!(f.body.get("code").is_none(), "{}", f.body);
@@ -222,11 +224,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.pointers(), ["/foo"]);
         }
         Fault::Gr4vyErrorDetailsEmpty => {
-            let (c, f) = on_both!(clean, faulty, |m| {
-                let g = Gr4vy::of(m);
-                let id = g.new_session().await;
-                g.put(&id, json!({"foo": 1})).await
-            });
+            let (c, f) = unknown_field_on_both(&clean, &faulty).await;
             c.rejects("/foo", Some("extra_forbidden"));
             assert_eq!(f.status, 400);
             let envelope = f.envelope();
