@@ -678,7 +678,7 @@ struct HandlerReport {
 /// Calls `StripeMock::handle` with the updates in a loop on this thread, against a mock and
 /// fixtures of its own, for `seconds`. Times the call only; the answers are checked outside.
 fn handler_only(addr: SocketAddr, config: &Config) -> Result<HandlerReport, String> {
-    let mock = StripeMock::new(Faults::default(), None);
+    let mock = StripeMock::new(Faults::default(), Vec::new());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?;

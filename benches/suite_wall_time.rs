@@ -223,7 +223,10 @@ fn main() {
         .unwrap_or(5);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let mock = runtime
-        .block_on(MockServer::start(MockConfig::default().with_api_key(KEY)))
+        .block_on(MockServer::start(MockConfig::default().with_trusted(
+            checkout_conformance::vendor::Provider::Stripe,
+            KEY,
+        )))
         .expect("mock starts");
     let reports =
         std::env::temp_dir().join(format!("checkout-conformance-bench-{}", std::process::id()));

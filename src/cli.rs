@@ -13,11 +13,9 @@
 //! something was setup-failed or an infrastructure error; 130 interrupted.
 //! Exit codes of `mock`: 0 stopped by Ctrl-C; 2 bad arguments or the address is in use.
 
-use crate::client::Secret;
 use crate::mock::{Fault, MockConfig, MockServer};
 use crate::report::{Outcome, ScenarioResult, Tally};
 use crate::runner::{self, ProviderChoice, RunConfig, RunReport};
-use crate::vendor::gr4vy::mock::keys::TrustedKeys;
 use crate::vendor::{Provider, TargetOptions};
 use clap::{Parser, Subcommand};
 use std::collections::BTreeMap;
@@ -91,57 +89,108 @@ pub struct RunArgs {
     pub no_cleanup: bool,
 }
 
-/// The vendors' credentials and API version: the flags `run` and `explore` share.
-#[derive(Debug, Clone, clap::Args)]
+/// The target and each vendor's own flags (credential, own target, API version): the flags
+/// `run` and `explore` share. Each vendor's flags are its own (`src/vendor/<vendor>/cli.rs`,
+/// [`Vendor::target_flags`](crate::vendor::Vendor::target_flags)), shown under its heading.
+///
+/// ```
+/// use checkout_conformance::cli::CredentialArgs;
+/// use checkout_conformance::vendor::Provider;
+/// use clap::{Args as _, FromArgMatches as _};
+/// let command = CredentialArgs::augment_args(clap::Command::new("run").no_binary_name(true));
+/// let matches = command.try_get_matches_from(["--base-url", "http://127.0.0.1:12111"]).unwrap();
+/// let args = CredentialArgs::from_arg_matches(&matches).unwrap();
+/// assert_eq!(args.base_url.as_deref(), Some("http://127.0.0.1:12111"));
+/// assert_eq!(args.vendors.len(), Provider::ALL.len());
+/// ```
+#[derive(Debug, Clone)]
 pub struct CredentialArgs {
     /// The target's base URL; without it the bundled mock is started on 127.0.0.1.
-    #[arg(long, env = "CONFORMANCE_BASE_URL")]
     pub base_url: Option<String>,
-    /// Gr4vy's base URL when it differs from --base-url: https://api.sandbox.{gr4vy_id}.gr4vy.app
-    #[arg(long, env = "GR4VY_BASE_URL")]
-    pub gr4vy_base_url: Option<String>,
-    /// Stripe test-mode API key (sk_test_… or rk_test_…); required with --base-url.
-    #[arg(long, env = "STRIPE_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
-    /// A Gr4vy bearer token, used as is.
-    #[arg(long, env = "GR4VY_TOKEN", hide_env_values = true)]
-    pub gr4vy_token: Option<String>,
-    /// The Gr4vy private key (PEM, or the path of a PEM file) tokens are minted with (ES512).
-    #[arg(long, env = "GR4VY_PRIVATE_KEY", hide_env_values = true)]
-    pub gr4vy_private_key: Option<String>,
-    /// The id of that key (the token's `kid`).
-    #[arg(long, env = "GR4VY_KEY_ID")]
-    pub gr4vy_key_id: Option<String>,
-    /// Stripe-Version sent on every request.
-    #[arg(long, env = "STRIPE_VERSION", default_value = crate::vendor::stripe::wire::API_VERSION)]
-    pub stripe_version: String,
+    /// Each vendor's options, from its flags.
+    pub vendors: BTreeMap<Provider, TargetOptions>,
 }
 
-impl CredentialArgs {
-    /// Each vendor's own options, from its flags (`gr4vy_base_url`: Gr4vy's own target): the
-    /// registration of the vendors' flags.
-    pub fn vendors(&self) -> BTreeMap<Provider, TargetOptions> {
-        let secret = |value: &Option<String>| given(value).map(Secret::new);
-        BTreeMap::from([
-            (
-                Provider::Stripe,
-                TargetOptions {
-                    credential: secret(&self.api_key),
-                    api_version: Some(self.stripe_version.clone()),
-                    ..TargetOptions::default()
-                },
-            ),
-            (
-                Provider::Gr4vy,
-                TargetOptions {
-                    base_url: given(&self.gr4vy_base_url),
-                    credential: secret(&self.gr4vy_token),
-                    private_key: secret(&self.gr4vy_private_key),
-                    key_id: given(&self.gr4vy_key_id),
-                    api_version: None,
-                },
-            ),
-        ])
+impl clap::FromArgMatches for CredentialArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let vendors = Provider::ALL
+            .iter()
+            .map(|&p| Ok((p, p.vendor().target_options(matches)?)))
+            .collect::<Result<_, clap::Error>>()?;
+        Ok(CredentialArgs {
+            base_url: matches.get_one::<String>(BASE_URL).cloned(),
+            vendors,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+/// The id of `--base-url` among the parsed flags.
+const BASE_URL: &str = "base_url";
+
+impl clap::Args for CredentialArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        let command = command.arg(
+            clap::Arg::new(BASE_URL)
+                .long("base-url")
+                .env("CONFORMANCE_BASE_URL")
+                .value_name("BASE_URL")
+                .help("The target's base URL; without it the bundled mock is started on 127.0.0.1"),
+        );
+        vendor_flags(command, |vendor, command| vendor.target_flags(command))
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
+
+/// Adds every vendor's flags (each under its own heading), then resets the heading so that the
+/// flags after them are shown under the usual one.
+fn vendor_flags(
+    command: clap::Command,
+    add: impl Fn(&dyn crate::vendor::Vendor, clap::Command) -> clap::Command,
+) -> clap::Command {
+    Provider::ALL
+        .iter()
+        .fold(command, |command, p| add(p.vendor(), command))
+        .next_help_heading(None::<&str>)
+}
+
+/// What each vendor's half of the bundled mock trusts, from its flags of `mock`
+/// ([`Vendor::mock_flags`](crate::vendor::Vendor::mock_flags)).
+#[derive(Debug, Clone, Default)]
+pub struct MockTrustArgs {
+    /// Each vendor's trusted credentials (see [`MockConfig::trust`]).
+    pub trust: BTreeMap<Provider, Vec<String>>,
+}
+
+impl clap::FromArgMatches for MockTrustArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let trust = Provider::ALL
+            .iter()
+            .map(|&p| Ok((p, p.vendor().mock_trust(matches)?)))
+            .collect::<Result<_, clap::Error>>()?;
+        Ok(MockTrustArgs { trust })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for MockTrustArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        vendor_flags(command, |vendor, command| vendor.mock_flags(command))
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
     }
 }
 
@@ -156,7 +205,7 @@ impl RunArgs {
         RunConfig {
             provider: self.provider,
             base_url: given(&self.credentials.base_url),
-            vendors: self.credentials.vendors(),
+            vendors: self.credentials.vendors.clone(),
             tags: self.tags.clone(),
             reports: self.reports.clone(),
             concurrency: self.concurrency,
@@ -321,30 +370,13 @@ pub struct MockArgs {
     /// Break one documented behaviour on purpose (repeatable); see --list-faults.
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<Fault>,
-    /// Accept only this API key (default: any test-mode key, sk_test_… or rk_test_…).
-    #[arg(long, env = "CONFORMANCE_MOCK_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
-    /// Verify Gr4vy tokens with this public key (repeatable): PEM text, a JWKS, or the path of
-    /// a file holding either. A token's `kid` must name a key given (a PEM key's `kid` is its
-    /// RFC 7638 thumbprint, what Gr4vy's SDKs send). Without it, signatures are not checked.
-    #[arg(
-        long = "gr4vy-public-key",
-        value_name = "PEM-OR-PATH",
-        allow_hyphen_values = true
-    )]
-    pub gr4vy_public_keys: Vec<String>,
+    /// What each vendor's half trusts (its own flags).
+    #[command(flatten)]
+    pub trust: MockTrustArgs,
     /// Print the faults, one line each, and exit.
     #[arg(long)]
     pub list_faults: bool,
 }
-
-/// What `mock` prints when it accepts any test-mode key: such a target cannot reject an invalid
-/// key, so the suite's scenario that sends one fails against it.
-pub const ANY_KEY_NOTICE: &str = "accepting any test-mode API key (sk_test_…, rk_test_…): to run the suite against this mock, start it with --api-key KEY and give the run that key (otherwise the scenario sending an invalid key fails)";
-
-/// What `mock` prints when no `--gr4vy-public-key` is given: Gr4vy tokens are checked for
-/// structure, expiry and scopes, but anyone's signature passes.
-pub const ANY_GR4VY_SIGNATURE_NOTICE: &str = "Gr4vy: no --gr4vy-public-key given: tokens are checked for structure (ES512, 132-byte signature), expiry and scopes, but their signatures are not verified";
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
@@ -483,30 +515,10 @@ fn mock(args: MockArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let gr4vy_public_keys = match args
-        .gr4vy_public_keys
-        .iter()
-        .map(|value| TrustedKeys::load(value))
-        .collect::<Result<Vec<String>, _>>()
-    {
-        Ok(texts) => texts,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let trusted = match TrustedKeys::parse(&gr4vy_public_keys) {
-        Ok(trusted) => trusted,
-        Err(e) => {
-            eprintln!("error: --gr4vy-public-key: {e}");
-            return ExitCode::from(2);
-        }
-    };
     runtime.block_on(async {
         let config = MockConfig {
             faults: args.faults.iter().copied().collect(),
-            api_key: args.api_key,
-            gr4vy_public_keys,
+            trust: args.trust.trust,
         };
         let server = match MockServer::bind(args.addr, config.clone()).await {
             Ok(server) => server,
@@ -527,14 +539,8 @@ fn mock(args: MockArgs) -> ExitCode {
         for fault in config.faults.iter() {
             println!("fault injected: {fault}  ({})", fault.description());
         }
-        if config.api_key.is_none() {
-            println!("{ANY_KEY_NOTICE}");
-        }
-        if trusted.is_empty() {
-            println!("{ANY_GR4VY_SIGNATURE_NOTICE}");
-        }
-        for kid in trusted.kids() {
-            println!("Gr4vy: trusting the key with kid {kid}");
+        for notice in server.notices() {
+            println!("{notice}");
         }
         if first_poll.is_pending() {
             let _ = ctrl_c.await;

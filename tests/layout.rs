@@ -10,14 +10,6 @@ use std::path::{Path, PathBuf};
 /// a vendor").
 const REGISTRATIONS: &[(&str, &str)] = &[
     (
-        "src/cli.rs",
-        "the command line: each vendor's flags and their help",
-    ),
-    (
-        "src/mock/mod.rs",
-        "the bundled mock: one port, each vendor's half",
-    ),
-    (
         "src/mock/fault.rs",
         "the fault catalogue, one group per vendor",
     ),

@@ -1124,7 +1124,10 @@ async fn with_a_public_key_signatures_are_verified() {
     use checkout_conformance::vendor::gr4vy::jwt::SigningKey;
     let key = SigningKey::generate();
     let other = SigningKey::generate();
-    let config = MockConfig::default().with_gr4vy_public_key(key.public_key_pem());
+    let config = MockConfig::default().with_trusted(
+        checkout_conformance::vendor::Provider::Gr4vy,
+        key.public_key_pem(),
+    );
     let mock = Mock::with(config.clone()).await;
     let mut g = Gr4vy::of(&mock);
     g.token = signed(&key, &[READ, WRITE], 0, 3600);
@@ -1170,7 +1173,11 @@ async fn with_a_public_key_signatures_are_verified() {
     }
 
     // A key that is not a P-521 public key: nothing is accepted.
-    let broken = Mock::with(MockConfig::default().with_gr4vy_public_key("not a key")).await;
+    let broken = Mock::with(
+        MockConfig::default()
+            .with_trusted(checkout_conformance::vendor::Provider::Gr4vy, "not a key"),
+    )
+    .await;
     let mut b = Gr4vy::of(&broken);
     b.token = signed(&key, &[READ, WRITE], 0, 3600);
     b.send(Method::POST, "/checkout/sessions", Some(&json!({})))

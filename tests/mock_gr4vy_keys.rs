@@ -1,5 +1,5 @@
 //! The Gr4vy half with trusted public keys (`mock --gr4vy-public-key`, `MockConfig::
-//! gr4vy_public_keys`): a token's `kid` must name a trusted key and its ES512 signature verify
+//! trust`): a token's `kid` must name a trusted key and its ES512 signature verify
 //! with that key; expiry still applies; without keys, signatures are not checked.
 
 use crate::common;
@@ -62,8 +62,11 @@ async fn a_pem_key_is_trusted_under_its_thumbprint(
 ) {
     let trusted = SigningKey::generate();
     let other = SigningKey::generate();
-    let mock =
-        Mock::with(MockConfig::default().with_gr4vy_public_key(trusted.public_key_pem())).await;
+    let mock = Mock::with(MockConfig::default().with_trusted(
+        checkout_conformance::vendor::Provider::Gr4vy,
+        trusted.public_key_pem(),
+    ))
+    .await;
     let key = if signer == "trusted" {
         &trusted
     } else {
@@ -88,9 +91,18 @@ async fn jwks_keys_are_trusted_under_their_kid() {
         SigningKey::generate(),
     );
     let config = MockConfig::default()
-        .with_gr4vy_public_key(jwks(&a, Some("merchant-key-1")))
-        .with_gr4vy_public_key(jwks(&b, None))
-        .with_gr4vy_public_key(c.public_key_pem());
+        .with_trusted(
+            checkout_conformance::vendor::Provider::Gr4vy,
+            jwks(&a, Some("merchant-key-1")),
+        )
+        .with_trusted(
+            checkout_conformance::vendor::Provider::Gr4vy,
+            jwks(&b, None),
+        )
+        .with_trusted(
+            checkout_conformance::vendor::Provider::Gr4vy,
+            c.public_key_pem(),
+        );
     let mock = Mock::with(config).await;
     assert_eq!(
         create_status(&mock, signed_with_kid(&a, Some("merchant-key-1"))).await,
@@ -139,7 +151,11 @@ async fn without_keys_signatures_are_not_checked() {
 #[tokio::test]
 async fn refusals_are_in_the_envelope() {
     let key = SigningKey::generate();
-    let mock = Mock::with(MockConfig::default().with_gr4vy_public_key(key.public_key_pem())).await;
+    let mock = Mock::with(MockConfig::default().with_trusted(
+        checkout_conformance::vendor::Provider::Gr4vy,
+        key.public_key_pem(),
+    ))
+    .await;
     let mut g = Gr4vy::of(&mock);
     g.token = signed_with_kid(&SigningKey::generate(), Some("unknown"));
     let reply = g
@@ -238,7 +254,7 @@ fn without_the_option_the_mock_says_signatures_are_unchecked() {
     let mock = start(&[]);
     let printed = mock.stdout.join("\n");
     assert!(
-        printed.contains(checkout_conformance::cli::ANY_GR4VY_SIGNATURE_NOTICE),
+        printed.contains(checkout_conformance::vendor::gr4vy::mock::ANY_SIGNATURE_NOTICE),
         "{printed}"
     );
 }

@@ -1234,7 +1234,10 @@ async fn authentication(#[case] authorization: Option<String>, #[case] status: u
 #[tokio::test]
 async fn configured_api_key_is_the_only_one_accepted() {
     let only = "sk_test_only_this_one";
-    let api = Api::with(MockConfig::default().with_api_key(only)).await;
+    let api = Api::with(
+        MockConfig::default().with_trusted(checkout_conformance::vendor::Provider::Stripe, only),
+    )
+    .await;
     let get = |key: &str| {
         api.0
             .http

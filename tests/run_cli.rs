@@ -640,7 +640,10 @@ fn a_mock_accepting_any_key_says_so_and_fails_only_the_invalid_key_scenario() {
         .lines
         .recv_timeout(Duration::from_secs(20))
         .expect("the notice");
-    assert_eq!(notice, checkout_conformance::cli::ANY_KEY_NOTICE);
+    assert_eq!(
+        notice,
+        checkout_conformance::vendor::stripe::mock::ANY_KEY_NOTICE
+    );
     let dir = scratch("any-key");
     let output = run(
         &[

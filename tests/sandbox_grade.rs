@@ -160,7 +160,10 @@ fn suite_passes_through_429s_within_the_rate_and_reports_the_retries() {
 fn ctrl_c_cleans_up_what_the_run_created() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mock = runtime
-        .block_on(MockServer::start(MockConfig::default().with_api_key(KEY)))
+        .block_on(MockServer::start(MockConfig::default().with_trusted(
+            checkout_conformance::vendor::Provider::Stripe,
+            KEY,
+        )))
         .unwrap();
     let reports = std::env::temp_dir().join(format!("cc-ctrl-c-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&reports);

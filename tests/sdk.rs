@@ -82,7 +82,7 @@ async fn against_mock(
 async fn stripe_python_pinned_to_dahlia() {
     let python = python();
     against_mock(
-        MockConfig::default().with_api_key(KEY),
+        MockConfig::default().with_trusted(checkout_conformance::vendor::Provider::Stripe, KEY),
         STRIPE_PYTHON,
         29,
         move |url| {
@@ -98,7 +98,7 @@ async fn stripe_python_pinned_to_dahlia() {
 async fn stripe_node() {
     let dir = common::npm::install(STRIPE_NODE).unwrap_or_else(|why| panic!("{why}"));
     against_mock(
-        MockConfig::default().with_api_key(KEY),
+        MockConfig::default().with_trusted(checkout_conformance::vendor::Provider::Stripe, KEY),
         STRIPE_NODE,
         28,
         move |url| {
@@ -124,7 +124,10 @@ async fn gr4vy_python_with_the_merchants_key() {
     std::fs::write(&key_file, key.to_pkcs8_pem().expose()).expect("key written");
     std::fs::write(&stranger_file, stranger.to_pkcs8_pem().expose()).expect("key written");
     against_mock(
-        MockConfig::default().with_gr4vy_public_key(key.public_key_pem()),
+        MockConfig::default().with_trusted(
+            checkout_conformance::vendor::Provider::Gr4vy,
+            key.public_key_pem(),
+        ),
         GR4VY_PYTHON,
         11,
         move |url| {

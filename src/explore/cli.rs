@@ -51,8 +51,9 @@ impl ExploreArgs {
     pub fn config(&self) -> ExploreConfig {
         let options = self
             .credentials
-            .vendors()
-            .remove(&self.provider)
+            .vendors
+            .get(&self.provider)
+            .cloned()
             .unwrap_or_default();
         ExploreConfig {
             base_url: given(&self.credentials.base_url),

@@ -205,7 +205,7 @@ pub async fn explore(config: ExploreConfig) -> Result<ExploreReport, ExploreErro
         return Err(ExploreError::Zero("--max-steps"));
     }
     config.as_run_config().validate()?;
-    let report = config.provider.explore(&config).await?;
+    let report = config.provider.vendor().explore(&config).await?;
     if let Some(dir) = &config.reports {
         super::report::write(dir, &report).map_err(|e| ExploreError::Reports(dir.clone(), e))?;
     }
@@ -233,13 +233,10 @@ pub(crate) async fn run_with<E: Explorer>(
     let mock = match &remote {
         Some(_) => None,
         None => {
-            let mut mock_config = MockConfig {
+            let mock_config = MockConfig {
                 faults: config.mock_faults,
-                ..MockConfig::default()
+                trust: [(config.provider, connection.mock_trust.clone())].into(),
             };
-            if let Some(trust) = &connection.mock_trust {
-                trust(&mut mock_config);
-            }
             Some(
                 MockServer::start(mock_config)
                     .await

@@ -1,8 +1,9 @@
 //! The bundled reference mock: a stateful server that behaves as the vendors' documentation
 //! says, with switchable [`Fault`]s that each break one documented behaviour.
 //!
-//! One port serves both vendors: paths under `/checkout/` go to the Gr4vy half ([`gr4vy`]),
-//! everything else to the Stripe half ([`stripe`]).
+//! One port serves every vendor: each request goes to the half of the vendor whose API its path
+//! belongs to ([`Provider::serving`]); each half ([`VendorMock`]) lives in its vendor's folder
+//! and is built by [`Vendor::mock`](crate::vendor::Vendor::mock).
 //!
 //! Start it in-process on an ephemeral port and point any client at [`MockServer::url`]:
 //!
@@ -21,12 +22,12 @@ pub mod transport;
 
 pub use fault::{Fault, Faults, UnknownFault};
 
-use crate::vendor::gr4vy::mock as gr4vy;
-use crate::vendor::stripe::mock as stripe;
-use axum::body::Body;
+use crate::vendor::Provider;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::Router;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -37,22 +38,22 @@ use tokio::task::JoinHandle;
 ///
 /// ```
 /// use checkout_conformance::mock::{Fault, MockConfig};
+/// use checkout_conformance::vendor::Provider;
 /// let config = MockConfig::default()
 ///     .with_fault(Fault::SixthShippingOptionAccepted)
-///     .with_api_key("sk_test_only_this_one");
+///     .with_trusted(Provider::Stripe, "sk_test_only_this_one");
 /// assert!(config.faults.has(Fault::SixthShippingOptionAccepted));
+/// assert_eq!(config.trusted(Provider::Stripe), ["sk_test_only_this_one"]);
+/// assert!(config.trusted(Provider::Gr4vy).is_empty());
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct MockConfig {
     /// Faults to inject (none by default: the mock follows the documentation).
     pub faults: Faults,
-    /// The one API key accepted; by default any test-mode key (`sk_test_…`, `rk_test_…`).
-    pub api_key: Option<String>,
-    /// Public keys Gr4vy bearer tokens must be signed with, each a PEM public key or a JWKS
-    /// (see [`gr4vy::keys`]): a token's `kid` must name one of them and its signature verify
-    /// with it. Without any, the Gr4vy half checks the tokens' structure, expiry and scopes only
-    /// (it cannot know the merchant's key). Keys that cannot be read refuse every token.
-    pub gr4vy_public_keys: Vec<String>,
+    /// What each vendor's half trusts, as that vendor reads it ([`Vendor::mock`]): API keys
+    /// accepted, public keys tokens must be signed with. Nothing: the half's default (any
+    /// test-mode key; tokens checked for structure, expiry and scopes only).
+    pub trust: BTreeMap<Provider, Vec<String>>,
 }
 
 impl MockConfig {
@@ -62,23 +63,53 @@ impl MockConfig {
         self
     }
 
-    /// Accepts only `key`.
-    pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
+    /// Makes `provider`'s half trust `credential` too (repeatable).
+    pub fn with_trusted(mut self, provider: Provider, credential: impl Into<String>) -> Self {
+        self.trust
+            .entry(provider)
+            .or_default()
+            .push(credential.into());
         self
     }
 
-    /// Trusts `key` (a PEM public key or a JWKS) for Gr4vy bearer tokens (repeatable).
-    pub fn with_gr4vy_public_key(mut self, key: impl Into<String>) -> Self {
-        self.gr4vy_public_keys.push(key.into());
-        self
+    /// What `provider`'s half trusts.
+    pub fn trusted(&self, provider: Provider) -> &[String] {
+        self.trust.get(&provider).map_or(&[], Vec::as_slice)
     }
 }
 
-/// Both halves of one mock server.
+/// One vendor's half of the bundled mock (`src/vendor/<vendor>/mock/`), built from the mock's
+/// configuration by [`Vendor::mock`]. Every answer is in that vendor's envelope: never a bare
+/// 500, never an empty body.
+///
+/// ```
+/// use checkout_conformance::mock::MockConfig;
+/// use checkout_conformance::vendor::Provider;
+/// let half = Provider::Gr4vy.vendor().mock(&MockConfig::default());
+/// let (status, _, body) = half.refusal(axum::http::StatusCode::PAYLOAD_TOO_LARGE);
+/// assert_eq!(status, 400);
+/// assert!(!body.is_empty());
+/// ```
+pub trait VendorMock: Send + Sync {
+    /// The largest request body the half reads; a larger one is answered with its own error.
+    fn max_body(&self) -> usize;
+    /// Answers one request (`body`: `None` when it was larger than [`VendorMock::max_body`]).
+    /// Never panics on anything a client sends.
+    fn handle(&self, request: &axum::http::request::Parts, body: Option<Bytes>) -> Response;
+    /// The answer to a request the HTTP layer refused before routing it (a URI or headers over
+    /// the limit, a malformed head), `status` being the HTTP layer's.
+    fn refusal(
+        &self,
+        status: axum::http::StatusCode,
+    ) -> (axum::http::StatusCode, axum::http::HeaderMap, Bytes);
+    /// What the half says when the mock starts as its own process: what it trusts, and what a
+    /// run against it should know.
+    fn notices(&self) -> Vec<String>;
+}
+
+/// Every vendor's half of one mock server, in provider order.
 struct Mocks {
-    stripe: stripe::StripeMock,
-    gr4vy: gr4vy::Gr4vyMock,
+    halves: Vec<(Provider, Box<dyn VendorMock>)>,
 }
 
 /// The mock as an axum [`Router`], for embedding into a server of your own.
@@ -88,7 +119,7 @@ struct Mocks {
 /// # let _ = app;
 /// ```
 pub fn router(config: MockConfig) -> Router {
-    app(Arc::new(Mocks::new(config)))
+    app(Arc::new(Mocks::new(&config)))
 }
 
 fn app(mocks: Arc<Mocks>) -> Router {
@@ -96,14 +127,30 @@ fn app(mocks: Arc<Mocks>) -> Router {
 }
 
 impl Mocks {
-    fn new(config: MockConfig) -> Mocks {
+    fn new(config: &MockConfig) -> Mocks {
         Mocks {
-            stripe: stripe::StripeMock::new(config.faults, config.api_key),
-            gr4vy: gr4vy::Gr4vyMock::new(
-                config.faults,
-                gr4vy::keys::TrustedKeys::or_refuse_all(&config.gr4vy_public_keys),
-            ),
+            halves: Provider::ALL
+                .iter()
+                .map(|&provider| (provider, provider.vendor().mock(config)))
+                .collect(),
         }
+    }
+
+    /// The half serving `path`: its vendor's, else the first vendor's (which answers a path
+    /// it does not know with its own 404).
+    fn half(&self, path: &str) -> &dyn VendorMock {
+        let provider = Provider::serving(path);
+        let (_, half) = self
+            .halves
+            .iter()
+            .find(|(p, _)| Some(*p) == provider)
+            .unwrap_or(&self.halves[0]);
+        half.as_ref()
+    }
+
+    /// Every half's notices, in provider order.
+    fn notices(&self) -> Vec<String> {
+        self.halves.iter().flat_map(|(_, h)| h.notices()).collect()
     }
 }
 
@@ -130,24 +177,9 @@ impl axum::serve::Listener for GuardedListener {
 
 async fn serve(State(mocks): State<Arc<Mocks>>, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
-    if gr4vy::serves(parts.uri.path()) {
-        let body = axum::body::to_bytes(body, gr4vy::MAX_BODY)
-            .await
-            .map_err(|_| gr4vy::Gr4vyError::too_large(gr4vy::MAX_BODY));
-        return mocks
-            .gr4vy
-            .handle(&parts.method, parts.uri.path(), &parts.headers, body);
-    }
-    let body = axum::body::to_bytes(body, stripe::MAX_BODY)
-        .await
-        .map_err(|_| stripe::MockError::too_large(stripe::MAX_BODY));
-    mocks.stripe.handle(
-        &parts.method,
-        parts.uri.path(),
-        parts.uri.query(),
-        &parts.headers,
-        body,
-    )
+    let half = mocks.half(parts.uri.path());
+    let body = axum::body::to_bytes(body, half.max_body()).await.ok();
+    half.handle(&parts, body)
 }
 
 /// A running mock server. Dropping it stops it; [`MockServer::shutdown`] also waits for it.
@@ -156,6 +188,7 @@ pub struct MockServer {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    notices: Vec<String>,
 }
 
 impl MockServer {
@@ -177,17 +210,12 @@ impl MockServer {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let mocks = Arc::new(Mocks::new(config));
+        let mocks = Arc::new(Mocks::new(&config));
+        let notices = mocks.notices();
         let app = app(mocks.clone());
         let listener = GuardedListener {
             inner: listener,
-            refuse: Arc::new(move |path, status| {
-                if gr4vy::serves(path) {
-                    mocks.gr4vy.refusal(status)
-                } else {
-                    mocks.stripe.refusal(status)
-                }
-            }),
+            refuse: Arc::new(move |path, status| mocks.half(path).refusal(status)),
         };
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -200,12 +228,18 @@ impl MockServer {
             addr,
             stop: Some(stop),
             task,
+            notices,
         })
     }
 
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// What each vendor's half says about what it trusts (printed by `checkout-conformance mock`).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// `http://ADDR`: the base URL to give a client.

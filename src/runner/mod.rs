@@ -590,11 +590,12 @@ async fn start_mock(
         faults: config.mock_faults,
         ..MockConfig::default()
     };
-    for trust in authenticated
-        .iter()
-        .filter_map(|a| a.connection.mock_trust.as_ref())
-    {
-        trust(&mut mock_config);
+    for a in authenticated {
+        mock_config
+            .trust
+            .entry(a.provider)
+            .or_default()
+            .extend(a.connection.mock_trust.iter().cloned());
     }
     MockServer::start(mock_config)
         .await

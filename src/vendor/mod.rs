@@ -13,24 +13,50 @@
 //! assert_eq!(Provider::Gr4vy.session_path("8d3fe99b-1422-42e6-bbb3-932d95ae5f79"), "/checkout/sessions/8d3fe99b-1422-42e6-bbb3-932d95ae5f79");
 //! ```
 
-pub mod gr4vy;
-pub mod stripe;
-
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
-use crate::mock::MockConfig;
+use crate::explore::ExploreConfig;
+use crate::mock::{MockConfig, VendorMock};
 use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
 use serde_json::Value;
 use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
-/// A vendor: the type the engine (runner, client, steps, reports) names vendors with. Everything
-/// the vendor means is behind [`Provider::vendor`], implemented in the vendor's own folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
-pub enum Provider {
+/// Declares the vendors: each entry is a vendor folder (`src/vendor/<module>/`), the
+/// [`Provider`] variant naming it, and the unit struct implementing [`Vendor`] there. This is
+/// the one registration of a vendor outside its folder (ARCHITECTURE.md, "Adding a vendor").
+macro_rules! vendors {
+    ($($(#[doc = $doc:literal])* $variant:ident => $module:ident :: $vendor:ident,)+) => {
+        $(pub mod $module;)+
+
+        /// A vendor: the type the engine (runner, client, steps, reports) names vendors with.
+        /// Everything the vendor means is behind [`Provider::vendor`], implemented in the
+        /// vendor's own folder.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+        pub enum Provider {
+            $($(#[doc = $doc])* $variant,)+
+        }
+
+        impl Provider {
+            /// Every provider, in report order (the order of the registration).
+            pub const ALL: &'static [Provider] = &[$(Provider::$variant,)+];
+
+            /// What the vendor means: its folder's implementation of [`Vendor`].
+            pub fn vendor(self) -> &'static dyn Vendor {
+                match self {
+                    $(Provider::$variant => &$module::$vendor,)+
+                }
+            }
+        }
+    };
+}
+
+vendors! {
     /// Stripe: `POST /v1/checkout/sessions/{session}`, form-encoded, bracket notation.
-    Stripe,
+    Stripe => stripe::Stripe,
     /// Gr4vy: `PUT /checkout/sessions/{session_id}`, JSON, Bearer JWT.
-    Gr4vy,
+    Gr4vy => gr4vy::Gr4vy,
 }
 
 /// Where a vendor puts a checkout session's items (line items, cart items).
@@ -80,9 +106,6 @@ pub struct OptionNames {
     pub credential: &'static str,
 }
 
-/// Tells the bundled mock what to trust (the run's key, the public half of its signing key).
-pub type MockTrust = Arc<dyn Fn(&mut MockConfig) + Send + Sync>;
-
 /// How a run talks to one vendor's target, once its credential is settled.
 pub struct Connection {
     /// The client's configuration (base URL, credential, the vendor's headers and hints).
@@ -93,8 +116,9 @@ pub struct Connection {
     pub secrets: Vec<Secret>,
     /// What the vendor's own steps need beyond the client (e.g. a key to mint more tokens with).
     pub state: Option<Arc<dyn Any + Send + Sync>>,
-    /// What the bundled mock must trust when it is the target (the run's key, a public key).
-    pub mock_trust: Option<MockTrust>,
+    /// What the bundled mock's half of this vendor must trust when it is the target (the run's
+    /// key, the public half of its signing key): added to [`MockConfig::trust`].
+    pub mock_trust: Vec<String>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -215,20 +239,32 @@ pub trait Vendor: Send + Sync + 'static {
         base_url: &str,
         remote: bool,
     ) -> Result<Connection, CredentialError>;
+    /// Explores the vendor's target with its explorer (its operations and its model of the
+    /// documentation, `src/vendor/<vendor>/explore.rs`), through
+    /// [`explore::run::run_with`](crate::explore::run::run_with).
+    fn explore<'a>(&'a self, config: &'a ExploreConfig) -> BoxFuture<'a, ExploreResult>;
+    /// The vendor's half of the bundled mock (`src/vendor/<vendor>/mock/`), trusting what
+    /// `config` lists for it ([`MockConfig::trusted`]).
+    fn mock(&self, config: &MockConfig) -> Box<dyn VendorMock>;
+    /// Adds the vendor's flags of `run` and `explore` (its credential, its own target, its API
+    /// version) to `command`, under a heading of their own (`src/vendor/<vendor>/cli.rs`).
+    fn target_flags(&self, command: clap::Command) -> clap::Command;
+    /// The vendor's options, from its flags in `matches`.
+    fn target_options(&self, matches: &clap::ArgMatches) -> Result<TargetOptions, clap::Error>;
+    /// Adds the vendor's flags of `mock` (what its half trusts) to `command`.
+    fn mock_flags(&self, command: clap::Command) -> clap::Command;
+    /// What the vendor's half of the mock trusts, from its flags in `matches` (keys read and
+    /// checked: one that cannot be used is an error naming its flag).
+    fn mock_trust(&self, matches: &clap::ArgMatches) -> Result<Vec<String>, clap::Error>;
 }
 
+/// What an exploration of one vendor's target comes to.
+pub type ExploreResult = Result<crate::explore::ExploreReport, crate::explore::ExploreError>;
+
+/// A future a [`Vendor`] returns (the trait is used as `dyn Vendor`).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
 impl Provider {
-    /// Every provider, in report order.
-    pub const ALL: &'static [Provider] = &[Provider::Stripe, Provider::Gr4vy];
-
-    /// What the vendor means: the registration of each vendor folder.
-    pub fn vendor(self) -> &'static dyn Vendor {
-        match self {
-            Provider::Stripe => &stripe::Stripe,
-            Provider::Gr4vy => &gr4vy::Gr4vy,
-        }
-    }
-
     /// The feature tag (without `@`) and the name in reports: `stripe`, `gr4vy`.
     pub fn tag(self) -> &'static str {
         self.vendor().tag()
@@ -324,19 +360,6 @@ impl Provider {
     /// The provider's response schemas, compiled once.
     pub fn schemas(self) -> &'static SchemaRegistry {
         self.vendor().schemas()
-    }
-
-    /// Explores the provider's target with its explorer (its operations and its model of the
-    /// documentation): the registration of each vendor's explorer.
-    pub(crate) async fn explore(
-        self,
-        config: &crate::explore::ExploreConfig,
-    ) -> Result<crate::explore::ExploreReport, crate::explore::ExploreError> {
-        use crate::explore::run::run_with;
-        match self {
-            Provider::Stripe => run_with(config, stripe::explore::StripeExplorer::default()).await,
-            Provider::Gr4vy => run_with(config, gr4vy::explore::Gr4vyExplorer).await,
-        }
     }
 
     /// Parameters (as JSON) in the provider's wire format: Stripe's form encoding, Gr4vy's JSON.

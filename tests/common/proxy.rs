@@ -53,9 +53,11 @@ impl ProxiedMock {
         P: Fn(Request, Upstream) -> F + Clone + Send + Sync + 'static,
         F: Future<Output = Response> + Send + 'static,
     {
-        let mock = MockServer::start(MockConfig::default().with_api_key(key))
-            .await
-            .expect("the mock starts");
+        let mock = MockServer::start(
+            MockConfig::default().with_trusted(checkout_conformance::vendor::Provider::Stripe, key),
+        )
+        .await
+        .expect("the mock starts");
         let upstream = Upstream {
             url: mock.url(),
             http: reqwest::Client::new(),

@@ -6,6 +6,7 @@
 //! - [`mock`]: the Gr4vy half of the bundled mock.
 //! - `steps`: the step definitions only Gr4vy's features use.
 
+pub mod cli;
 pub mod explore;
 pub mod jwt;
 pub mod mock;
@@ -108,9 +109,7 @@ fn token(
         credential_kind: "bearer token",
         secrets: vec![token],
         state,
-        mock_trust: Some(Arc::new(move |mock| {
-            mock.gr4vy_public_keys.extend(public_key.clone());
-        })),
+        mock_trust: public_key.into_iter().collect(),
     })
 }
 
@@ -229,5 +228,39 @@ impl Vendor for Gr4vy {
             )));
         }
         token(options, base_url, remote)
+    }
+
+    fn target_flags(&self, command: clap::Command) -> clap::Command {
+        <cli::Gr4vyFlags as clap::Args>::augment_args(command)
+    }
+
+    fn target_options(&self, matches: &clap::ArgMatches) -> Result<TargetOptions, clap::Error> {
+        use clap::FromArgMatches as _;
+        Ok(cli::Gr4vyFlags::from_arg_matches(matches)?.options())
+    }
+
+    fn mock_flags(&self, command: clap::Command) -> clap::Command {
+        <cli::Gr4vyMockFlags as clap::Args>::augment_args(command)
+    }
+
+    fn mock_trust(&self, matches: &clap::ArgMatches) -> Result<Vec<String>, clap::Error> {
+        use clap::FromArgMatches as _;
+        cli::Gr4vyMockFlags::from_arg_matches(matches)?
+            .trust()
+            .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n")))
+    }
+
+    fn mock(&self, config: &crate::mock::MockConfig) -> Box<dyn crate::mock::VendorMock> {
+        Box::new(mock::Gr4vyMock::new(
+            config.faults,
+            mock::keys::TrustedKeys::or_refuse_all(config.trusted(super::Provider::Gr4vy)),
+        ))
+    }
+
+    fn explore<'a>(
+        &'a self,
+        config: &'a crate::explore::ExploreConfig,
+    ) -> super::BoxFuture<'a, super::ExploreResult> {
+        Box::pin(crate::explore::run::run_with(config, explore::Gr4vyExplorer))
     }
 }

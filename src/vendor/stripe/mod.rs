@@ -7,6 +7,7 @@
 //! - [`mock`]: the Stripe half of the bundled mock.
 //! - `steps`: the step definitions only Stripe's features use.
 
+pub mod cli;
 pub mod explore;
 pub mod form;
 pub mod mock;
@@ -20,7 +21,6 @@ use crate::vendor::{
     Connection, CredentialError, OptionNames, Rejection, SessionItems, TargetOptions, Vendor,
 };
 use serde_json::Value;
-use std::sync::Arc;
 
 /// Stripe, as the engine sees it ([`crate::vendor::Provider::Stripe`]).
 #[derive(Debug, Clone, Copy)]
@@ -235,7 +235,39 @@ impl Vendor for Stripe {
             credential_kind: "API key",
             secrets: vec![key],
             state: None,
-            mock_trust: Some(Arc::new(move |mock| mock.api_key = Some(trusted.clone()))),
+            mock_trust: vec![trusted],
         })
+    }
+
+    fn target_flags(&self, command: clap::Command) -> clap::Command {
+        <cli::StripeFlags as clap::Args>::augment_args(command)
+    }
+
+    fn target_options(&self, matches: &clap::ArgMatches) -> Result<TargetOptions, clap::Error> {
+        use clap::FromArgMatches as _;
+        Ok(cli::StripeFlags::from_arg_matches(matches)?.options())
+    }
+
+    fn mock_flags(&self, command: clap::Command) -> clap::Command {
+        <cli::StripeMockFlags as clap::Args>::augment_args(command)
+    }
+
+    fn mock_trust(&self, matches: &clap::ArgMatches) -> Result<Vec<String>, clap::Error> {
+        use clap::FromArgMatches as _;
+        Ok(cli::StripeMockFlags::from_arg_matches(matches)?.trust())
+    }
+
+    fn mock(&self, config: &crate::mock::MockConfig) -> Box<dyn crate::mock::VendorMock> {
+        Box::new(mock::StripeMock::new(
+            config.faults,
+            config.trusted(super::Provider::Stripe).to_vec(),
+        ))
+    }
+
+    fn explore<'a>(
+        &'a self,
+        config: &'a crate::explore::ExploreConfig,
+    ) -> super::BoxFuture<'a, super::ExploreResult> {
+        Box::pin(crate::explore::run::run_with(config, explore::StripeExplorer::default()))
     }
 }

@@ -87,6 +87,40 @@ pub struct Gr4vyMock {
     keys: keys::TrustedKeys,
 }
 
+/// What `checkout-conformance mock` prints when no `--gr4vy-public-key` is given: tokens are
+/// checked for structure, expiry and scopes, but anyone's signature passes.
+pub const ANY_SIGNATURE_NOTICE: &str = "Gr4vy: no --gr4vy-public-key given: tokens are checked for structure (ES512, 132-byte signature), expiry and scopes, but their signatures are not verified";
+
+impl crate::mock::VendorMock for Gr4vyMock {
+    fn max_body(&self) -> usize {
+        MAX_BODY
+    }
+
+    fn handle(&self, request: &axum::http::request::Parts, body: Option<Bytes>) -> Response {
+        Gr4vyMock::handle(
+            self,
+            &request.method,
+            request.uri.path(),
+            &request.headers,
+            body.ok_or_else(|| Gr4vyError::too_large(MAX_BODY)),
+        )
+    }
+
+    fn refusal(&self, status: StatusCode) -> (StatusCode, HeaderMap, Bytes) {
+        Gr4vyMock::refusal(self, status)
+    }
+
+    fn notices(&self) -> Vec<String> {
+        if self.keys.is_empty() {
+            return vec![ANY_SIGNATURE_NOTICE.to_owned()];
+        }
+        self.keys
+            .kids()
+            .map(|kid| format!("Gr4vy: trusting the key with kid {kid}"))
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
     Create,

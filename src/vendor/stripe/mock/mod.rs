@@ -70,7 +70,8 @@ struct Request<'a> {
 pub struct StripeMock {
     store: store::Store,
     faults: Faults,
-    api_key: Option<String>,
+    /// The API keys accepted (none given: any test-mode key).
+    api_keys: Vec<String>,
     idempotency: Mutex<Idempotency>,
 }
 
@@ -82,11 +83,11 @@ type Answer = Result<(StatusCode, Value), MockError>;
 type Prepared = (Bytes, Option<String>, &'static str);
 
 impl StripeMock {
-    pub fn new(faults: Faults, api_key: Option<String>) -> Self {
+    pub fn new(faults: Faults, api_keys: Vec<String>) -> Self {
         StripeMock {
             store: store::Store::default(),
             faults,
-            api_key,
+            api_keys,
             idempotency: Mutex::default(),
         }
     }
@@ -336,14 +337,43 @@ impl StripeMock {
         {
             return Err(MockError::unauthorized("Invalid API Key provided: the mock accepts test-mode keys (sk_test_..., rk_test_...) only."));
         }
-        if self
-            .api_key
-            .as_deref()
-            .is_some_and(|expected| expected != key)
-        {
+        if !self.api_keys.is_empty() && !self.api_keys.contains(&key) {
             return Err(MockError::unauthorized("Invalid API Key provided."));
         }
         Ok(())
+    }
+}
+
+/// What `checkout-conformance mock` prints when it accepts any test-mode key: such a target
+/// cannot reject an invalid key, so the suite's scenario that sends one fails against it.
+pub const ANY_KEY_NOTICE: &str = "accepting any test-mode API key (sk_test_…, rk_test_…): to run the suite against this mock, start it with --api-key KEY and give the run that key (otherwise the scenario sending an invalid key fails)";
+
+impl crate::mock::VendorMock for StripeMock {
+    fn max_body(&self) -> usize {
+        MAX_BODY
+    }
+
+    fn handle(&self, request: &axum::http::request::Parts, body: Option<Bytes>) -> Response {
+        StripeMock::handle(
+            self,
+            &request.method,
+            request.uri.path(),
+            request.uri.query(),
+            &request.headers,
+            body.ok_or_else(|| MockError::too_large(MAX_BODY)),
+        )
+    }
+
+    fn refusal(&self, status: StatusCode) -> (StatusCode, HeaderMap, Bytes) {
+        StripeMock::refusal(self, status)
+    }
+
+    fn notices(&self) -> Vec<String> {
+        if self.api_keys.is_empty() {
+            vec![ANY_KEY_NOTICE.to_owned()]
+        } else {
+            Vec::new()
+        }
     }
 }
 
