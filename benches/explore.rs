@@ -10,6 +10,8 @@
 
 use checkout_conformance::explore::{explore_blocking, ExploreConfig, ExploreReport};
 use checkout_conformance::mock::{Fault, Faults};
+use checkout_conformance::vendor::gr4vy::mock::Gr4vyFault;
+use checkout_conformance::vendor::stripe::mock::StripeFault;
 use checkout_conformance::vendor::Provider;
 use std::process::ExitCode;
 
@@ -17,37 +19,37 @@ use std::process::ExitCode;
 /// price_data details, shipping address rules, airline, buyer, authentication,
 /// envelopes).
 const FAULTS: &[Fault] = &[
-    Fault::MetadataUnsetIgnored,
-    Fault::MetadataClearIgnored,
-    Fault::MetadataReplacedNotMerged,
-    Fault::MetadataLimitsUnchecked,
-    Fault::LineItemMetadataIgnored,
-    Fault::LineItemsAppended,
-    Fault::LineItemsOrderIgnored,
-    Fault::LineItemUpdateIgnored,
-    Fault::UnknownLineItemAccepted,
-    Fault::NewLineItemQuantityOptional,
-    Fault::TotalsNotRecomputed,
-    Fault::AdjustableMaximumUnchecked,
-    Fault::SixthShippingOptionAccepted,
-    Fault::ShippingOptionsClearIgnored,
-    Fault::ExpandIgnored,
-    Fault::IdempotencyIgnored,
-    Fault::LineItemsOrderIgnoredFromThree,
-    Fault::LineItemMetadataIgnoredAfterFirst,
-    Fault::ShippingOptionsDroppedWhenUnmentioned,
-    Fault::RateDataShippingNotTotalled,
-    Fault::ShippingDetailsOnHostedAccepted,
-    Fault::ShippingNameLengthUnchecked,
-    Fault::LineItemsOnHostedAccepted,
-    Fault::Gr4vyCartItemsAppended,
-    Fault::Gr4vyCartItemsNullIgnored,
-    Fault::Gr4vyCartItemNameUnchecked,
-    Fault::Gr4vyCartItemQuantityUnchecked,
-    Fault::Gr4vyCartItemUnitAmountUnchecked,
-    Fault::Gr4vyMetadataIgnored,
-    Fault::Gr4vyMetadataMerged,
-    Fault::Gr4vyMetadataValuesUnchecked,
+    StripeFault::MetadataUnsetIgnored.fault(),
+    StripeFault::MetadataClearIgnored.fault(),
+    StripeFault::MetadataReplacedNotMerged.fault(),
+    StripeFault::MetadataLimitsUnchecked.fault(),
+    StripeFault::LineItemMetadataIgnored.fault(),
+    StripeFault::LineItemsAppended.fault(),
+    StripeFault::LineItemsOrderIgnored.fault(),
+    StripeFault::LineItemUpdateIgnored.fault(),
+    StripeFault::UnknownLineItemAccepted.fault(),
+    StripeFault::NewLineItemQuantityOptional.fault(),
+    StripeFault::TotalsNotRecomputed.fault(),
+    StripeFault::AdjustableMaximumUnchecked.fault(),
+    StripeFault::SixthShippingOptionAccepted.fault(),
+    StripeFault::ShippingOptionsClearIgnored.fault(),
+    StripeFault::ExpandIgnored.fault(),
+    StripeFault::IdempotencyIgnored.fault(),
+    StripeFault::LineItemsOrderIgnoredFromThree.fault(),
+    StripeFault::LineItemMetadataIgnoredAfterFirst.fault(),
+    StripeFault::ShippingOptionsDroppedWhenUnmentioned.fault(),
+    StripeFault::RateDataShippingNotTotalled.fault(),
+    StripeFault::ShippingDetailsOnHostedAccepted.fault(),
+    StripeFault::ShippingNameLengthUnchecked.fault(),
+    StripeFault::LineItemsOnHostedAccepted.fault(),
+    Gr4vyFault::CartItemsAppended.fault(),
+    Gr4vyFault::CartItemsNullIgnored.fault(),
+    Gr4vyFault::CartItemNameUnchecked.fault(),
+    Gr4vyFault::CartItemQuantityUnchecked.fault(),
+    Gr4vyFault::CartItemUnitAmountUnchecked.fault(),
+    Gr4vyFault::MetadataIgnored.fault(),
+    Gr4vyFault::MetadataMerged.fault(),
+    Gr4vyFault::MetadataValuesUnchecked.fault(),
 ];
 
 const SEEDS: u64 = 20;

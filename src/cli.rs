@@ -391,8 +391,12 @@ pub fn main() -> ExitCode {
 /// The `--list-faults` listing: `name  provider  description`, one line each (`provider` is
 /// `stripe` or `gr4vy`, the half of the mock the fault breaks).
 pub fn fault_listing() -> String {
-    let width = Fault::ALL.iter().map(|f| f.name().len()).max().unwrap_or(0);
-    Fault::ALL
+    let width = Fault::all()
+        .iter()
+        .map(|f| f.name().len())
+        .max()
+        .unwrap_or(0);
+    Fault::all()
         .iter()
         .map(|f| {
             format!(

@@ -4,6 +4,7 @@
 //! a failing assertion never leaves a mock behind.
 
 use checkout_conformance::mock::Fault;
+use checkout_conformance::vendor::stripe::mock::StripeFault;
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -80,8 +81,8 @@ fn list_faults_prints_one_line_per_fault() {
     let (status, stdout, stderr) = run(&["mock", "--list-faults"]);
     assert!(status.success(), "{status}; stderr: {stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), Fault::ALL.len(), "{stdout}");
-    for (line, fault) in lines.iter().zip(Fault::ALL) {
+    assert_eq!(lines.len(), Fault::all().len(), "{stdout}");
+    for (line, fault) in lines.iter().zip(Fault::all()) {
         let (name, rest) = line
             .split_once(char::is_whitespace)
             .unwrap_or_else(|| panic!("no provider on `{line}`"));
@@ -192,7 +193,7 @@ async fn mock_applies_faults_and_api_key_from_the_command_line() {
     let announced = lines.recv_timeout(TIMEOUT).expect("the fault line");
     assert!(
         announced.contains("request-id-missing")
-            && announced.contains(Fault::RequestIdMissing.description()),
+            && announced.contains(StripeFault::RequestIdMissing.description()),
         "{announced}"
     );
     let http = reqwest::Client::new();

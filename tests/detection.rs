@@ -71,7 +71,7 @@ fn clause_list() -> Vec<clauses::Clause> {
 #[test]
 fn every_fault_names_clauses_of_its_own_provider() {
     let clauses = clause_list();
-    for fault in Fault::ALL {
+    for fault in Fault::all() {
         assert!(!fault.clauses().is_empty(), "{fault} names no clause");
         for id in fault.clauses() {
             let clause = clauses
@@ -111,7 +111,7 @@ fn every_fault_is_caught_on_its_clause_and_the_clean_mock_passes() {
     );
     assert!(!clean.results.is_empty(), "the suite ran no scenario");
 
-    let detections: Vec<Detection> = Fault::ALL
+    let detections: Vec<Detection> = Fault::all()
         .iter()
         .map(|&fault| {
             let report = run(

@@ -9,6 +9,8 @@ use checkout_conformance::explore::{explore_blocking, ExploreConfig, ExploreRepo
 use checkout_conformance::mock::{Fault, Faults};
 use checkout_conformance::report::ScenarioResult;
 use checkout_conformance::runner::{self, ProviderChoice, RunConfig};
+use checkout_conformance::vendor::gr4vy::mock::Gr4vyFault;
+use checkout_conformance::vendor::stripe::mock::StripeFault;
 use checkout_conformance::vendor::Provider;
 use rstest::rstest;
 use std::path::Path;
@@ -46,38 +48,39 @@ fn no_mismatch_against_the_clean_mock(
 /// Every fault of the documented behaviour the Stripe model covers is found (default budget:
 /// 100 cases) for each seed tried, and shrunk to at most four steps.
 #[rstest]
-#[case::metadata_unset_ignored(Fault::MetadataUnsetIgnored)]
-#[case::metadata_clear_ignored(Fault::MetadataClearIgnored)]
-#[case::metadata_replaced_not_merged(Fault::MetadataReplacedNotMerged)]
-#[case::metadata_limits_unchecked(Fault::MetadataLimitsUnchecked)]
-#[case::line_item_metadata_ignored(Fault::LineItemMetadataIgnored)]
-#[case::line_items_appended(Fault::LineItemsAppended)]
-#[case::line_items_order_ignored(Fault::LineItemsOrderIgnored)]
-#[case::line_item_update_ignored(Fault::LineItemUpdateIgnored)]
-#[case::unknown_line_item_accepted(Fault::UnknownLineItemAccepted)]
-#[case::new_line_item_quantity_optional(Fault::NewLineItemQuantityOptional)]
-#[case::totals_not_recomputed(Fault::TotalsNotRecomputed)]
-#[case::adjustable_maximum_unchecked(Fault::AdjustableMaximumUnchecked)]
-#[case::sixth_shipping_option_accepted(Fault::SixthShippingOptionAccepted)]
-#[case::shipping_options_clear_ignored(Fault::ShippingOptionsClearIgnored)]
-#[case::expand_ignored(Fault::ExpandIgnored)]
-#[case::idempotency_ignored(Fault::IdempotencyIgnored)]
-#[case::line_items_order_ignored_from_three(Fault::LineItemsOrderIgnoredFromThree)]
-#[case::line_item_metadata_ignored_after_first(Fault::LineItemMetadataIgnoredAfterFirst)]
-#[case::line_item_metadata_ignored_after_first(Fault::LineItemMetadataIgnoredAfterFirst)]
-#[case::shipping_options_dropped_when_unmentioned(Fault::ShippingOptionsDroppedWhenUnmentioned)]
-#[case::rate_data_shipping_not_totalled(Fault::RateDataShippingNotTotalled)]
-#[case::gr4vy_cart_items_appended(Fault::Gr4vyCartItemsAppended)]
-#[case::gr4vy_cart_items_null_ignored(Fault::Gr4vyCartItemsNullIgnored)]
-#[case::shipping_details_on_hosted_accepted(Fault::ShippingDetailsOnHostedAccepted)]
-#[case::shipping_name_length_unchecked(Fault::ShippingNameLengthUnchecked)]
-#[case::line_items_on_hosted_accepted(Fault::LineItemsOnHostedAccepted)]
-#[case::gr4vy_cart_item_name_unchecked(Fault::Gr4vyCartItemNameUnchecked)]
-#[case::gr4vy_cart_item_quantity_unchecked(Fault::Gr4vyCartItemQuantityUnchecked)]
-#[case::gr4vy_cart_item_unit_amount_unchecked(Fault::Gr4vyCartItemUnitAmountUnchecked)]
-#[case::gr4vy_metadata_ignored(Fault::Gr4vyMetadataIgnored)]
-#[case::gr4vy_metadata_merged(Fault::Gr4vyMetadataMerged)]
-#[case::gr4vy_metadata_values_unchecked(Fault::Gr4vyMetadataValuesUnchecked)]
+#[case::metadata_unset_ignored(StripeFault::MetadataUnsetIgnored.fault())]
+#[case::metadata_clear_ignored(StripeFault::MetadataClearIgnored.fault())]
+#[case::metadata_replaced_not_merged(StripeFault::MetadataReplacedNotMerged.fault())]
+#[case::metadata_limits_unchecked(StripeFault::MetadataLimitsUnchecked.fault())]
+#[case::line_item_metadata_ignored(StripeFault::LineItemMetadataIgnored.fault())]
+#[case::line_items_appended(StripeFault::LineItemsAppended.fault())]
+#[case::line_items_order_ignored(StripeFault::LineItemsOrderIgnored.fault())]
+#[case::line_item_update_ignored(StripeFault::LineItemUpdateIgnored.fault())]
+#[case::unknown_line_item_accepted(StripeFault::UnknownLineItemAccepted.fault())]
+#[case::new_line_item_quantity_optional(StripeFault::NewLineItemQuantityOptional.fault())]
+#[case::totals_not_recomputed(StripeFault::TotalsNotRecomputed.fault())]
+#[case::adjustable_maximum_unchecked(StripeFault::AdjustableMaximumUnchecked.fault())]
+#[case::sixth_shipping_option_accepted(StripeFault::SixthShippingOptionAccepted.fault())]
+#[case::shipping_options_clear_ignored(StripeFault::ShippingOptionsClearIgnored.fault())]
+#[case::expand_ignored(StripeFault::ExpandIgnored.fault())]
+#[case::idempotency_ignored(StripeFault::IdempotencyIgnored.fault())]
+#[case::line_items_order_ignored_from_three(StripeFault::LineItemsOrderIgnoredFromThree.fault())]
+#[case::line_item_metadata_ignored_after_first(StripeFault::LineItemMetadataIgnoredAfterFirst.fault())]
+#[case::shipping_options_dropped_when_unmentioned(
+    StripeFault::ShippingOptionsDroppedWhenUnmentioned.fault()
+)]
+#[case::rate_data_shipping_not_totalled(StripeFault::RateDataShippingNotTotalled.fault())]
+#[case::gr4vy_cart_items_appended(Gr4vyFault::CartItemsAppended.fault())]
+#[case::gr4vy_cart_items_null_ignored(Gr4vyFault::CartItemsNullIgnored.fault())]
+#[case::shipping_details_on_hosted_accepted(StripeFault::ShippingDetailsOnHostedAccepted.fault())]
+#[case::shipping_name_length_unchecked(StripeFault::ShippingNameLengthUnchecked.fault())]
+#[case::line_items_on_hosted_accepted(StripeFault::LineItemsOnHostedAccepted.fault())]
+#[case::gr4vy_cart_item_name_unchecked(Gr4vyFault::CartItemNameUnchecked.fault())]
+#[case::gr4vy_cart_item_quantity_unchecked(Gr4vyFault::CartItemQuantityUnchecked.fault())]
+#[case::gr4vy_cart_item_unit_amount_unchecked(Gr4vyFault::CartItemUnitAmountUnchecked.fault())]
+#[case::gr4vy_metadata_ignored(Gr4vyFault::MetadataIgnored.fault())]
+#[case::gr4vy_metadata_merged(Gr4vyFault::MetadataMerged.fault())]
+#[case::gr4vy_metadata_values_unchecked(Gr4vyFault::MetadataValuesUnchecked.fault())]
 fn each_fault_is_found_and_shrunk(#[case] fault: Fault) {
     for seed in [11, 12] {
         let report = explore(fault.provider(), seed, 100, Faults::from_iter([fault]));
@@ -92,7 +95,7 @@ fn each_fault_is_found_and_shrunk(#[case] fault: Fault) {
 
 #[test]
 fn the_same_seed_finds_the_same_shrunk_case() {
-    let faults = Faults::from_iter([Fault::LineItemsOrderIgnored]);
+    let faults = Faults::from_iter([StripeFault::LineItemsOrderIgnored]);
     let a = explore(Provider::Stripe, 5, 100, faults);
     let b = explore(Provider::Stripe, 5, 100, faults);
     let (a, b) = (a.finding.expect("found"), b.finding.expect("found"));
@@ -124,22 +127,24 @@ fn suite_exit(provider: Provider, features: &Path, faults: Faults) -> u8 {
 /// The shrunk scenario, pasted into a feature file, parses, fails against the faulty mock and
 /// passes against the clean one.
 #[rstest]
-#[case::metadata_unset_ignored(Fault::MetadataUnsetIgnored)]
-#[case::metadata_replaced_not_merged(Fault::MetadataReplacedNotMerged)]
-#[case::line_item_update_ignored(Fault::LineItemUpdateIgnored)]
-#[case::line_items_order_ignored(Fault::LineItemsOrderIgnored)]
-#[case::sixth_shipping_option_accepted(Fault::SixthShippingOptionAccepted)]
-#[case::totals_not_recomputed(Fault::TotalsNotRecomputed)]
-#[case::shipping_options_clear_ignored(Fault::ShippingOptionsClearIgnored)]
-#[case::line_items_order_ignored_from_three(Fault::LineItemsOrderIgnoredFromThree)]
-#[case::shipping_options_dropped_when_unmentioned(Fault::ShippingOptionsDroppedWhenUnmentioned)]
-#[case::rate_data_shipping_not_totalled(Fault::RateDataShippingNotTotalled)]
-#[case::shipping_details_on_hosted_accepted(Fault::ShippingDetailsOnHostedAccepted)]
-#[case::line_items_on_hosted_accepted(Fault::LineItemsOnHostedAccepted)]
-#[case::gr4vy_cart_items_appended(Fault::Gr4vyCartItemsAppended)]
-#[case::gr4vy_cart_items_null_ignored(Fault::Gr4vyCartItemsNullIgnored)]
-#[case::gr4vy_metadata_merged(Fault::Gr4vyMetadataMerged)]
-#[case::gr4vy_cart_item_quantity_unchecked(Fault::Gr4vyCartItemQuantityUnchecked)]
+#[case::metadata_unset_ignored(StripeFault::MetadataUnsetIgnored.fault())]
+#[case::metadata_replaced_not_merged(StripeFault::MetadataReplacedNotMerged.fault())]
+#[case::line_item_update_ignored(StripeFault::LineItemUpdateIgnored.fault())]
+#[case::line_items_order_ignored(StripeFault::LineItemsOrderIgnored.fault())]
+#[case::sixth_shipping_option_accepted(StripeFault::SixthShippingOptionAccepted.fault())]
+#[case::totals_not_recomputed(StripeFault::TotalsNotRecomputed.fault())]
+#[case::shipping_options_clear_ignored(StripeFault::ShippingOptionsClearIgnored.fault())]
+#[case::line_items_order_ignored_from_three(StripeFault::LineItemsOrderIgnoredFromThree.fault())]
+#[case::shipping_options_dropped_when_unmentioned(
+    StripeFault::ShippingOptionsDroppedWhenUnmentioned.fault()
+)]
+#[case::rate_data_shipping_not_totalled(StripeFault::RateDataShippingNotTotalled.fault())]
+#[case::shipping_details_on_hosted_accepted(StripeFault::ShippingDetailsOnHostedAccepted.fault())]
+#[case::line_items_on_hosted_accepted(StripeFault::LineItemsOnHostedAccepted.fault())]
+#[case::gr4vy_cart_items_appended(Gr4vyFault::CartItemsAppended.fault())]
+#[case::gr4vy_cart_items_null_ignored(Gr4vyFault::CartItemsNullIgnored.fault())]
+#[case::gr4vy_metadata_merged(Gr4vyFault::MetadataMerged.fault())]
+#[case::gr4vy_cart_item_quantity_unchecked(Gr4vyFault::CartItemQuantityUnchecked.fault())]
 fn the_shrunk_scenario_reproduces_the_finding(#[case] fault: Fault) {
     let faults = Faults::from_iter([fault]);
     let provider = fault.provider();
@@ -215,7 +220,7 @@ fn the_reports_hold_the_finding() {
     let dir = std::env::temp_dir().join(format!("explore-reports-{}", std::process::id()));
     let config = ExploreConfig {
         seed: 3,
-        mock_faults: Faults::from_iter([Fault::MetadataReplacedNotMerged]),
+        mock_faults: Faults::from_iter([StripeFault::MetadataReplacedNotMerged]),
         reports: Some(dir.clone()),
         ..ExploreConfig::new(Provider::Stripe)
     };

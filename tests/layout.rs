@@ -8,16 +8,10 @@ use std::path::{Path, PathBuf};
 
 /// Files outside the vendor folders that register vendors, and why (ARCHITECTURE.md, "Adding
 /// a vendor").
-const REGISTRATIONS: &[(&str, &str)] = &[
-    (
-        "src/mock/fault.rs",
-        "the fault catalogue, one group per vendor",
-    ),
-    (
-        "src/schema/mod.rs",
-        "the schema ids (each vendor's table is in its folder)",
-    ),
-];
+const REGISTRATIONS: &[(&str, &str)] = &[(
+    "src/schema/mod.rs",
+    "the schema ids (each vendor's table is in its folder)",
+)];
 
 const VENDOR_NAMES: &[&str] = &["stripe", "gr4vy"];
 
@@ -103,4 +97,37 @@ fn the_check_sees_a_vendor_in_code_but_not_in_comments_or_unit_tests() {
         naming_lines(text),
         vec![(3, "let p = Provider::Stripe;".to_owned())]
     );
+}
+
+/// `src/vendor/mod.rs` is the engine's side of the vendors: the only code there naming a vendor
+/// is its one entry in `vendors!` (variant, module and `Vendor` implementation on one line).
+#[test]
+fn a_vendor_is_registered_by_one_line_in_vendors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("src/vendor/mod.rs"))
+        .expect("src/vendor/mod.rs is readable");
+    let start = text
+        .find("\nvendors! {")
+        .expect("src/vendor/mod.rs registers the vendors with `vendors! { … }`");
+    let first = text[..start].lines().count() + 1;
+    let last = first + text[start..].lines().skip(1).position(|l| l == "}").unwrap_or(0);
+    let outside: Vec<String> = naming_lines(&text)
+        .into_iter()
+        .filter(|(line, _)| !(first..=last).contains(line))
+        .map(|(line, code)| format!("src/vendor/mod.rs:{line}: {code}"))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "vendor knowledge in src/vendor/mod.rs outside `vendors!` (move it behind the Vendor trait):\n{}",
+        outside.join("\n")
+    );
+    for name in VENDOR_NAMES {
+        let entries = naming_lines(&text)
+            .into_iter()
+            .filter(|(line, code)| {
+                (first..=last).contains(line) && code.to_ascii_lowercase().contains(name)
+            })
+            .count();
+        assert_eq!(entries, 1, "{name} is registered by {entries} lines in `vendors!`");
+    }
 }

@@ -1,18 +1,21 @@
 //! Every fault of the catalogue, shown to change the one behaviour it names.
 //!
-//! For each [`Fault::ALL`] entry, [`demonstrate`] runs the same request sequence against a clean
+//! For each [`Fault::all()`] entry, [`demonstrate`] runs the same request sequence against a clean
 //! mock and against a mock with only that fault, and asserts that the clean mock behaves as
 //! documented while the faulted one deviates exactly as the fault's description says. Where a
 //! neighbouring rule could be switched off by mistake along with the faulted one, the sequence
 //! also shows that both mocks still agree on it (the fault breaks *exactly* one behaviour).
 //!
-//! The demonstrations are grouped by topic, one submodule each; the dispatch in
-//! [`demonstrate_against`] has no `_` arm: adding a fault without a demonstration does not
-//! compile.
+//! The demonstrations are grouped by topic, one submodule each; each vendor's dispatch
+//! ([`stripe_demonstration`], [`gr4vy_demonstration`]) has no `_` arm: adding a fault to a
+//! vendor's catalogue without a demonstration does not compile (and a vendor without a dispatch
+//! fails the test).
 
 use crate::common;
 
 use checkout_conformance::mock::Fault;
+use checkout_conformance::vendor::gr4vy::mock::Gr4vyFault;
+use checkout_conformance::vendor::stripe::mock::StripeFault;
 use checkout_conformance::vendor::stripe::wire::{ErrorEnvelope, ErrorType};
 use common::gr4vy::{self as g4, cart_item, doc_leg, doc_passenger, full_buyer, Gr4vy, Reply};
 use common::{send, Answer, Mock, KEY};
@@ -38,7 +41,7 @@ macro_rules! on_both {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_fault_changes_exactly_the_behaviour_it_names() {
     // Every fault on its own pair of mocks, all at once.
-    let tasks: Vec<_> = Fault::ALL
+    let tasks: Vec<_> = Fault::all()
         .iter()
         .map(|&fault| (fault, tokio::spawn(demonstrate(fault))))
         .collect();
@@ -58,7 +61,7 @@ async fn every_fault_changes_exactly_the_behaviour_it_names() {
         failures.is_empty(),
         "{} of {} faults are not demonstrated:\n{}",
         failures.len(),
-        Fault::ALL.len(),
+        Fault::all().len(),
         failures.join("\n")
     );
 }
@@ -66,7 +69,7 @@ async fn every_fault_changes_exactly_the_behaviour_it_names() {
 /// The table has teeth: with no fault injected on the "faulted" side, every arm fails.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_demonstration_fails_without_its_fault() {
-    let tasks: Vec<_> = Fault::ALL
+    let tasks: Vec<_> = Fault::all()
         .iter()
         .map(|&fault| (fault, tokio::spawn(demonstrate_against(fault, &[]))))
         .collect();
@@ -335,106 +338,129 @@ async fn demonstrate(fault: Fault) {
 /// [`demonstrate`] with the "faulted" mock running `injected` (the table's self-test passes none).
 async fn demonstrate_against(fault: Fault, injected: &[Fault]) {
     let (clean, faulty) = tokio::join!(Mock::start(), Mock::with_faults(injected));
+    let fault = match StripeFault::try_from(fault) {
+        Ok(fault) => return stripe_demonstration(fault, clean, faulty).await,
+        Err(fault) => fault,
+    };
+    match Gr4vyFault::try_from(fault) {
+        Ok(fault) => gr4vy_demonstration(fault, clean, faulty).await,
+        Err(fault) => panic!(
+            "no demonstration dispatch for {}'s faults",
+            fault.provider()
+        ),
+    }
+}
+
+/// Stripe's faults, each to the topic demonstrating it.
+async fn stripe_demonstration(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::MetadataUnsetIgnored
-        | Fault::MetadataClearIgnored
-        | Fault::MetadataReplacedNotMerged
-        | Fault::MetadataLimitsUnchecked
-        | Fault::LineItemMetadataIgnored => metadata::demonstrate(fault, clean, faulty).await,
-        Fault::LineItemsAppended
-        | Fault::LineItemsOrderIgnored
-        | Fault::LineItemUpdateIgnored
-        | Fault::UnknownLineItemAccepted
-        | Fault::NewLineItemQuantityOptional
-        | Fault::PriceExclusivityUnchecked
-        | Fault::UnitAmountExclusivityUnchecked
-        | Fault::TotalsNotRecomputed
-        | Fault::LineItemsOnHostedAccepted
-        | Fault::AdjustableEnabledOptional
-        | Fault::AdjustableMaximumUnchecked
-        | Fault::AdjustableMinimumUnchecked
-        | Fault::UnitLabelLengthUnchecked
-        | Fault::ImagesLimitUnchecked
-        | Fault::RecurringIntervalUnchecked
-        | Fault::RecurringLengthUnchecked
-        | Fault::TaxBehaviorUnchecked => line_items::demonstrate(fault, clean, faulty).await,
-        Fault::SixthShippingOptionAccepted
-        | Fault::ShippingRateExclusivityUnchecked
-        | Fault::DisplayNameLengthUnchecked
-        | Fault::FixedAmountOptional
-        | Fault::NegativeShippingAmountAccepted
-        | Fault::DeliveryEstimateUnchecked
-        | Fault::ShippingOptionsClearIgnored => shipping::demonstrate(fault, clean, faulty).await,
-        Fault::ShippingDetailsOnHostedAccepted
-        | Fault::ShippingDetailsRequiredUnchecked
-        | Fault::ShippingNameLengthUnchecked => {
+        StripeFault::MetadataUnsetIgnored
+        | StripeFault::MetadataClearIgnored
+        | StripeFault::MetadataReplacedNotMerged
+        | StripeFault::MetadataLimitsUnchecked
+        | StripeFault::LineItemMetadataIgnored => metadata::demonstrate(fault, clean, faulty).await,
+        StripeFault::LineItemsAppended
+        | StripeFault::LineItemsOrderIgnored
+        | StripeFault::LineItemUpdateIgnored
+        | StripeFault::UnknownLineItemAccepted
+        | StripeFault::NewLineItemQuantityOptional
+        | StripeFault::PriceExclusivityUnchecked
+        | StripeFault::UnitAmountExclusivityUnchecked
+        | StripeFault::TotalsNotRecomputed
+        | StripeFault::LineItemsOnHostedAccepted
+        | StripeFault::AdjustableEnabledOptional
+        | StripeFault::AdjustableMaximumUnchecked
+        | StripeFault::AdjustableMinimumUnchecked
+        | StripeFault::UnitLabelLengthUnchecked
+        | StripeFault::ImagesLimitUnchecked
+        | StripeFault::RecurringIntervalUnchecked
+        | StripeFault::RecurringLengthUnchecked
+        | StripeFault::TaxBehaviorUnchecked => line_items::demonstrate(fault, clean, faulty).await,
+        StripeFault::SixthShippingOptionAccepted
+        | StripeFault::ShippingRateExclusivityUnchecked
+        | StripeFault::DisplayNameLengthUnchecked
+        | StripeFault::FixedAmountOptional
+        | StripeFault::NegativeShippingAmountAccepted
+        | StripeFault::DeliveryEstimateUnchecked
+        | StripeFault::ShippingOptionsClearIgnored => {
+            shipping::demonstrate(fault, clean, faulty).await
+        }
+        StripeFault::ShippingDetailsOnHostedAccepted
+        | StripeFault::ShippingDetailsRequiredUnchecked
+        | StripeFault::ShippingNameLengthUnchecked => {
             collected_information::demonstrate(fault, clean, faulty).await
         }
-        Fault::ExpandIgnored | Fault::ClosedSessionUpdatable => {
+        StripeFault::ExpandIgnored | StripeFault::ClosedSessionUpdatable => {
             expand_state::demonstrate(fault, clean, faulty).await
         }
-        Fault::UnknownParameterAccepted
-        | Fault::NestedUnknownParameterAccepted
-        | Fault::WrongTypeAccepted
-        | Fault::AuthUnchecked
-        | Fault::NotFoundAnswered500
-        | Fault::ErrorWithoutType
-        | Fault::ErrorWithoutParam
-        | Fault::MissingObjectField
-        | Fault::RequestIdMissing
-        | Fault::IdempotencyIgnored => api::demonstrate(fault, clean, faulty).await,
-        Fault::Gr4vyCartItemsAppended
-        | Fault::Gr4vyCartItemsNullIgnored
-        | Fault::Gr4vyCartItemRequiredUnchecked
-        | Fault::Gr4vyCartItemNameUnchecked
-        | Fault::Gr4vyCartItemQuantityUnchecked
-        | Fault::Gr4vyCartItemUnitAmountUnchecked
-        | Fault::Gr4vyCartItemAmountsUnchecked
-        | Fault::Gr4vyCartItemStringsUnchecked
-        | Fault::Gr4vyCartItemCategoriesUnchecked
-        | Fault::Gr4vyCartItemProductTypeUnchecked
-        | Fault::Gr4vyCartItemSellerCountryUnchecked => {
-            gr4vy_cart_items::demonstrate(fault, clean, faulty).await
-        }
-        Fault::Gr4vyMetadataIgnored
-        | Fault::Gr4vyMetadataMerged
-        | Fault::Gr4vyMetadataValuesUnchecked => {
-            gr4vy_metadata::demonstrate(fault, clean, faulty).await
-        }
-        Fault::Gr4vyAirlineLegsLimitUnchecked
-        | Fault::Gr4vyAirlinePassengersLimitUnchecked
-        | Fault::Gr4vyAirlineLengthsUnchecked
-        | Fault::Gr4vyAirlineTypesUnchecked
-        | Fault::Gr4vyAirlineEnumsUnchecked
-        | Fault::Gr4vyAirlineDatesUnchecked
-        | Fault::Gr4vyAirlineAmountsUnchecked
-        | Fault::Gr4vyAirlinePatternsUnchecked => {
-            gr4vy_airline::demonstrate(fault, clean, faulty).await
-        }
-        Fault::Gr4vyBuyerLengthsUnchecked | Fault::Gr4vyBuyerFormatsUnchecked => {
-            gr4vy_buyer::demonstrate(fault, clean, faulty).await
-        }
-        Fault::Gr4vyUnknownFieldAccepted
-        | Fault::Gr4vyNestedUnknownFieldAccepted
-        | Fault::Gr4vyWrongTypeAccepted
-        | Fault::Gr4vyPartialUpdate
-        | Fault::Gr4vyNonUuidAccepted
-        | Fault::Gr4vyAuthUnchecked
-        | Fault::Gr4vyExpiredTokenAccepted
-        | Fault::Gr4vyScopeUnchecked
-        | Fault::Gr4vyNotFoundAnswered500
-        | Fault::Gr4vyDeletedSessionServed
-        | Fault::Gr4vyErrorWithoutType
-        | Fault::Gr4vyErrorWithoutCode
-        | Fault::Gr4vyErrorDetailsEmpty
-        | Fault::Gr4vySessionTypeMissing
-        | Fault::Gr4vyExpiryNotOneHour => gr4vy_api::demonstrate(fault, clean, faulty).await,
-        Fault::LineItemsOrderIgnoredFromThree
-        | Fault::LineItemMetadataIgnoredAfterFirst
-        | Fault::ShippingOptionsDroppedWhenUnmentioned
-        | Fault::RateDataShippingNotTotalled => {
+        StripeFault::UnknownParameterAccepted
+        | StripeFault::NestedUnknownParameterAccepted
+        | StripeFault::WrongTypeAccepted
+        | StripeFault::AuthUnchecked
+        | StripeFault::NotFoundAnswered500
+        | StripeFault::ErrorWithoutType
+        | StripeFault::ErrorWithoutParam
+        | StripeFault::MissingObjectField
+        | StripeFault::RequestIdMissing
+        | StripeFault::IdempotencyIgnored => api::demonstrate(fault, clean, faulty).await,
+        StripeFault::LineItemsOrderIgnoredFromThree
+        | StripeFault::LineItemMetadataIgnoredAfterFirst
+        | StripeFault::ShippingOptionsDroppedWhenUnmentioned
+        | StripeFault::RateDataShippingNotTotalled => {
             conditional::demonstrate(fault, clean, faulty).await
         }
+    }
+}
+
+/// Gr4vy's faults, each to the topic demonstrating it.
+async fn gr4vy_demonstration(fault: Gr4vyFault, clean: Mock, faulty: Mock) {
+    match fault {
+        Gr4vyFault::CartItemsAppended
+        | Gr4vyFault::CartItemsNullIgnored
+        | Gr4vyFault::CartItemRequiredUnchecked
+        | Gr4vyFault::CartItemNameUnchecked
+        | Gr4vyFault::CartItemQuantityUnchecked
+        | Gr4vyFault::CartItemUnitAmountUnchecked
+        | Gr4vyFault::CartItemAmountsUnchecked
+        | Gr4vyFault::CartItemStringsUnchecked
+        | Gr4vyFault::CartItemCategoriesUnchecked
+        | Gr4vyFault::CartItemProductTypeUnchecked
+        | Gr4vyFault::CartItemSellerCountryUnchecked => {
+            gr4vy_cart_items::demonstrate(fault, clean, faulty).await
+        }
+        Gr4vyFault::MetadataIgnored
+        | Gr4vyFault::MetadataMerged
+        | Gr4vyFault::MetadataValuesUnchecked => {
+            gr4vy_metadata::demonstrate(fault, clean, faulty).await
+        }
+        Gr4vyFault::AirlineLegsLimitUnchecked
+        | Gr4vyFault::AirlinePassengersLimitUnchecked
+        | Gr4vyFault::AirlineLengthsUnchecked
+        | Gr4vyFault::AirlineTypesUnchecked
+        | Gr4vyFault::AirlineEnumsUnchecked
+        | Gr4vyFault::AirlineDatesUnchecked
+        | Gr4vyFault::AirlineAmountsUnchecked
+        | Gr4vyFault::AirlinePatternsUnchecked => {
+            gr4vy_airline::demonstrate(fault, clean, faulty).await
+        }
+        Gr4vyFault::BuyerLengthsUnchecked | Gr4vyFault::BuyerFormatsUnchecked => {
+            gr4vy_buyer::demonstrate(fault, clean, faulty).await
+        }
+        Gr4vyFault::UnknownFieldAccepted
+        | Gr4vyFault::NestedUnknownFieldAccepted
+        | Gr4vyFault::WrongTypeAccepted
+        | Gr4vyFault::PartialUpdate
+        | Gr4vyFault::NonUuidAccepted
+        | Gr4vyFault::AuthUnchecked
+        | Gr4vyFault::ExpiredTokenAccepted
+        | Gr4vyFault::ScopeUnchecked
+        | Gr4vyFault::NotFoundAnswered500
+        | Gr4vyFault::DeletedSessionServed
+        | Gr4vyFault::ErrorWithoutType
+        | Gr4vyFault::ErrorWithoutCode
+        | Gr4vyFault::ErrorDetailsEmpty
+        | Gr4vyFault::SessionTypeMissing
+        | Gr4vyFault::ExpiryNotOneHour => gr4vy_api::demonstrate(fault, clean, faulty).await,
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::common;
 
 use checkout_conformance::mock::{MockConfig, MockServer};
+use checkout_conformance::vendor::gr4vy::mock::Gr4vyFault;
 use checkout_conformance::vendor::gr4vy::mock::AMOUNT_MAX;
 use common::gr4vy::*;
 use common::Mock;
@@ -1120,7 +1121,6 @@ async fn auth_comes_before_validation_and_lookup() {
 /// With a public key configured, signatures are verified too (with the client's `jwt` module).
 #[tokio::test]
 async fn with_a_public_key_signatures_are_verified() {
-    use checkout_conformance::mock::Fault;
     use checkout_conformance::vendor::gr4vy::jwt::SigningKey;
     let key = SigningKey::generate();
     let other = SigningKey::generate();
@@ -1160,7 +1160,7 @@ async fn with_a_public_key_signatures_are_verified() {
     put(forged).await.expect(401);
 
     // The expiry rule keeps its own fault with a key configured.
-    let faulty = Mock::with(config.with_fault(Fault::Gr4vyExpiredTokenAccepted)).await;
+    let faulty = Mock::with(config.with_fault(Gr4vyFault::ExpiredTokenAccepted)).await;
     let mut f = Gr4vy::of(&faulty);
     f.token = signed(&key, &[READ, WRITE], 7200, 3600);
     f.new_session().await;

@@ -9,7 +9,7 @@
 
 use crate::common;
 
-use checkout_conformance::mock::Fault;
+use checkout_conformance::vendor::stripe::mock::StripeFault;
 use checkout_conformance::vendor::stripe::wire::ErrorEnvelope;
 use common::{Mock, KEY};
 use rstest::rstest;
@@ -558,7 +558,7 @@ async fn random_bodies_are_answered_200_or_4xx() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn parallel_metadata_updates_all_land() {
     const N: usize = 64;
-    let mock = Mock::with_faults(&[Fault::MetadataLimitsUnchecked]).await;
+    let mock = Mock::with_faults(&[StripeFault::MetadataLimitsUnchecked.fault()]).await;
     let (answers, metadata) = race_metadata(mock, N).await;
     assert!(answers.iter().all(|a| a.status == 200), "{answers:?}");
     assert_eq!(metadata.len(), N, "{metadata:?}");

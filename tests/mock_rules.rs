@@ -10,6 +10,7 @@ use crate::common;
 
 use base64::Engine as _;
 use checkout_conformance::mock::{Fault, MockConfig};
+use checkout_conformance::vendor::stripe::mock::StripeFault;
 use checkout_conformance::vendor::stripe::wire::API_VERSION;
 use common::{send_conforming, Answer, Mock, KEY};
 use rstest::rstest;
@@ -1655,9 +1656,9 @@ async fn line_items_list_paginates() {
 /// A mock with a fault that breaks the shape of its answers: the check every test here applies
 /// to every answer ([`common::Answer::conformance_problems`]) notices.
 #[rstest]
-#[case::missing_object_field(Fault::MissingObjectField, "metadata[a]=1")]
-#[case::error_without_type(Fault::ErrorWithoutType, "foo=1")]
-#[case::request_id_missing(Fault::RequestIdMissing, "metadata[a]=1")]
+#[case::missing_object_field(StripeFault::MissingObjectField.fault(), "metadata[a]=1")]
+#[case::error_without_type(StripeFault::ErrorWithoutType.fault(), "foo=1")]
+#[case::request_id_missing(StripeFault::RequestIdMissing.fault(), "metadata[a]=1")]
 #[tokio::test]
 async fn conformance_check_catches_broken_answers(#[case] fault: Fault, #[case] body: &str) {
     let mock = Mock::with_faults(&[fault]).await;

@@ -18,7 +18,7 @@ fn fault_table_lists_exactly_the_catalogue() {
         .filter(|l| l.starts_with("| `"))
         .map(str::to_owned)
         .collect();
-    let expected: Vec<String> = Fault::ALL
+    let expected: Vec<String> = Fault::all()
         .iter()
         .map(|f| {
             let clauses: Vec<String> = f.clauses().iter().map(|c| format!("`{c}`")).collect();

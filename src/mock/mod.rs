@@ -20,7 +20,8 @@
 mod fault;
 pub mod transport;
 
-pub use fault::{Fault, Faults, UnknownFault};
+pub(crate) use fault::vendor_faults;
+pub use fault::{Fault, FaultDef, Faults, UnknownFault, MAX_FAULTS_PER_VENDOR};
 
 use crate::vendor::Provider;
 use axum::body::{Body, Bytes};
@@ -37,12 +38,13 @@ use tokio::task::JoinHandle;
 /// How a mock server behaves.
 ///
 /// ```
-/// use checkout_conformance::mock::{Fault, MockConfig};
+/// use checkout_conformance::mock::MockConfig;
+/// use checkout_conformance::vendor::stripe::mock::StripeFault;
 /// use checkout_conformance::vendor::Provider;
 /// let config = MockConfig::default()
-///     .with_fault(Fault::SixthShippingOptionAccepted)
+///     .with_fault(StripeFault::SixthShippingOptionAccepted)
 ///     .with_trusted(Provider::Stripe, "sk_test_only_this_one");
-/// assert!(config.faults.has(Fault::SixthShippingOptionAccepted));
+/// assert!(config.faults.has(StripeFault::SixthShippingOptionAccepted));
 /// assert_eq!(config.trusted(Provider::Stripe), ["sk_test_only_this_one"]);
 /// assert!(config.trusted(Provider::Gr4vy).is_empty());
 /// ```
@@ -58,8 +60,8 @@ pub struct MockConfig {
 
 impl MockConfig {
     /// Adds a fault.
-    pub fn with_fault(mut self, fault: Fault) -> Self {
-        self.faults = self.faults.iter().chain([fault]).collect();
+    pub fn with_fault(mut self, fault: impl Into<Fault>) -> Self {
+        self.faults = self.faults.iter().chain([fault.into()]).collect();
         self
     }
 

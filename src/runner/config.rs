@@ -224,6 +224,8 @@ mod tests {
     use super::*;
     use crate::mock::Faults;
     use crate::runner::ProviderChoice;
+    use crate::vendor::gr4vy::mock::Gr4vyFault;
+    use crate::vendor::stripe::mock::StripeFault;
     use rstest::rstest;
     use std::collections::BTreeMap;
 
@@ -319,16 +321,16 @@ mod tests {
     #[case::https(remote("https://api.stripe.com"))]
     #[case::http_with_path(remote("http://127.0.0.1:12111/"))]
     #[case::blank_url_is_the_mock(remote("  "))]
-    #[case::fault_on_the_mock(RunConfig { mock_faults: Faults::from_iter([Fault::AuthUnchecked]), ..RunConfig::default() })]
+    #[case::fault_on_the_mock(RunConfig { mock_faults: Faults::from_iter([StripeFault::AuthUnchecked]), ..RunConfig::default() })]
     #[case::gr4vy_fault_gr4vy_on_the_mock(RunConfig {
         vendors: gr4vy_url(Some(String::new())),
         base_url: None,
-        mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
+        mock_faults: Faults::from_iter([Gr4vyFault::AuthUnchecked]),
         ..RunConfig::default()
     })]
     #[case::stripe_fault_stripe_on_the_mock(RunConfig {
         vendors: gr4vy_url(Some("https://api.sandbox.acme.gr4vy.app".into())),
-        mock_faults: Faults::from_iter([Fault::AuthUnchecked]),
+        mock_faults: Faults::from_iter([StripeFault::AuthUnchecked]),
         ..RunConfig::default()
     })]
     #[case::unused_gr4vy_url_ignored(RunConfig {
@@ -380,13 +382,13 @@ mod tests {
         "--gr4vy-token (GR4VY_TOKEN) holds `\\n`"
     )]
     #[case::fault_with_base_url(
-        RunConfig { mock_faults: Faults::from_iter([Fault::MetadataUnsetIgnored]), ..remote("http://127.0.0.1:12111") },
+        RunConfig { mock_faults: Faults::from_iter([StripeFault::MetadataUnsetIgnored]), ..remote("http://127.0.0.1:12111") },
         "--mock-fault metadata-unset-ignored breaks the bundled mock, but the stripe scenarios run against --base-url http://127.0.0.1:12111: the fault would change nothing (drop --mock-fault, or drop --base-url to run against the bundled mock)"
     )]
     #[case::gr4vy_fault_with_gr4vy_base_url(
         RunConfig {
             vendors: gr4vy_url(Some("https://api.sandbox.acme.gr4vy.app".into())),
-            mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
+            mock_faults: Faults::from_iter([Gr4vyFault::AuthUnchecked]),
             ..RunConfig::default()
         },
         "--mock-fault gr4vy-auth-unchecked breaks the bundled mock, but the gr4vy scenarios run against --gr4vy-base-url https://api.sandbox.acme.gr4vy.app"
@@ -394,7 +396,7 @@ mod tests {
     #[case::fault_of_another_provider(
         RunConfig {
             provider: ProviderChoice::One(Provider::Stripe),
-            mock_faults: Faults::from_iter([Fault::Gr4vyAuthUnchecked]),
+            mock_faults: Faults::from_iter([Gr4vyFault::AuthUnchecked]),
             ..RunConfig::default()
         },
         "--mock-fault gr4vy-auth-unchecked breaks the bundled mock's gr4vy half, but --provider stripe runs no gr4vy scenario"

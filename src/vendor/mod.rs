@@ -15,7 +15,7 @@
 
 use crate::client::{Body, ClientConfig, RetryHints, Secret};
 use crate::explore::ExploreConfig;
-use crate::mock::{MockConfig, VendorMock};
+use crate::mock::{FaultDef, MockConfig, VendorMock};
 use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
 use serde_json::Value;
 use std::any::Any;
@@ -246,6 +246,9 @@ pub trait Vendor: Send + Sync + 'static {
     /// The vendor's half of the bundled mock (`src/vendor/<vendor>/mock/`), trusting what
     /// `config` lists for it ([`MockConfig::trusted`]).
     fn mock(&self, config: &MockConfig) -> Box<dyn VendorMock>;
+    /// The faults its half of the mock can inject, each naming the clauses it breaks
+    /// (`src/vendor/<vendor>/mock/faults.rs`, declared with `vendor_faults!`).
+    fn faults(&self) -> &'static [FaultDef];
     /// Adds the vendor's flags of `run` and `explore` (its credential, its own target, its API
     /// version) to `command`, under a heading of their own (`src/vendor/<vendor>/cli.rs`).
     fn target_flags(&self, command: clap::Command) -> clap::Command;

@@ -3,9 +3,9 @@
 use super::*;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::UnknownParameterAccepted => {
+        StripeFault::UnknownParameterAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 (
@@ -21,7 +21,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected_with(&c.1, "line_items[0][foo]", "parameter_unknown");
             rejected_with(&f.1, "line_items[0][foo]", "parameter_unknown");
         }
-        Fault::NestedUnknownParameterAccepted => {
+        StripeFault::NestedUnknownParameterAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 [
@@ -49,7 +49,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected_with(&c[3], "foo", "parameter_unknown");
             rejected_with(&f[3], "foo", "parameter_unknown");
         }
-        Fault::WrongTypeAccepted => {
+        StripeFault::WrongTypeAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 new_rate(m, json!({"fixed_amount": {"amount": "free"}})).await
             });
@@ -60,7 +60,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             assert_eq!(ok(&f)["shipping_options"][0]["shipping_amount"], 0);
         }
-        Fault::AuthUnchecked => {
+        StripeFault::AuthUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let path = format!("/v1/checkout/sessions/{id}");
@@ -80,7 +80,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&c[2]);
             ok(&f[2]);
         }
-        Fault::NotFoundAnswered500 => {
+        StripeFault::NotFoundAnswered500 => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 (
                     m.update("cs_test_doesnotexist", json!({"metadata": {"a": "1"}}))
@@ -95,7 +95,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(c.1.status, 404);
             assert_eq!(f.1.status, 404);
         }
-        Fault::ErrorWithoutType => {
+        StripeFault::ErrorWithoutType => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 m.update(&id, json!({"foo": "bar"})).await
@@ -105,7 +105,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert!(f.body["error"].get("type").is_none(), "{}", f.body);
             assert_eq!(f.param(), Some("foo"), "only the type is missing");
         }
-        Fault::ErrorWithoutParam => {
+        StripeFault::ErrorWithoutParam => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 m.update(&id, json!({"foo": "bar"})).await
@@ -120,7 +120,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 "only the param is missing"
             );
         }
-        Fault::MissingObjectField => {
+        StripeFault::MissingObjectField => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 m.update(
@@ -134,7 +134,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert!(f.body["id"].as_str().unwrap().starts_with("cs_test_"));
             assert_eq!(f.body["metadata"], json!({"a": "1"}));
         }
-        Fault::RequestIdMissing => {
+        StripeFault::RequestIdMissing => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 (
@@ -151,7 +151,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&f.0);
             rejected(&f.1, "foo");
         }
-        Fault::IdempotencyIgnored => {
+        StripeFault::IdempotencyIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let p = m.price(500).await;

@@ -3,9 +3,9 @@
 use super::*;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::ShippingDetailsOnHostedAccepted => {
+        StripeFault::ShippingDetailsOnHostedAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let hosted = m.session("hosted_page").await["id"]
                     .as_str()
@@ -24,7 +24,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(ok(&c.1).pointer(name), Some(&json!("Jenny Rosen")));
             ok(&f.1);
         }
-        Fault::ShippingDetailsRequiredUnchecked => {
+        StripeFault::ShippingDetailsRequiredUnchecked => {
             let base = "collected_information[shipping_details]";
             let missing = [
                 ("/shipping_details/name", format!("{base}[name]")),
@@ -61,7 +61,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 ok(f);
             }
         }
-        Fault::ShippingNameLengthUnchecked => {
+        StripeFault::ShippingNameLengthUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let name =

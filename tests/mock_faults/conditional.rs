@@ -5,9 +5,9 @@
 use super::*;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::LineItemsOrderIgnoredFromThree => {
+        StripeFault::LineItemsOrderIgnoredFromThree => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a, b) = custom_with_two_items(m).await;
                 let q = m.price(700).await;
@@ -44,7 +44,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             assert_eq!(f.2, vec![b, a, c3], "faulted: three keep the old order");
         }
-        Fault::LineItemMetadataIgnoredAfterFirst => {
+        StripeFault::LineItemMetadataIgnoredAfterFirst => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let p = m.price(500).await;
@@ -81,7 +81,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 "faulted: not the second's"
             );
         }
-        Fault::ShippingOptionsDroppedWhenUnmentioned => {
+        StripeFault::ShippingOptionsDroppedWhenUnmentioned => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let posted = m
@@ -97,7 +97,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!((count(ok(&c.0)), count(ok(&c.1))), (1, 1));
             assert_eq!((count(ok(&f.0)), count(ok(&f.1))), (1, 0));
         }
-        Fault::RateDataShippingNotTotalled => {
+        StripeFault::RateDataShippingNotTotalled => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let rate = m.shipping_rate(300).await;

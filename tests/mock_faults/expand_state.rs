@@ -3,9 +3,9 @@
 use super::*;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::ExpandIgnored => {
+        StripeFault::ExpandIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let updated = m
@@ -33,7 +33,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 "the update itself applies"
             );
         }
-        Fault::ClosedSessionUpdatable => {
+        StripeFault::ClosedSessionUpdatable => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let expired = m

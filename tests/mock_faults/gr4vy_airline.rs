@@ -3,9 +3,9 @@
 use super::*;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: Gr4vyFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::Gr4vyAirlineLegsLimitUnchecked => {
+        Gr4vyFault::AirlineLegsLimitUnchecked => {
             let body = json!({"airline": {"legs": vec![doc_leg(); 21]}});
             let control = json!({"airline": {"passengers": vec![doc_passenger(); 21]}});
             let f = gr4vy_rule(
@@ -18,7 +18,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             .await;
             assert_eq!(f.body["airline"]["legs"].as_array().map(Vec::len), Some(21));
         }
-        Fault::Gr4vyAirlinePassengersLimitUnchecked => {
+        Gr4vyFault::AirlinePassengersLimitUnchecked => {
             let body = json!({"airline": {"passengers": vec![doc_passenger(); 21]}});
             let control = json!({"airline": {"legs": vec![doc_leg(); 21]}});
             let f = gr4vy_rule(
@@ -34,7 +34,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 Some(21)
             );
         }
-        Fault::Gr4vyAirlineLengthsUnchecked => {
+        Gr4vyFault::AirlineLengthsUnchecked => {
             let body = json!({"airline": {"booking_code": "x".repeat(51), "legs": [{"flight_number": "BA"}]}});
             let control = g4_leg(json!({"route_type": "return"}));
             gr4vy_rule(
@@ -46,7 +46,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyAirlineTypesUnchecked => {
+        Gr4vyFault::AirlineTypesUnchecked => {
             let body =
                 json!({"airline": {"restricted_ticket": "no", "legs": [{"fare_amount": "100"}]}});
             let control = g4_item(json!({"tax_exempt": "no"}));
@@ -61,7 +61,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.body["airline"]["restricted_ticket"], "no", "kept as sent");
             assert_eq!(f.body["airline"]["legs"][0]["fare_amount"], "100");
         }
-        Fault::Gr4vyAirlineEnumsUnchecked => {
+        Gr4vyFault::AirlineEnumsUnchecked => {
             let body = json!({"airline": {"ticket_delivery_method": "paper"}});
             let control = g4_item(json!({"product_type": "service"}));
             gr4vy_rule(
@@ -73,7 +73,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyAirlineDatesUnchecked => {
+        Gr4vyFault::AirlineDatesUnchecked => {
             let body = json!({"airline": {"issued_at": "2013-07-16", "passengers": [{"date_of_birth": "16/07/2013"}]}});
             let control = json!({"airline": {"booking_code": ""}});
             gr4vy_rule(
@@ -85,7 +85,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyAirlineAmountsUnchecked => {
+        Gr4vyFault::AirlineAmountsUnchecked => {
             let body = g4_leg(json!({"fare_amount": -1}));
             let control = g4_item(json!({"unit_amount": -1}));
             gr4vy_rule(
@@ -97,7 +97,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyAirlinePatternsUnchecked => {
+        Gr4vyFault::AirlinePatternsUnchecked => {
             let body = g4_leg(json!({"departure_country": "uk"}));
             let control = g4_item(json!({"seller_country": "us"}));
             gr4vy_rule(

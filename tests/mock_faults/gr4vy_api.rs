@@ -13,9 +13,9 @@ async fn unknown_field_on_both(clean: &Mock, faulty: &Mock) -> (Reply, Reply) {
 }
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: Gr4vyFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::Gr4vyUnknownFieldAccepted => {
+        Gr4vyFault::UnknownFieldAccepted => {
             let body = json!({"foo": 1, "metadata": {"a": "1"}});
             let control = g4_item(json!({"foo": 1}));
             let f = gr4vy_rule(
@@ -33,7 +33,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             assert_eq!(f.body["metadata"], json!({"a": "1"}));
         }
-        Fault::Gr4vyNestedUnknownFieldAccepted => {
+        Gr4vyFault::NestedUnknownFieldAccepted => {
             let body = g4_item(json!({"foo": 1}));
             let control = json!({"foo": 1});
             let f = gr4vy_rule(
@@ -46,7 +46,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             .await;
             assert!(f.body["cart_items"][0].get("foo").is_none(), "{}", f.body);
         }
-        Fault::Gr4vyWrongTypeAccepted => {
+        Gr4vyFault::WrongTypeAccepted => {
             let body = g4_item(json!({"quantity": "2"}));
             let control = json!({"airline": {"restricted_ticket": "no"}});
             let f = gr4vy_rule(
@@ -59,7 +59,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             .await;
             assert_eq!(f.body["cart_items"][0]["quantity"], "2", "kept as sent");
         }
-        Fault::Gr4vyPartialUpdate => {
+        Gr4vyFault::PartialUpdate => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -78,7 +78,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 "the invalid part is not applied"
             );
         }
-        Fault::Gr4vyNonUuidAccepted => {
+        Gr4vyFault::NonUuidAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 (
@@ -98,7 +98,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.1.status, 404, "{}", f.1.body);
             assert_eq!(f.0.envelope().code, "not_found");
         }
-        Fault::Gr4vyAuthUnchecked => {
+        Gr4vyFault::AuthUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -129,7 +129,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!((c.2.status, f.2.status), (401, 401));
             assert_eq!((c.3.status, f.3.status), (403, 403));
         }
-        Fault::Gr4vyExpiredTokenAccepted => {
+        Gr4vyFault::ExpiredTokenAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -149,7 +149,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             f.0.session();
             assert_eq!((c.1.status, f.1.status), (401, 401));
         }
-        Fault::Gr4vyScopeUnchecked => {
+        Gr4vyFault::ScopeUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let mut g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -173,7 +173,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             assert_eq!((c.3.status, f.3.status), (401, 401));
         }
-        Fault::Gr4vyNotFoundAnswered500 => {
+        Gr4vyFault::NotFoundAnswered500 => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 (
@@ -189,7 +189,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             // An unknown route is not an unknown session: still 404.
             assert_eq!((c.1.status, f.1.status), (404, 404));
         }
-        Fault::Gr4vyDeletedSessionServed => {
+        Gr4vyFault::DeletedSessionServed => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -206,7 +206,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             f.1.session();
             f.2.session();
         }
-        Fault::Gr4vyErrorWithoutType => {
+        Gr4vyFault::ErrorWithoutType => {
             let (c, f) = unknown_field_on_both(&clean, &faulty).await;
             assert_eq!(c.body["type"], "error");
             c.rejects("/foo", Some("extra_forbidden"));
@@ -215,7 +215,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.code(), Some("bad_request"), "only the type is missing");
             assert_eq!(f.pointers(), ["/foo"]);
         }
-        Fault::Gr4vyErrorWithoutCode => {
+        Gr4vyFault::ErrorWithoutCode => {
             let (c, f) = unknown_field_on_both(&clean, &faulty).await;
             c.rejects("/foo", Some("extra_forbidden"));
             assert_eq!(f.status, 400);
@@ -223,7 +223,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.body["type"], "error", "only the code is missing");
             assert_eq!(f.pointers(), ["/foo"]);
         }
-        Fault::Gr4vyErrorDetailsEmpty => {
+        Gr4vyFault::ErrorDetailsEmpty => {
             let (c, f) = unknown_field_on_both(&clean, &faulty).await;
             c.rejects("/foo", Some("extra_forbidden"));
             assert_eq!(f.status, 400);
@@ -231,7 +231,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(envelope.code, "bad_request");
             assert!(envelope.details.is_empty(), "{}", f.body);
         }
-        Fault::Gr4vySessionTypeMissing => {
+        Gr4vyFault::SessionTypeMissing => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -242,7 +242,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert!(f.body.get("type").is_none(), "{}", f.body);
             assert_eq!(f.body["metadata"], json!({"a": "1"}));
         }
-        Fault::Gr4vyExpiryNotOneHour => {
+        Gr4vyFault::ExpiryNotOneHour => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let before = g4::now();

@@ -3,9 +3,9 @@
 use super::*;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: Gr4vyFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::Gr4vyBuyerLengthsUnchecked => {
+        Gr4vyFault::BuyerLengthsUnchecked => {
             let body = g4_buyer(json!({"display_name": "x".repeat(201)}));
             let control = g4_buyer(json!({"billing_details": {"phone_number": "555-1234"}}));
             gr4vy_rule(
@@ -17,7 +17,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyBuyerFormatsUnchecked => {
+        Gr4vyFault::BuyerFormatsUnchecked => {
             let body = g4_buyer(
                 json!({"billing_details": {"phone_number": "555-1234", "tax_id": {"kind": "xx.tin"}}}),
             );

@@ -4,9 +4,9 @@ use super::*;
 use checkout_conformance::vendor::gr4vy::mock::AMOUNT_MAX;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: Gr4vyFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::Gr4vyCartItemsAppended => {
+        Gr4vyFault::CartItemsAppended => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -16,7 +16,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(g4_names(c.session()), ["B"]);
             assert_eq!(g4_names(f.session()), ["A", "B"]);
         }
-        Fault::Gr4vyCartItemsNullIgnored => {
+        Gr4vyFault::CartItemsNullIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -31,7 +31,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(g4_names(c.1.session()), ["C"]);
             assert_eq!(g4_names(f.1.session()), ["C"]);
         }
-        Fault::Gr4vyCartItemRequiredUnchecked => {
+        Gr4vyFault::CartItemRequiredUnchecked => {
             let body = json!({"cart_items": [{"quantity": 1, "unit_amount": 1}]});
             let control = g4_item(json!({"name": "x".repeat(256)}));
             let f = gr4vy_rule(
@@ -44,7 +44,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             .await;
             assert!(f.body["cart_items"][0].get("name").is_none(), "{}", f.body);
         }
-        Fault::Gr4vyCartItemNameUnchecked => {
+        Gr4vyFault::CartItemNameUnchecked => {
             let body = g4_item(json!({"name": "x".repeat(256)}));
             let control = g4_item(json!({"quantity": 0}));
             let f = gr4vy_rule(
@@ -60,7 +60,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 Some(256)
             );
         }
-        Fault::Gr4vyCartItemQuantityUnchecked => {
+        Gr4vyFault::CartItemQuantityUnchecked => {
             let body = g4_item(json!({"quantity": 0}));
             let control = g4_item(json!({"unit_amount": -1}));
             let f = gr4vy_rule(
@@ -73,7 +73,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             .await;
             assert_eq!(f.body["cart_items"][0]["quantity"], 0);
         }
-        Fault::Gr4vyCartItemUnitAmountUnchecked => {
+        Gr4vyFault::CartItemUnitAmountUnchecked => {
             let body = g4_item(json!({"unit_amount": AMOUNT_MAX + 1}));
             let control = g4_item(json!({"quantity": 0}));
             gr4vy_rule(
@@ -85,7 +85,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyCartItemAmountsUnchecked => {
+        Gr4vyFault::CartItemAmountsUnchecked => {
             let body = g4_item(json!({"discount_amount": -1}));
             let control = g4_item(json!({"unit_amount": -1}));
             gr4vy_rule(
@@ -97,7 +97,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyCartItemStringsUnchecked => {
+        Gr4vyFault::CartItemStringsUnchecked => {
             let body = g4_item(json!({"sku": "x".repeat(201)}));
             let control = g4_item(json!({"name": ""}));
             gr4vy_rule(
@@ -109,7 +109,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyCartItemCategoriesUnchecked => {
+        Gr4vyFault::CartItemCategoriesUnchecked => {
             let body = g4_item(json!({"categories": ["x".repeat(51)]}));
             let control = g4_item(json!({"sku": ""}));
             gr4vy_rule(
@@ -121,7 +121,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyCartItemProductTypeUnchecked => {
+        Gr4vyFault::CartItemProductTypeUnchecked => {
             let body = g4_item(json!({"product_type": "service"}));
             let control = g4_item(json!({"seller_country": "us"}));
             gr4vy_rule(
@@ -133,7 +133,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             )
             .await;
         }
-        Fault::Gr4vyCartItemSellerCountryUnchecked => {
+        Gr4vyFault::CartItemSellerCountryUnchecked => {
             let body = g4_item(json!({"seller_country": "us"}));
             let control = g4_item(json!({"product_type": "service"}));
             gr4vy_rule(

@@ -3,9 +3,9 @@
 use super::*;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: Gr4vyFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::Gr4vyMetadataIgnored => {
+        Gr4vyFault::MetadataIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -20,7 +20,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.1.session()["metadata"], Value::Null);
             assert_eq!(f.0.body["amount"], 100, "the rest of the update is applied");
         }
-        Fault::Gr4vyMetadataMerged => {
+        Gr4vyFault::MetadataMerged => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let g = Gr4vy::of(m);
                 let id = g.new_session().await;
@@ -35,7 +35,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(c.1.session()["metadata"], Value::Null);
             assert_eq!(f.1.session()["metadata"], Value::Null);
         }
-        Fault::Gr4vyMetadataValuesUnchecked => {
+        Gr4vyFault::MetadataValuesUnchecked => {
             let body = json!({"metadata": {"a": 1}});
             let control = g4_item(json!({"name": ""}));
             let f = gr4vy_rule(

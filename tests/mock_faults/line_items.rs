@@ -4,9 +4,9 @@ use super::*;
 use checkout_conformance::vendor::stripe::mock::ADJUSTABLE_MAXIMUM;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::LineItemsAppended => {
+        StripeFault::LineItemsAppended => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let p = m.price(500).await;
@@ -25,7 +25,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.1[0]["id"], json!(f.2));
             assert_eq!(f.1[1]["price"]["id"], json!(f.3));
         }
-        Fault::LineItemsOrderIgnored => {
+        StripeFault::LineItemsOrderIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a, b) = custom_with_two_items(m).await;
                 let answer = m
@@ -42,7 +42,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 "faulted: the old order"
             );
         }
-        Fault::LineItemUpdateIgnored => {
+        StripeFault::LineItemUpdateIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let answer = m
@@ -66,7 +66,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 "other fields still applied"
             );
         }
-        Fault::UnknownLineItemAccepted => {
+        StripeFault::UnknownLineItemAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let answer = m
@@ -82,7 +82,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&f.0);
             assert_eq!(f.1, vec![f.2.clone()], "faulted: the unknown id is dropped");
         }
-        Fault::NewLineItemQuantityOptional => {
+        StripeFault::NewLineItemQuantityOptional => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let p = m.price(500).await;
@@ -97,7 +97,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(f.1.len(), 2);
             assert_eq!(f.1[1]["quantity"], 1, "faulted: defaults to 1");
         }
-        Fault::PriceExclusivityUnchecked => {
+        StripeFault::PriceExclusivityUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let p = m.price(500).await;
@@ -111,7 +111,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected_with(&c, "line_items[0][price]", "parameters_exclusive");
             ok(&f);
         }
-        Fault::UnitAmountExclusivityUnchecked => {
+        StripeFault::UnitAmountExclusivityUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 new_item(m, json!({"unit_amount_decimal": "700"}), json!({})).await
             });
@@ -122,7 +122,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             ok(&f);
         }
-        Fault::TotalsNotRecomputed => {
+        StripeFault::TotalsNotRecomputed => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let items = m
@@ -150,7 +150,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(totals(ok(&f.1)), (json!(2000), json!(2000), json!(0)));
             assert_eq!(f.2[0]["quantity"], 5, "faulted: the items did change");
         }
-        Fault::LineItemsOnHostedAccepted => {
+        StripeFault::LineItemsOnHostedAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = hosted_with_item(m).await;
                 let answer = m
@@ -163,7 +163,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&f.0);
             assert_eq!(f.1[0]["quantity"], 3);
         }
-        Fault::AdjustableEnabledOptional => {
+        StripeFault::AdjustableEnabledOptional => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let with = m
@@ -188,7 +188,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&f.1);
             assert_eq!(f.2[0]["adjustable_quantity"]["maximum"], 20);
         }
-        Fault::AdjustableMaximumUnchecked => {
+        StripeFault::AdjustableMaximumUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let mut answers = Vec::new();
                 for maximum in [ADJUSTABLE_MAXIMUM, ADJUSTABLE_MAXIMUM + 1, 0] {
@@ -213,7 +213,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected_with(&c[2].0, param, "parameter_invalid_integer");
             rejected_with(&f[2].0, param, "parameter_invalid_integer");
         }
-        Fault::AdjustableMinimumUnchecked => {
+        StripeFault::AdjustableMinimumUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let mut answers = Vec::new();
                 for minimum in [0, -1, ADJUSTABLE_MAXIMUM + 1] {
@@ -235,7 +235,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected_with(&c[2].0, param, "parameter_invalid_integer");
             rejected_with(&f[2].0, param, "parameter_invalid_integer");
         }
-        Fault::UnitLabelLengthUnchecked => {
+        StripeFault::UnitLabelLengthUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let label = |n: usize| json!({"product_data": {"unit_label": "u".repeat(n)}});
                 (
@@ -248,7 +248,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected(&c.1, "line_items[0][price_data][product_data][unit_label]");
             ok(&f.1);
         }
-        Fault::ImagesLimitUnchecked => {
+        StripeFault::ImagesLimitUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let images = |n: usize| {
                     let urls: Vec<String> = (0..n)
@@ -266,7 +266,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected(&c.1, "line_items[0][price_data][product_data][images]");
             ok(&f.1);
         }
-        Fault::RecurringIntervalUnchecked => {
+        StripeFault::RecurringIntervalUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let every = |interval: &str| json!({"recurring": {"interval": interval}});
                 (
@@ -279,7 +279,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected(&c.1, "line_items[0][price_data][recurring][interval]");
             ok(&f.1);
         }
-        Fault::RecurringLengthUnchecked => {
+        StripeFault::RecurringLengthUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let every = |interval: &str, count: i64| json!({"recurring": {"interval": interval, "interval_count": count}});
                 [
@@ -301,7 +301,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected_with(&c[4], param, "parameter_invalid_integer");
             rejected_with(&f[4], param, "parameter_invalid_integer");
         }
-        Fault::TaxBehaviorUnchecked => {
+        StripeFault::TaxBehaviorUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 [
                     new_item(m, json!({"tax_behavior": "inclusive"}), json!({})).await,

@@ -4,9 +4,9 @@ use super::*;
 use checkout_conformance::vendor::stripe::mock::{METADATA_KEY_MAX, METADATA_VALUE_MAX};
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::MetadataUnsetIgnored => {
+        StripeFault::MetadataUnsetIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 ok(&m
@@ -17,7 +17,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(ok(&c)["metadata"], json!({"b": "2"}));
             assert_eq!(ok(&f)["metadata"], json!({"a": "1", "b": "2"}));
         }
-        Fault::MetadataClearIgnored => {
+        StripeFault::MetadataClearIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 ok(&m
@@ -33,7 +33,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(ok(&f.0)["metadata"], json!({"a": "1", "b": "2"}));
             assert_eq!(ok(&f.1)["metadata"], json!({"b": "2"}));
         }
-        Fault::MetadataReplacedNotMerged => {
+        StripeFault::MetadataReplacedNotMerged => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 ok(&m.update(&id, json!({"metadata": {"a": "1"}})).await);
@@ -42,7 +42,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             assert_eq!(ok(&c)["metadata"], json!({"a": "1", "b": "2"}));
             assert_eq!(ok(&f)["metadata"], json!({"b": "2"}));
         }
-        Fault::MetadataLimitsUnchecked => {
+        StripeFault::MetadataLimitsUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let fifty = m
@@ -96,7 +96,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
                 json!("x".repeat(METADATA_VALUE_MAX + 1))
             );
         }
-        Fault::LineItemMetadataIgnored => {
+        StripeFault::LineItemMetadataIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let (id, a) = custom_with_item(m).await;
                 let p = m.price(500).await;

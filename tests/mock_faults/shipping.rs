@@ -4,9 +4,9 @@ use super::*;
 use checkout_conformance::vendor::stripe::mock::DISPLAY_NAME_MAX;
 
 /// Demonstrates `fault` (one of this topic's) against the clean and the faulted mock.
-pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
+pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
     match fault {
-        Fault::SixthShippingOptionAccepted => {
+        StripeFault::SixthShippingOptionAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let options = |n: i64| {
@@ -23,7 +23,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             rejected(&c.1, "shipping_options");
             assert_eq!(ok(&f.1)["shipping_options"].as_array().unwrap().len(), 6);
         }
-        Fault::ShippingRateExclusivityUnchecked => {
+        StripeFault::ShippingRateExclusivityUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 let rate = m.shipping_rate(300).await;
@@ -46,7 +46,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             ok(&f.1);
         }
-        Fault::DisplayNameLengthUnchecked => {
+        StripeFault::DisplayNameLengthUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 (
                     new_rate(m, json!({"display_name": "d".repeat(DISPLAY_NAME_MAX)})).await,
@@ -61,7 +61,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             ok(&f.1);
         }
-        Fault::FixedAmountOptional => {
+        StripeFault::FixedAmountOptional => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 new_rate(m, json!({"fixed_amount": null})).await
             });
@@ -72,7 +72,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             );
             ok(&f);
         }
-        Fault::NegativeShippingAmountAccepted => {
+        StripeFault::NegativeShippingAmountAccepted => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 (
                     new_rate(m, json!({"fixed_amount": {"amount": -1}})).await,
@@ -92,7 +92,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&f.1);
             ok(&f.2);
         }
-        Fault::DeliveryEstimateUnchecked => {
+        StripeFault::DeliveryEstimateUnchecked => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let estimate = |e: Value| json!({ "delivery_estimate": e });
                 [
@@ -109,7 +109,7 @@ pub(super) async fn demonstrate(fault: Fault, clean: Mock, faulty: Mock) {
             ok(&f[1]);
             ok(&f[2]);
         }
-        Fault::ShippingOptionsClearIgnored => {
+        StripeFault::ShippingOptionsClearIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
                 let id = m.custom_session().await;
                 ok(&m

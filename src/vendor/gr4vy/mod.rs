@@ -250,6 +250,10 @@ impl Vendor for Gr4vy {
             .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n")))
     }
 
+    fn faults(&self) -> &'static [crate::mock::FaultDef] {
+        mock::Gr4vyFault::TABLE
+    }
+
     fn mock(&self, config: &crate::mock::MockConfig) -> Box<dyn crate::mock::VendorMock> {
         Box::new(mock::Gr4vyMock::new(
             config.faults,

@@ -257,6 +257,10 @@ impl Vendor for Stripe {
         Ok(cli::StripeMockFlags::from_arg_matches(matches)?.trust())
     }
 
+    fn faults(&self) -> &'static [crate::mock::FaultDef] {
+        mock::StripeFault::TABLE
+    }
+
     fn mock(&self, config: &crate::mock::MockConfig) -> Box<dyn crate::mock::VendorMock> {
         Box::new(mock::StripeMock::new(
             config.faults,

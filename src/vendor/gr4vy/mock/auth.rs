@@ -16,7 +16,8 @@
 use super::error::Gr4vyError;
 use super::formats::now;
 use super::keys::TrustedKeys;
-use crate::mock::{Fault, Faults};
+use crate::mock::Faults;
+use super::Gr4vyFault;
 use crate::vendor::gr4vy::wire::TOKEN_ALG;
 use axum::http::{header, HeaderMap};
 use base64::Engine as _;
@@ -34,11 +35,11 @@ pub fn authorize(
 ) -> Result<(), Gr4vyError> {
     let claims = match read_token(headers, keys) {
         Ok(claims) => claims,
-        Err(_) if faults.has(Fault::Gr4vyAuthUnchecked) => return Ok(()),
+        Err(_) if faults.has(Gr4vyFault::AuthUnchecked) => return Ok(()),
         Err(e) => return Err(e),
     };
     let time = now() as f64;
-    if !faults.has(Fault::Gr4vyExpiredTokenAccepted) {
+    if !faults.has(Gr4vyFault::ExpiredTokenAccepted) {
         match claims.get("exp").and_then(Value::as_f64) {
             Some(exp) if exp > time => {}
             _ => return Err(Gr4vyError::unauthorized("the token has expired")),
@@ -58,7 +59,7 @@ pub fn authorize(
         .flatten()
         .filter_map(Value::as_str)
         .any(|s| grants(s, scope));
-    if !granted && !faults.has(Fault::Gr4vyScopeUnchecked) {
+    if !granted && !faults.has(Gr4vyFault::ScopeUnchecked) {
         return Err(Gr4vyError::forbidden(scope));
     }
     Ok(())

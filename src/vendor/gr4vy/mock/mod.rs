@@ -37,6 +37,7 @@
 //! `metadata: null` and `airline: null` are allowed (`anyOf [T, null]`) and clear the property.
 
 pub mod auth;
+mod faults;
 mod error;
 pub mod formats;
 pub mod keys;
@@ -44,12 +45,13 @@ mod schema;
 mod store;
 
 /// The spec's limits the mock enforces (tests take them from here instead of repeating them).
+pub use faults::Gr4vyFault;
 pub use schema::{AIRLINE_ITEMS_MAX, AMOUNT_MAX};
 mod validate;
 
 pub use error::Gr4vyError;
 
-use crate::mock::{Fault, Faults};
+use crate::mock::Faults;
 use crate::vendor::gr4vy::wire::{
     ErrorDetail, ErrorLocation, MERCHANT_ACCOUNT_HEADER, SCOPE_READ, SCOPE_WRITE,
 };
@@ -212,7 +214,7 @@ impl Gr4vyMock {
             },
         };
         if let Some(id) = id {
-            if !formats::is_uuid(id) && !faults.has(Fault::Gr4vyNonUuidAccepted) {
+            if !formats::is_uuid(id) && !faults.has(Gr4vyFault::NonUuidAccepted) {
                 details.push(detail(
                     ErrorLocation::Path,
                     PATH_PARAMETER,
@@ -240,7 +242,7 @@ impl Gr4vyMock {
         }
         if failures > 0 {
             let path_ok = !details.iter().any(|d| d.location != ErrorLocation::Body);
-            if op == Op::Update && path_ok && faults.has(Fault::Gr4vyPartialUpdate) {
+            if op == Op::Update && path_ok && faults.has(Gr4vyFault::PartialUpdate) {
                 if let Some(id) = id {
                     let _ = self.store.update(id, &merchant_account, update, faults);
                 }
@@ -299,18 +301,18 @@ impl Gr4vyMock {
             Ok((status, None)) => return (status, Vec::new()),
             Err(e) => e,
         };
-        if e.session_missing && faults.has(Fault::Gr4vyNotFoundAnswered500) {
+        if e.session_missing && faults.has(Gr4vyFault::NotFoundAnswered500) {
             e = Gr4vyError::server_error();
         }
-        if faults.has(Fault::Gr4vyErrorDetailsEmpty) {
+        if faults.has(Gr4vyFault::ErrorDetailsEmpty) {
             e.envelope.details.clear();
         }
         let mut body = serde_json::to_value(&e.envelope).unwrap_or(Value::Null);
         if let Some(object) = body.as_object_mut() {
-            if faults.has(Fault::Gr4vyErrorWithoutType) {
+            if faults.has(Gr4vyFault::ErrorWithoutType) {
                 object.remove("type");
             }
-            if faults.has(Fault::Gr4vyErrorWithoutCode) {
+            if faults.has(Gr4vyFault::ErrorWithoutCode) {
                 object.remove("code");
             }
         }

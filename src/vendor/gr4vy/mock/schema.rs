@@ -16,7 +16,7 @@
 
 use super::formats::Pattern;
 use super::validate::{Default, Field, Schema, Ty};
-use crate::mock::Fault;
+use super::Gr4vyFault;
 
 /// `maximum` of every amount and quantity.
 pub const AMOUNT_MAX: i64 = 99_999_999;
@@ -126,7 +126,7 @@ pub const CHECKOUT_SESSION_UPDATE: Schema = Schema {
         Field::opt(
             "metadata",
             Ty::StringMap,
-            Some(Fault::Gr4vyMetadataValuesUnchecked),
+            Some(Gr4vyFault::MetadataValuesUnchecked),
         ),
         Field::opt("buyer", Ty::Object(&GUEST_BUYER), None),
         Field::opt("airline", Ty::Object(&AIRLINE), None),
@@ -156,8 +156,8 @@ pub const CHECKOUT_SESSION_UPDATE: Schema = Schema {
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyWrongTypeAccepted,
+    unknown_rule: Gr4vyFault::UnknownFieldAccepted,
+    type_rule: Gr4vyFault::WrongTypeAccepted,
 };
 
 /// `CartItem`.
@@ -169,12 +169,12 @@ pub const CART_ITEM: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyCartItemNameUnchecked),
+            Some(Gr4vyFault::CartItemNameUnchecked),
         ),
         Field::non_null(
             "quantity",
             Ty::PositiveInt { max: AMOUNT_MAX },
-            Some(Fault::Gr4vyCartItemQuantityUnchecked),
+            Some(Gr4vyFault::CartItemQuantityUnchecked),
         ),
         Field::non_null(
             "unit_amount",
@@ -182,7 +182,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyCartItemUnitAmountUnchecked),
+            Some(Gr4vyFault::CartItemUnitAmountUnchecked),
         ),
         Field::opt(
             "discount_amount",
@@ -190,7 +190,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyCartItemAmountsUnchecked),
+            Some(Gr4vyFault::CartItemAmountsUnchecked),
         )
         .with_default(Default::Int(0)),
         Field::opt(
@@ -199,7 +199,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyCartItemAmountsUnchecked),
+            Some(Gr4vyFault::CartItemAmountsUnchecked),
         )
         .with_default(Default::Int(0)),
         Field::opt(
@@ -208,7 +208,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyCartItemStringsUnchecked),
+            Some(Gr4vyFault::CartItemStringsUnchecked),
         ),
         Field::opt(
             "sku",
@@ -216,7 +216,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyCartItemStringsUnchecked),
+            Some(Gr4vyFault::CartItemStringsUnchecked),
         ),
         Field::opt(
             "upc",
@@ -224,7 +224,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyCartItemStringsUnchecked),
+            Some(Gr4vyFault::CartItemStringsUnchecked),
         ),
         Field::opt("product_url", Ty::Str { min: 0, max: None }, None),
         Field::opt("image_url", Ty::Str { min: 0, max: None }, None),
@@ -237,17 +237,17 @@ pub const CART_ITEM: Schema = Schema {
                 },
                 max: None,
             },
-            Some(Fault::Gr4vyCartItemCategoriesUnchecked),
+            Some(Gr4vyFault::CartItemCategoriesUnchecked),
         ),
         Field::opt(
             "product_type",
             Ty::Enum(PRODUCT_TYPES),
-            Some(Fault::Gr4vyCartItemProductTypeUnchecked),
+            Some(Gr4vyFault::CartItemProductTypeUnchecked),
         ),
         Field::opt(
             "seller_country",
             Ty::Pattern(Pattern::Country),
-            Some(Fault::Gr4vyCartItemSellerCountryUnchecked),
+            Some(Gr4vyFault::CartItemSellerCountryUnchecked),
         ),
         Field::opt("tax_exempt", Ty::Bool, None),
         Field::opt(
@@ -256,7 +256,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyCartItemStringsUnchecked),
+            Some(Gr4vyFault::CartItemStringsUnchecked),
         ),
         Field::opt(
             "commodity_code",
@@ -264,7 +264,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyCartItemStringsUnchecked),
+            Some(Gr4vyFault::CartItemStringsUnchecked),
         ),
         Field::opt(
             "description",
@@ -272,7 +272,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyCartItemStringsUnchecked),
+            Some(Gr4vyFault::CartItemStringsUnchecked),
         ),
         Field::opt(
             "duty_amount",
@@ -280,7 +280,7 @@ pub const CART_ITEM: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyCartItemAmountsUnchecked),
+            Some(Gr4vyFault::CartItemAmountsUnchecked),
         ),
         Field::opt(
             "shipping_amount",
@@ -288,13 +288,13 @@ pub const CART_ITEM: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyCartItemAmountsUnchecked),
+            Some(Gr4vyFault::CartItemAmountsUnchecked),
         ),
     ],
     required: &["name", "quantity", "unit_amount"],
-    required_rule: Some(Fault::Gr4vyCartItemRequiredUnchecked),
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyWrongTypeAccepted,
+    required_rule: Some(Gr4vyFault::CartItemRequiredUnchecked),
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::WrongTypeAccepted,
 };
 
 /// `GuestBuyer`.
@@ -306,7 +306,7 @@ pub const GUEST_BUYER: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "external_identifier",
@@ -314,7 +314,7 @@ pub const GUEST_BUYER: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt("billing_details", Ty::Object(&BILLING_DETAILS), None),
         Field::opt(
@@ -323,14 +323,14 @@ pub const GUEST_BUYER: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt("shipping_details", Ty::Object(&SHIPPING_DETAILS), None),
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyWrongTypeAccepted,
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::WrongTypeAccepted,
 };
 
 /// `BillingDetails`.
@@ -342,7 +342,7 @@ pub const BILLING_DETAILS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "last_name",
@@ -350,7 +350,7 @@ pub const BILLING_DETAILS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "email_address",
@@ -358,20 +358,20 @@ pub const BILLING_DETAILS: Schema = Schema {
                 min: 1,
                 max: Some(320),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "phone_number",
             Ty::Pattern(Pattern::Phone),
-            Some(Fault::Gr4vyBuyerFormatsUnchecked),
+            Some(Gr4vyFault::BuyerFormatsUnchecked),
         ),
         Field::opt("address", Ty::Object(&ADDRESS), None),
         Field::opt("tax_id", Ty::Object(&TAX_ID), None),
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyWrongTypeAccepted,
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::WrongTypeAccepted,
 };
 
 /// `ShippingDetailsCreate`.
@@ -383,7 +383,7 @@ pub const SHIPPING_DETAILS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "last_name",
@@ -391,7 +391,7 @@ pub const SHIPPING_DETAILS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "email_address",
@@ -399,19 +399,19 @@ pub const SHIPPING_DETAILS: Schema = Schema {
                 min: 1,
                 max: Some(320),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "phone_number",
             Ty::Pattern(Pattern::Phone),
-            Some(Fault::Gr4vyBuyerFormatsUnchecked),
+            Some(Gr4vyFault::BuyerFormatsUnchecked),
         ),
         Field::opt("address", Ty::Object(&ADDRESS), None),
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyWrongTypeAccepted,
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::WrongTypeAccepted,
 };
 
 /// `Address`.
@@ -423,12 +423,12 @@ pub const ADDRESS: Schema = Schema {
                 min: 1,
                 max: Some(100),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "country",
             Ty::Pattern(Pattern::Country),
-            Some(Fault::Gr4vyBuyerFormatsUnchecked),
+            Some(Gr4vyFault::BuyerFormatsUnchecked),
         ),
         Field::opt(
             "postal_code",
@@ -436,7 +436,7 @@ pub const ADDRESS: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "state",
@@ -444,12 +444,12 @@ pub const ADDRESS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "state_code",
             Ty::Pattern(Pattern::StateCode),
-            Some(Fault::Gr4vyBuyerFormatsUnchecked),
+            Some(Gr4vyFault::BuyerFormatsUnchecked),
         ),
         Field::opt(
             "house_number_or_name",
@@ -457,7 +457,7 @@ pub const ADDRESS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "line1",
@@ -465,7 +465,7 @@ pub const ADDRESS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "line2",
@@ -473,7 +473,7 @@ pub const ADDRESS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::opt(
             "organization",
@@ -481,13 +481,13 @@ pub const ADDRESS: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyWrongTypeAccepted,
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::WrongTypeAccepted,
 };
 
 /// `TaxId`.
@@ -499,18 +499,18 @@ pub const TAX_ID: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyBuyerLengthsUnchecked),
+            Some(Gr4vyFault::BuyerLengthsUnchecked),
         ),
         Field::non_null(
             "kind",
             Ty::Enum(TAX_ID_KINDS),
-            Some(Fault::Gr4vyBuyerFormatsUnchecked),
+            Some(Gr4vyFault::BuyerFormatsUnchecked),
         ),
     ],
     required: &["value", "kind"],
-    required_rule: Some(Fault::Gr4vyBuyerFormatsUnchecked),
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyWrongTypeAccepted,
+    required_rule: Some(Gr4vyFault::BuyerFormatsUnchecked),
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::WrongTypeAccepted,
 };
 
 /// `Airline`.
@@ -522,7 +522,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt("is_cardholder_traveling", Ty::Bool, None),
         Field::opt(
@@ -531,12 +531,12 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "issued_at",
             Ty::DateTime,
-            Some(Fault::Gr4vyAirlineDatesUnchecked),
+            Some(Gr4vyFault::AirlineDatesUnchecked),
         ),
         Field::opt(
             "issuing_carrier_code",
@@ -544,12 +544,12 @@ pub const AIRLINE: Schema = Schema {
                 min: 2,
                 max: Some(3),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "issuing_carrier_name",
             Ty::Str { min: 1, max: None },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "issuing_iata_designator",
@@ -557,7 +557,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 2,
                 max: Some(2),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "issuing_icao_code",
@@ -565,7 +565,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 3,
                 max: Some(3),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "legs",
@@ -573,7 +573,7 @@ pub const AIRLINE: Schema = Schema {
                 items: &Ty::Object(&AIRLINE_LEG),
                 max: Some(AIRLINE_ITEMS_MAX),
             },
-            Some(Fault::Gr4vyAirlineLegsLimitUnchecked),
+            Some(Gr4vyFault::AirlineLegsLimitUnchecked),
         ),
         Field::opt(
             "passenger_name_record",
@@ -581,7 +581,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "passengers",
@@ -589,7 +589,7 @@ pub const AIRLINE: Schema = Schema {
                 items: &Ty::Object(&AIRLINE_PASSENGER),
                 max: Some(AIRLINE_ITEMS_MAX),
             },
-            Some(Fault::Gr4vyAirlinePassengersLimitUnchecked),
+            Some(Gr4vyFault::AirlinePassengersLimitUnchecked),
         ),
         Field::opt(
             "reservation_system",
@@ -597,13 +597,13 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt("restricted_ticket", Ty::Bool, None),
         Field::opt(
             "ticket_delivery_method",
             Ty::Enum(TICKET_DELIVERY_METHODS),
-            Some(Fault::Gr4vyAirlineEnumsUnchecked),
+            Some(Gr4vyFault::AirlineEnumsUnchecked),
         )
         .with_default(Default::Str("electronic")),
         Field::opt(
@@ -612,7 +612,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "travel_agency_code",
@@ -620,7 +620,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "travel_agency_invoice_number",
@@ -628,7 +628,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "travel_agency_name",
@@ -636,7 +636,7 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "travel_agency_plan_name",
@@ -644,13 +644,13 @@ pub const AIRLINE: Schema = Schema {
                 min: 1,
                 max: Some(200),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyAirlineTypesUnchecked,
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::AirlineTypesUnchecked,
 };
 
 /// `AirlineLeg`.
@@ -662,12 +662,12 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 3,
                 max: Some(3),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "arrival_at",
             Ty::DateTime,
-            Some(Fault::Gr4vyAirlineDatesUnchecked),
+            Some(Gr4vyFault::AirlineDatesUnchecked),
         ),
         Field::opt(
             "arrival_city",
@@ -675,12 +675,12 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 1,
                 max: Some(100),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "arrival_country",
             Ty::Pattern(Pattern::Country),
-            Some(Fault::Gr4vyAirlinePatternsUnchecked),
+            Some(Gr4vyFault::AirlinePatternsUnchecked),
         ),
         Field::opt(
             "carrier_code",
@@ -688,12 +688,12 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 2,
                 max: Some(3),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "carrier_name",
             Ty::Str { min: 1, max: None },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "iata_designator",
@@ -701,7 +701,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 2,
                 max: Some(2),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "icao_code",
@@ -709,7 +709,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 3,
                 max: Some(3),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "coupon_number",
@@ -717,7 +717,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "departure_airport",
@@ -725,12 +725,12 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 3,
                 max: Some(3),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "departure_at",
             Ty::DateTime,
-            Some(Fault::Gr4vyAirlineDatesUnchecked),
+            Some(Gr4vyFault::AirlineDatesUnchecked),
         ),
         Field::opt(
             "departure_city",
@@ -738,12 +738,12 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 1,
                 max: Some(100),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "departure_country",
             Ty::Pattern(Pattern::Country),
-            Some(Fault::Gr4vyAirlinePatternsUnchecked),
+            Some(Gr4vyFault::AirlinePatternsUnchecked),
         ),
         Field::opt(
             "departure_tax_amount",
@@ -751,7 +751,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyAirlineAmountsUnchecked),
+            Some(Gr4vyFault::AirlineAmountsUnchecked),
         ),
         Field::opt(
             "fare_amount",
@@ -759,7 +759,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyAirlineAmountsUnchecked),
+            Some(Gr4vyFault::AirlineAmountsUnchecked),
         ),
         Field::opt(
             "fare_basis_code",
@@ -767,7 +767,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 1,
                 max: Some(8),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "fee_amount",
@@ -775,7 +775,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyAirlineAmountsUnchecked),
+            Some(Gr4vyFault::AirlineAmountsUnchecked),
         ),
         Field::opt(
             "flight_class",
@@ -783,7 +783,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 1,
                 max: Some(5),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "flight_number",
@@ -791,12 +791,12 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 3,
                 max: Some(6),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "route_type",
             Ty::Enum(ROUTE_TYPES),
-            Some(Fault::Gr4vyAirlineEnumsUnchecked),
+            Some(Gr4vyFault::AirlineEnumsUnchecked),
         ),
         Field::opt(
             "seat_class",
@@ -804,7 +804,7 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 1,
                 max: Some(5),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt("stop_over", Ty::Bool, None),
         Field::opt(
@@ -813,13 +813,13 @@ pub const AIRLINE_LEG: Schema = Schema {
                 min: 0,
                 max: AMOUNT_MAX,
             },
-            Some(Fault::Gr4vyAirlineAmountsUnchecked),
+            Some(Gr4vyFault::AirlineAmountsUnchecked),
         ),
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyAirlineTypesUnchecked,
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::AirlineTypesUnchecked,
 };
 
 /// `AirlinePassenger`.
@@ -828,12 +828,12 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
         Field::opt(
             "age_group",
             Ty::Enum(AGE_GROUPS),
-            Some(Fault::Gr4vyAirlineEnumsUnchecked),
+            Some(Gr4vyFault::AirlineEnumsUnchecked),
         ),
         Field::opt(
             "date_of_birth",
             Ty::Date,
-            Some(Fault::Gr4vyAirlineDatesUnchecked),
+            Some(Gr4vyFault::AirlineDatesUnchecked),
         ),
         Field::opt(
             "email_address",
@@ -841,7 +841,7 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
                 min: 1,
                 max: Some(320),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "first_name",
@@ -849,7 +849,7 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "frequent_flyer_number",
@@ -857,7 +857,7 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
                 min: 5,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "last_name",
@@ -865,7 +865,7 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
                 min: 1,
                 max: Some(255),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "passport_number",
@@ -873,12 +873,12 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "phone_number",
             Ty::Pattern(Pattern::Phone),
-            Some(Fault::Gr4vyAirlinePatternsUnchecked),
+            Some(Gr4vyFault::AirlinePatternsUnchecked),
         ),
         Field::opt(
             "ticket_number",
@@ -886,7 +886,7 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "title",
@@ -894,16 +894,16 @@ pub const AIRLINE_PASSENGER: Schema = Schema {
                 min: 1,
                 max: Some(50),
             },
-            Some(Fault::Gr4vyAirlineLengthsUnchecked),
+            Some(Gr4vyFault::AirlineLengthsUnchecked),
         ),
         Field::opt(
             "country_code",
             Ty::Pattern(Pattern::Country),
-            Some(Fault::Gr4vyAirlinePatternsUnchecked),
+            Some(Gr4vyFault::AirlinePatternsUnchecked),
         ),
     ],
     required: &[],
     required_rule: None,
-    unknown_rule: Fault::Gr4vyNestedUnknownFieldAccepted,
-    type_rule: Fault::Gr4vyAirlineTypesUnchecked,
+    unknown_rule: Gr4vyFault::NestedUnknownFieldAccepted,
+    type_rule: Gr4vyFault::AirlineTypesUnchecked,
 };

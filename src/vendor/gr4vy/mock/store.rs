@@ -4,7 +4,8 @@
 
 use super::error::Gr4vyError;
 use super::formats::{new_uuid, now, rfc3339};
-use crate::mock::{Fault, Faults};
+use crate::mock::Faults;
+use super::Gr4vyFault;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -45,7 +46,7 @@ impl Session {
     /// The session as a `CheckoutSession` body.
     pub fn to_json(&self, faults: Faults) -> Value {
         let mut out = Map::new();
-        if !faults.has(Fault::Gr4vySessionTypeMissing) {
+        if !faults.has(Gr4vyFault::SessionTypeMissing) {
             out.insert("type".into(), "checkout-session".into());
         }
         out.insert("id".into(), self.id.clone().into());
@@ -71,8 +72,8 @@ impl Session {
                     }
                 }
                 "cart_items" => match value {
-                    Value::Null if faults.has(Fault::Gr4vyCartItemsNullIgnored) => {}
-                    Value::Array(items) if faults.has(Fault::Gr4vyCartItemsAppended) => {
+                    Value::Null if faults.has(Gr4vyFault::CartItemsNullIgnored) => {}
+                    Value::Array(items) if faults.has(Gr4vyFault::CartItemsAppended) => {
                         match self.fields.get_mut("cart_items") {
                             Some(Value::Array(stored)) => stored.extend(items),
                             _ => {
@@ -85,8 +86,8 @@ impl Session {
                     }
                 },
                 "metadata" => match value {
-                    _ if faults.has(Fault::Gr4vyMetadataIgnored) => {}
-                    Value::Object(new) if faults.has(Fault::Gr4vyMetadataMerged) => {
+                    _ if faults.has(Gr4vyFault::MetadataIgnored) => {}
+                    Value::Object(new) if faults.has(Gr4vyFault::MetadataMerged) => {
                         match self.fields.get_mut("metadata") {
                             Some(Value::Object(stored)) => stored.extend(new),
                             _ => {
@@ -128,7 +129,7 @@ impl Store {
         merchant_account: &str,
         faults: Faults,
     ) -> Value {
-        let lifetime = if faults.has(Fault::Gr4vyExpiryNotOneHour) {
+        let lifetime = if faults.has(Gr4vyFault::ExpiryNotOneHour) {
             FAULTY_LIFETIME
         } else {
             DEFAULT_LIFETIME
@@ -182,7 +183,7 @@ impl Store {
     ) -> Result<(), Gr4vyError> {
         let mut sessions = self.lock();
         find(&sessions, id, merchant_account)?;
-        if !faults.has(Fault::Gr4vyDeletedSessionServed) {
+        if !faults.has(Gr4vyFault::DeletedSessionServed) {
             sessions.remove(&id.to_ascii_lowercase());
         }
         Ok(())

@@ -7,12 +7,13 @@
 //! pointer to the offending value (`/cart_items/0/name`, or the unknown key itself), and a
 //! `type` named after pydantic's error types (Gr4vy's API is FastAPI/pydantic), e.g.
 //! `string_too_long`, `extra_forbidden`, `missing`. Every rule can be switched off by the fault
-//! its field or schema names (see [`crate::mock::Fault`]); a value accepted that way is kept as
+//! its field or schema names (see [`crate::mock::Gr4vyFault`]); a value accepted that way is kept as
 //! sent.
 
 use super::error::detail;
 use super::formats::{is_date, is_datetime, is_uuid, Pattern};
-use crate::mock::{Fault, Faults};
+use crate::mock::Faults;
+use super::Gr4vyFault;
 use crate::vendor::gr4vy::wire::{pointer_token, ErrorDetail, ErrorLocation};
 use serde_json::{Map, Value};
 
@@ -70,13 +71,13 @@ pub struct Field {
     pub nullable: bool,
     /// The fault that switches off this property's constraints (lengths, bounds, pattern, enum,
     /// format, `maxItems`, the type of map values). `None`: always checked.
-    pub rule: Option<Fault>,
+    pub rule: Option<Gr4vyFault>,
     pub default: Option<Default>,
 }
 
 impl Field {
     /// A nullable property (`anyOf: [T, null]`), the common case.
-    pub const fn opt(name: &'static str, ty: Ty, rule: Option<Fault>) -> Field {
+    pub const fn opt(name: &'static str, ty: Ty, rule: Option<Gr4vyFault>) -> Field {
         Field {
             name,
             ty,
@@ -87,7 +88,7 @@ impl Field {
     }
 
     /// A property that cannot be `null`.
-    pub const fn non_null(name: &'static str, ty: Ty, rule: Option<Fault>) -> Field {
+    pub const fn non_null(name: &'static str, ty: Ty, rule: Option<Gr4vyFault>) -> Field {
         Field {
             name,
             ty,
@@ -110,11 +111,11 @@ pub struct Schema {
     pub fields: &'static [Field],
     pub required: &'static [&'static str],
     /// Switches off `required`.
-    pub required_rule: Option<Fault>,
+    pub required_rule: Option<Gr4vyFault>,
     /// Switches off `additionalProperties: false`.
-    pub unknown_rule: Fault,
+    pub unknown_rule: Gr4vyFault,
     /// Switches off the JSON type checks of the properties.
-    pub type_rule: Fault,
+    pub type_rule: Gr4vyFault,
 }
 
 impl Schema {
@@ -157,7 +158,7 @@ impl Validator {
         }
     }
 
-    fn off(&self, rule: Option<Fault>) -> bool {
+    fn off(&self, rule: Option<Gr4vyFault>) -> bool {
         rule.is_some_and(|f| self.faults.has(f))
     }
 
@@ -223,7 +224,7 @@ impl Validator {
 
     fn wrong_type(
         &mut self,
-        type_rule: Fault,
+        type_rule: Gr4vyFault,
         pointer: &str,
         kind: &str,
         message: &str,
@@ -236,7 +237,7 @@ impl Validator {
     }
 
     /// One property's value: the cleaned value, or the value as sent when a fault lets it pass.
-    fn value(&mut self, field: &Field, type_rule: Fault, value: &Value, pointer: &str) -> Value {
+    fn value(&mut self, field: &Field, type_rule: Gr4vyFault, value: &Value, pointer: &str) -> Value {
         if value.is_null() {
             if field.nullable {
                 return Value::Null;
@@ -250,8 +251,8 @@ impl Validator {
     fn typed(
         &mut self,
         ty: &Ty,
-        rule: Option<Fault>,
-        type_rule: Fault,
+        rule: Option<Gr4vyFault>,
+        type_rule: Gr4vyFault,
         value: &Value,
         pointer: &str,
     ) -> Value {

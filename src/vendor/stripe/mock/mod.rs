@@ -4,6 +4,7 @@
 //! Routing is done here rather than by axum's router so that every answer — an unknown path,
 //! a wrong method, a body over the limit — comes in Stripe's error envelope.
 
+mod faults;
 mod error;
 mod model;
 pub mod param_kinds;
@@ -14,6 +15,7 @@ mod store;
 pub mod versions;
 
 /// The documented limits the mock enforces (tests take them from here instead of repeating them).
+pub use faults::StripeFault;
 pub use rules::{
     ADJUSTABLE_MAXIMUM, DISPLAY_NAME_MAX, IMAGES_MAX, METADATA_KEY_MAX, METADATA_MAX_KEYS,
     METADATA_VALUE_MAX, SHIPPING_OPTIONS_MAX, UNIT_LABEL_MAX,
@@ -22,7 +24,7 @@ pub use rules::{
 pub use error::{echo, MockError, ECHO_MAX};
 pub use param_kinds::overlay;
 
-use crate::mock::{Fault, Faults};
+use crate::mock::Faults;
 use crate::vendor::stripe::form::{self, FormValue};
 use crate::vendor::stripe::wire::{ErrorEnvelope, API_VERSION};
 use axum::body::Bytes;
@@ -151,7 +153,7 @@ impl StripeMock {
             HeaderValue::from_static("application/json"),
         );
         out.insert("stripe-version", HeaderValue::from_static(version));
-        if !self.faults.has(Fault::RequestIdMissing) {
+        if !self.faults.has(StripeFault::RequestIdMissing) {
             if let Ok(id) = HeaderValue::from_str(request_id) {
                 out.insert("request-id", id);
             }
@@ -174,7 +176,7 @@ impl StripeMock {
         let version = versions::requested(headers)?;
         let body = body?;
         let key = idempotency_key(method, headers)?
-            .filter(|_| !self.faults.has(Fault::IdempotencyIgnored));
+            .filter(|_| !self.faults.has(StripeFault::IdempotencyIgnored));
         Ok((body, key, version))
     }
 
@@ -295,7 +297,7 @@ impl StripeMock {
             Err(e) => {
                 let not_found = e.status == StatusCode::NOT_FOUND
                     && e.error.code.as_deref() == Some("resource_missing");
-                if not_found && faults.has(Fault::NotFoundAnswered500) {
+                if not_found && faults.has(StripeFault::NotFoundAnswered500) {
                     let body = serde_json::json!({"error": {"type": "api_error", "message": "An unknown error occurred."}});
                     return (
                         StatusCode::INTERNAL_SERVER_ERROR,
@@ -305,17 +307,17 @@ impl StripeMock {
                 let mut body =
                     serde_json::to_value(ErrorEnvelope { error: e.error }).unwrap_or(Value::Null);
                 if let Some(error) = body.get_mut("error").and_then(Value::as_object_mut) {
-                    if faults.has(Fault::ErrorWithoutType) {
+                    if faults.has(StripeFault::ErrorWithoutType) {
                         error.remove("type");
                     }
-                    if faults.has(Fault::ErrorWithoutParam) {
+                    if faults.has(StripeFault::ErrorWithoutParam) {
                         error.remove("param");
                     }
                 }
                 (e.status, body)
             }
         };
-        if status.is_success() && faults.has(Fault::MissingObjectField) {
+        if status.is_success() && faults.has(StripeFault::MissingObjectField) {
             if let Some(object) = body.as_object_mut() {
                 object.remove("object");
             }
@@ -324,7 +326,7 @@ impl StripeMock {
     }
 
     fn authenticate(&self, headers: &HeaderMap) -> Result<(), MockError> {
-        if self.faults.has(Fault::AuthUnchecked) {
+        if self.faults.has(StripeFault::AuthUnchecked) {
             return Ok(());
         }
         let Some(key) = api_key(headers) else {

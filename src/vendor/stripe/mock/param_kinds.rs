@@ -7,7 +7,7 @@
 
 use super::error::MockError;
 use super::params::{list_of, string_pairs, Obj, Result};
-use crate::mock::Fault;
+use super::StripeFault;
 use crate::vendor::stripe::form::FormValue;
 use serde_json::{Map, Value};
 
@@ -93,7 +93,7 @@ fn kind_value(obj: &Obj<'_>, path: String, value: &FormValue, kind: &Kind) -> Re
         },
         Kind::Int => match text()?.parse::<i64>() {
             Ok(n) => Value::from(n),
-            Err(_) if obj.faults().has(Fault::WrongTypeAccepted) => Value::from(0),
+            Err(_) if obj.faults().has(StripeFault::WrongTypeAccepted) => Value::from(0),
             Err(_) => return Err(MockError::invalid_integer(&path, "must be an integer")),
         },
         Kind::Decimal => {

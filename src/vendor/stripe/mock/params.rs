@@ -3,7 +3,8 @@
 //! (a wrong type is a 400 naming the parameter in bracket notation).
 
 use super::error::MockError;
-use crate::mock::{Fault, Faults};
+use crate::mock::Faults;
+use super::StripeFault;
 use crate::vendor::stripe::form::{child, FormMap, FormValue};
 
 pub type Result<T> = std::result::Result<T, MockError>;
@@ -38,9 +39,9 @@ impl<'a> Obj<'a> {
 
     fn checked(self, allowed: &[&str]) -> Result<Obj<'a>> {
         let fault = if self.path.is_empty() {
-            Fault::UnknownParameterAccepted
+            StripeFault::UnknownParameterAccepted
         } else {
-            Fault::NestedUnknownParameterAccepted
+            StripeFault::NestedUnknownParameterAccepted
         };
         if !self.faults.has(fault) {
             if let Some(key) = self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
@@ -86,7 +87,7 @@ impl<'a> Obj<'a> {
         &self,
         key: &str,
         max: usize,
-        unchecked: Option<Fault>,
+        unchecked: Option<StripeFault>,
     ) -> Result<Option<&'a str>> {
         let value = self.string(key)?;
         if let Some(s) = value {
@@ -117,7 +118,7 @@ impl<'a> Obj<'a> {
         };
         match text.parse::<i64>() {
             Ok(n) => Ok(Some(n)),
-            Err(_) if self.faults.has(Fault::WrongTypeAccepted) => Ok(Some(0)),
+            Err(_) if self.faults.has(StripeFault::WrongTypeAccepted) => Ok(Some(0)),
             Err(_) => Err(MockError::invalid_integer(
                 &self.path(key),
                 "must be an integer",
@@ -131,7 +132,7 @@ impl<'a> Obj<'a> {
         key: &str,
         min: i64,
         max: i64,
-        unchecked: Option<Fault>,
+        unchecked: Option<StripeFault>,
     ) -> Result<Option<i64>> {
         let value = self.integer(key)?;
         if let Some(n) = value {
@@ -163,7 +164,7 @@ impl<'a> Obj<'a> {
         &self,
         key: &str,
         allowed: &[&str],
-        unchecked: Option<Fault>,
+        unchecked: Option<StripeFault>,
     ) -> Result<Option<&'a str>> {
         let value = self.string(key)?;
         if let Some(s) = value {

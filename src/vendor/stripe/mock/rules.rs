@@ -5,7 +5,7 @@
 use super::error::MockError;
 use super::model::*;
 use super::params::{list_of, string_pairs, Clearable, Obj, Result};
-use crate::mock::Fault;
+use super::StripeFault;
 use crate::vendor::stripe::form::{child, FormValue};
 use std::collections::{HashMap, HashSet};
 
@@ -48,17 +48,17 @@ pub fn apply_metadata(obj: &Obj<'_>, key: &str, current: &mut Metadata) -> Resul
     match obj.clearable(key) {
         None => return Ok(()),
         Some(Clearable::Clear) => {
-            if !faults.has(Fault::MetadataClearIgnored) {
+            if !faults.has(StripeFault::MetadataClearIgnored) {
                 current.clear();
             }
             return Ok(());
         }
         Some(Clearable::Set(value)) => {
             let pairs = string_pairs(&path, value)?;
-            if faults.has(Fault::MetadataReplacedNotMerged) {
+            if faults.has(StripeFault::MetadataReplacedNotMerged) {
                 current.clear();
             }
-            let limits = !faults.has(Fault::MetadataLimitsUnchecked);
+            let limits = !faults.has(StripeFault::MetadataLimitsUnchecked);
             for (k, v) in pairs {
                 let param = child(&path, k);
                 if limits && k.chars().count() > METADATA_KEY_MAX {
@@ -74,7 +74,7 @@ pub fn apply_metadata(obj: &Obj<'_>, key: &str, current: &mut Metadata) -> Resul
                     ));
                 }
                 if v.is_empty() {
-                    if !faults.has(Fault::MetadataUnsetIgnored) {
+                    if !faults.has(StripeFault::MetadataUnsetIgnored) {
                         current.remove(k);
                     }
                 } else {
@@ -114,7 +114,7 @@ fn tax_behavior<'a>(obj: &Obj<'a>) -> Result<Option<&'a str>> {
     obj.one_of(
         "tax_behavior",
         TAX_BEHAVIORS,
-        Some(Fault::TaxBehaviorUnchecked),
+        Some(StripeFault::TaxBehaviorUnchecked),
     )
 }
 
@@ -134,7 +134,7 @@ fn recurring(obj: &Obj<'_>, context: PriceContext) -> Result<Option<Recurring>> 
     r.one_of(
         "interval",
         INTERVALS,
-        Some(Fault::RecurringIntervalUnchecked),
+        Some(StripeFault::RecurringIntervalUnchecked),
     )?;
     let count = r.integer("interval_count")?.unwrap_or(1);
     let max = match interval {
@@ -144,7 +144,7 @@ fn recurring(obj: &Obj<'_>, context: PriceContext) -> Result<Option<Recurring>> 
         "year" => 3,
         _ => i64::MAX,
     };
-    let too_long = count > max && !faults.has(Fault::RecurringLengthUnchecked);
+    let too_long = count > max && !faults.has(StripeFault::RecurringLengthUnchecked);
     if count < 1 || too_long {
         return Err(MockError::invalid_integer(
             &r.path("interval_count"),
@@ -163,7 +163,7 @@ fn unit_amount(obj: &Obj<'_>) -> Result<(Option<i64>, String)> {
     let amount = obj.integer_in("unit_amount", 0, AMOUNT_MAX, None)?;
     let decimal = obj.string("unit_amount_decimal")?;
     match (amount, decimal) {
-        (Some(_), Some(_)) if !obj.faults().has(Fault::UnitAmountExclusivityUnchecked) => Err(
+        (Some(_), Some(_)) if !obj.faults().has(StripeFault::UnitAmountExclusivityUnchecked) => Err(
             MockError::exclusive(&obj.path("unit_amount"), &obj.path("unit_amount_decimal")),
         ),
         (Some(a), _) => Ok((Some(a), a.to_string())),
@@ -241,10 +241,10 @@ pub fn price(obj: &Obj<'_>, catalog: &Catalog<'_>, context: PriceContext) -> Res
             data.string_max(
                 "unit_label",
                 UNIT_LABEL_MAX,
-                Some(Fault::UnitLabelLengthUnchecked),
+                Some(StripeFault::UnitLabelLengthUnchecked),
             )?;
             if let Some(images) = data.list("images")? {
-                if images.len() > IMAGES_MAX && !data.faults().has(Fault::ImagesLimitUnchecked) {
+                if images.len() > IMAGES_MAX && !data.faults().has(StripeFault::ImagesLimitUnchecked) {
                     return Err(MockError::invalid(
                         &data.path("images"),
                         format!("Invalid array: at most {IMAGES_MAX} images."),
@@ -298,17 +298,17 @@ fn adjustable_quantity(item: &Obj<'_>) -> Result<Option<AdjustableQuantity>> {
     let faults = a.faults();
     let enabled = match a.boolean("enabled")? {
         Some(e) => e,
-        None if faults.has(Fault::AdjustableEnabledOptional) => true,
+        None if faults.has(StripeFault::AdjustableEnabledOptional) => true,
         None => return Err(MockError::missing(&a.path("enabled"))),
     };
     // Each fault lifts only the bound it names (the upper one of `maximum`, the lower one of
     // `minimum`); the other bound of each stays checked.
-    let maximum_cap = if faults.has(Fault::AdjustableMaximumUnchecked) {
+    let maximum_cap = if faults.has(StripeFault::AdjustableMaximumUnchecked) {
         i64::MAX
     } else {
         ADJUSTABLE_MAXIMUM
     };
-    let minimum_floor = if faults.has(Fault::AdjustableMinimumUnchecked) {
+    let minimum_floor = if faults.has(StripeFault::AdjustableMinimumUnchecked) {
         i64::MIN
     } else {
         0
@@ -385,7 +385,7 @@ fn tax_rates(item: &Obj<'_>, current: &[String]) -> Result<Vec<String>> {
 fn item_price(item: &Obj<'_>, catalog: &Catalog<'_>) -> Result<Option<Price>> {
     let by_id = item.string("price")?;
     let data = item.object("price_data", PRICE_DATA_KEYS)?;
-    if by_id.is_some() && data.is_some() && !item.faults().has(Fault::PriceExclusivityUnchecked) {
+    if by_id.is_some() && data.is_some() && !item.faults().has(StripeFault::PriceExclusivityUnchecked) {
         return Err(MockError::exclusive(
             &item.path("price"),
             &item.path("price_data"),
@@ -412,12 +412,12 @@ fn new_line_item(item: &Obj<'_>, catalog: &Catalog<'_>) -> Result<LineItem> {
         item_price(item, catalog)?.ok_or_else(|| MockError::missing(&item.path("price")))?;
     let quantity = match quantity(item)? {
         Some(q) => q,
-        None if item.faults().has(Fault::NewLineItemQuantityOptional) => 1,
+        None if item.faults().has(StripeFault::NewLineItemQuantityOptional) => 1,
         None => return Err(MockError::missing(&item.path("quantity"))),
     };
     let mut metadata = Metadata::new();
     apply_metadata(item, "metadata", &mut metadata)?;
-    if item.faults().has(Fault::LineItemMetadataIgnored) {
+    if item.faults().has(StripeFault::LineItemMetadataIgnored) {
         metadata.clear();
     }
     Ok(LineItem {
@@ -442,7 +442,7 @@ fn updated_line_item(
         updated.price = price;
     }
     if let Some(q) = quantity(item)? {
-        if !faults.has(Fault::LineItemUpdateIgnored) {
+        if !faults.has(StripeFault::LineItemUpdateIgnored) {
             updated.quantity = q;
         }
     }
@@ -452,8 +452,8 @@ fn updated_line_item(
     let mut metadata = updated.metadata.clone();
     apply_metadata(item, "metadata", &mut metadata)?;
     let first = item.path("metadata").starts_with("line_items[0]");
-    let ignored = faults.has(Fault::LineItemMetadataIgnored)
-        || (faults.has(Fault::LineItemMetadataIgnoredAfterFirst) && !first);
+    let ignored = faults.has(StripeFault::LineItemMetadataIgnored)
+        || (faults.has(StripeFault::LineItemMetadataIgnoredAfterFirst) && !first);
     if !ignored {
         updated.metadata = metadata;
     }
@@ -506,7 +506,7 @@ pub fn retransmitted_line_items(
         match item.string("id")? {
             Some(id) => {
                 let Some(existing) = current.iter().find(|li| li.id == id) else {
-                    if faults.has(Fault::UnknownLineItemAccepted) {
+                    if faults.has(StripeFault::UnknownLineItemAccepted) {
                         continue;
                     }
                     return Err(MockError::no_such(&item.path("id"), "line item", id));
@@ -522,8 +522,8 @@ pub fn retransmitted_line_items(
             None => result.push(new_line_item(&item, catalog)?),
         }
     }
-    if faults.has(Fault::LineItemsOrderIgnored)
-        || (faults.has(Fault::LineItemsOrderIgnoredFromThree) && result.len() >= 3)
+    if faults.has(StripeFault::LineItemsOrderIgnored)
+        || (faults.has(StripeFault::LineItemsOrderIgnoredFromThree) && result.len() >= 3)
     {
         let position = |li: &LineItem| {
             current
@@ -533,7 +533,7 @@ pub fn retransmitted_line_items(
         };
         result.sort_by_key(position);
     }
-    if faults.has(Fault::LineItemsAppended) {
+    if faults.has(StripeFault::LineItemsAppended) {
         let mut appended: Vec<LineItem> = current.to_vec();
         appended.extend(
             result
@@ -549,12 +549,12 @@ fn bound(estimate: &Obj<'_>, key: &str) -> Result<Option<Bound>> {
     let Some(b) = estimate.object(key, &["unit", "value"])? else {
         return Ok(None);
     };
-    let unchecked = b.faults().has(Fault::DeliveryEstimateUnchecked);
+    let unchecked = b.faults().has(StripeFault::DeliveryEstimateUnchecked);
     let unit = b.required_string("unit")?;
     b.one_of(
         "unit",
         DELIVERY_UNITS,
-        Some(Fault::DeliveryEstimateUnchecked),
+        Some(StripeFault::DeliveryEstimateUnchecked),
     )?;
     let value = b
         .integer("value")?
@@ -575,7 +575,7 @@ fn fixed_amount(data: &Obj<'_>) -> Result<Option<FixedAmount>> {
     let Some(f) = data.object("fixed_amount", &["amount", "currency", "currency_options"])? else {
         return Ok(None);
     };
-    let negative_ok = f.faults().has(Fault::NegativeShippingAmountAccepted);
+    let negative_ok = f.faults().has(StripeFault::NegativeShippingAmountAccepted);
     let amount = f
         .integer("amount")?
         .ok_or_else(|| MockError::missing(&f.path("amount")))?;
@@ -646,13 +646,13 @@ pub fn shipping_rate(data: &Obj<'_>) -> Result<ShippingRate> {
     data.string_max(
         "display_name",
         DISPLAY_NAME_MAX,
-        Some(Fault::DisplayNameLengthUnchecked),
+        Some(StripeFault::DisplayNameLengthUnchecked),
     )?;
     // The documentation marks `type` required; the published spec does not (documentation wins).
     data.required_string("type")?;
     data.one_of("type", &["fixed_amount"], None)?;
     let fixed_amount = fixed_amount(data)?;
-    if fixed_amount.is_none() && !faults.has(Fault::FixedAmountOptional) {
+    if fixed_amount.is_none() && !faults.has(StripeFault::FixedAmountOptional) {
         return Err(MockError::missing(&data.path("fixed_amount")));
     }
     let (minimum, maximum) = match data.object("delivery_estimate", &["maximum", "minimum"])? {
@@ -679,13 +679,13 @@ pub fn shipping_options(obj: &Obj<'_>, catalog: &Catalog<'_>) -> Result<Option<V
     let faults = obj.faults();
     let elements = match obj.clearable("shipping_options") {
         None => return Ok(None),
-        Some(Clearable::Clear) if faults.has(Fault::ShippingOptionsClearIgnored) => {
+        Some(Clearable::Clear) if faults.has(StripeFault::ShippingOptionsClearIgnored) => {
             return Ok(None)
         }
         Some(Clearable::Clear) => return Ok(Some(Vec::new())),
         Some(Clearable::Set(value)) => list_of(&obj.path("shipping_options"), value)?,
     };
-    if elements.len() > SHIPPING_OPTIONS_MAX && !faults.has(Fault::SixthShippingOptionAccepted) {
+    if elements.len() > SHIPPING_OPTIONS_MAX && !faults.has(StripeFault::SixthShippingOptionAccepted) {
         return Err(MockError::invalid(
             &obj.path("shipping_options"),
             format!(
@@ -700,7 +700,7 @@ pub fn shipping_options(obj: &Obj<'_>, catalog: &Catalog<'_>) -> Result<Option<V
             let by_id = option.string("shipping_rate")?;
             let data = option.object("shipping_rate_data", SHIPPING_RATE_KEYS)?;
             match (by_id, data) {
-                (Some(_), Some(data)) if faults.has(Fault::ShippingRateExclusivityUnchecked) => {
+                (Some(_), Some(data)) if faults.has(StripeFault::ShippingRateExclusivityUnchecked) => {
                     shipping_rate(&data)
                 }
                 (Some(_), Some(_)) => Err(MockError::exclusive(
@@ -724,7 +724,7 @@ pub fn shipping_details(info: &Obj<'_>) -> Result<Option<ShippingDetails>> {
     let Some(d) = info.object("shipping_details", &["address", "name"])? else {
         return Ok(None);
     };
-    let lenient = d.faults().has(Fault::ShippingDetailsRequiredUnchecked);
+    let lenient = d.faults().has(StripeFault::ShippingDetailsRequiredUnchecked);
     let required = |o: &Obj<'_>, key: &str| -> Result<String> {
         match o.string(key)? {
             Some(s) if !s.is_empty() => Ok(s.to_owned()),
@@ -737,7 +737,7 @@ pub fn shipping_details(info: &Obj<'_>) -> Result<Option<ShippingDetails>> {
     d.string_max(
         "name",
         SHIPPING_NAME_MAX,
-        Some(Fault::ShippingNameLengthUnchecked),
+        Some(StripeFault::ShippingNameLengthUnchecked),
     )?;
     let address_keys = &["city", "country", "line1", "line2", "postal_code", "state"];
     let address = match d.object("address", address_keys)? {
@@ -790,5 +790,5 @@ pub fn expand(obj: &Obj<'_>) -> Result<bool> {
             }
         }
     }
-    Ok(line_items && !obj.faults().has(Fault::ExpandIgnored))
+    Ok(line_items && !obj.faults().has(StripeFault::ExpandIgnored))
 }

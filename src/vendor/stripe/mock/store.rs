@@ -10,7 +10,8 @@ use super::param_table as table;
 use super::params::{Obj, Result};
 use super::rules::{self, Catalog, PriceContext};
 use super::versions;
-use crate::mock::{Fault, Faults};
+use crate::mock::Faults;
+use super::StripeFault;
 use crate::vendor::stripe::form::FormValue;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -456,7 +457,7 @@ impl Store {
             .sessions
             .get(id)
             .ok_or_else(|| MockError::not_found("checkout.session", id))?;
-        if session.status != "open" && !faults.has(Fault::ClosedSessionUpdatable) {
+        if session.status != "open" && !faults.has(StripeFault::ClosedSessionUpdatable) {
             return Err(MockError::state(format!(
                 "This Checkout Session is no longer open (status `{}`) and cannot be updated.",
                 session.status
@@ -467,7 +468,7 @@ impl Store {
 
         if let Some(info) = root.object("collected_information", &["shipping_details"])? {
             if session.ui_mode == UiMode::HostedPage
-                && !faults.has(Fault::ShippingDetailsOnHostedAccepted)
+                && !faults.has(StripeFault::ShippingDetailsOnHostedAccepted)
             {
                 return Err(MockError::invalid(
                     &root.path("collected_information"),
@@ -480,7 +481,7 @@ impl Store {
         }
         if root.has("line_items")
             && session.ui_mode != UiMode::Elements
-            && !faults.has(Fault::LineItemsOnHostedAccepted)
+            && !faults.has(StripeFault::LineItemsOnHostedAccepted)
         {
             return Err(MockError::invalid(
                 &root.path("line_items"),
@@ -491,16 +492,16 @@ impl Store {
         rules::apply_metadata(&root, "metadata", &mut updated.metadata)?;
         match rules::shipping_options(&root, &catalog)? {
             Some(options) => updated.shipping_options = options,
-            None if faults.has(Fault::ShippingOptionsDroppedWhenUnmentioned) => {
+            None if faults.has(StripeFault::ShippingOptionsDroppedWhenUnmentioned) => {
                 updated.shipping_options.clear()
             }
             None => {}
         }
         let expand = rules::expand(&root)?;
-        if !faults.has(Fault::TotalsNotRecomputed) {
+        if !faults.has(StripeFault::TotalsNotRecomputed) {
             updated.recompute_totals();
         }
-        if faults.has(Fault::RateDataShippingNotTotalled)
+        if faults.has(StripeFault::RateDataShippingNotTotalled)
             && updated
                 .shipping_options
                 .first()
