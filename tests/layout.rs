@@ -110,7 +110,12 @@ fn a_vendor_is_registered_by_one_line_in_vendors() {
         .find("\nvendors! {")
         .expect("src/vendor/mod.rs registers the vendors with `vendors! { … }`");
     let first = text[..start].lines().count() + 1;
-    let last = first + text[start..].lines().skip(1).position(|l| l == "}").unwrap_or(0);
+    let last = first
+        + text[start..]
+            .lines()
+            .skip(1)
+            .position(|l| l == "}")
+            .unwrap_or(0);
     let outside: Vec<String> = naming_lines(&text)
         .into_iter()
         .filter(|(line, _)| !(first..=last).contains(line))
@@ -128,6 +133,9 @@ fn a_vendor_is_registered_by_one_line_in_vendors() {
                 (first..=last).contains(line) && code.to_ascii_lowercase().contains(name)
             })
             .count();
-        assert_eq!(entries, 1, "{name} is registered by {entries} lines in `vendors!`");
+        assert_eq!(
+            entries, 1,
+            "{name} is registered by {entries} lines in `vendors!`"
+        );
     }
 }

@@ -198,9 +198,10 @@ pub struct ConformanceWorld {
     pub scenario: String,
     /// The scenario's provider (from its tags).
     pub provider: Provider,
-    pub(crate) prices: HashMap<String, String>,
-    pub(crate) products: HashMap<String, String>,
-    pub(crate) shipping_rates: HashMap<String, String>,
+    /// The objects the scenario's Given steps created, by kind (one of the vendor's
+    /// [`fixture_kinds`](crate::vendor::Vendor::fixture_kinds)) and name: their ids, what a
+    /// `{KIND NAME}` placeholder stands for.
+    pub(crate) fixtures: HashMap<(&'static str, String), String>,
     /// The session under test: its id and the body last known to be right.
     pub(crate) session: Option<Value>,
     /// Line item ids in the order the session was created with.
@@ -239,9 +240,7 @@ impl ConformanceWorld {
             dry_run: false,
             scenario: String::new(),
             provider: Provider::ALL[0],
-            prices: HashMap::new(),
-            products: HashMap::new(),
-            shipping_rates: HashMap::new(),
+            fixtures: HashMap::new(),
             session: None,
             created_items: Vec::new(),
             last: None,
@@ -521,17 +520,15 @@ impl ConformanceWorld {
                 "the feature names {kind} `{key}`, but no Given step before it creates it"
             ))
         };
-        let named = |map: &HashMap<String, String>, kind: &str, key: &str| {
-            map.get(key).cloned().unwrap_or_else(|| unknown(kind, key))
-        };
-        if let Some(key) = name.strip_prefix("price ") {
-            return named(&self.prices, "price", key);
-        }
-        if let Some(key) = name.strip_prefix("product ") {
-            return named(&self.products, "product", key);
-        }
-        if let Some(key) = name.strip_prefix("shipping rate ") {
-            return named(&self.shipping_rates, "shipping rate", key);
+        let kinds = self.provider.vendor().fixture_kinds();
+        for &kind in kinds {
+            let Some(key) = name.strip_prefix(kind).and_then(|k| k.strip_prefix(' ')) else {
+                continue;
+            };
+            return self
+                .fixture_id(kind, key)
+                .map(str::to_owned)
+                .unwrap_or_else(|| unknown(kind, key));
         }
         if let Some(n) = name.strip_prefix("line item ") {
             return n
@@ -551,9 +548,22 @@ impl ConformanceWorld {
         {
             return "a".repeat(n);
         }
+        let named: String = kinds.iter().map(|k| format!("{{{k} NAME}}, ")).collect();
         verdict::authoring(format!(
-            "unknown placeholder `{{{name}}}`: the placeholders are {{price NAME}}, {{product NAME}}, {{shipping rate NAME}}, {{line item N}}, {{session}} and {{N chars}}"
+            "unknown placeholder `{{{name}}}`: the placeholders are {named}{{line item N}}, {{session}} and {{N chars}}"
         ))
+    }
+
+    /// The id of the `kind` object the scenario created as `name`.
+    pub(crate) fn fixture_id(&self, kind: &'static str, name: &str) -> Option<&str> {
+        self.fixtures
+            .get(&(kind, name.to_owned()))
+            .map(String::as_str)
+    }
+
+    /// Records the `kind` object created as `name`.
+    pub(crate) fn set_fixture(&mut self, kind: &'static str, name: &str, id: String) {
+        self.fixtures.insert((kind, name.to_owned()), id);
     }
 
     /// The step's doc string as JSON, placeholders resolved.

@@ -222,6 +222,11 @@ pub trait Vendor: Send + Sync + 'static {
     fn session_items(&self) -> SessionItems;
     /// The names of the vendor's options, for messages.
     fn option_names(&self) -> OptionNames;
+    /// The kinds of objects its features create by name in Given steps (e.g. `price`), each
+    /// a `{KIND NAME}` placeholder standing for the object's id.
+    fn fixture_kinds(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// The request header carrying the API version, for vendors that version per request
     /// (reports show the version under this name).
     fn api_version_header(&self) -> Option<&'static str> {

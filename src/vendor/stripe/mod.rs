@@ -190,6 +190,10 @@ impl Vendor for Stripe {
         }
     }
 
+    fn fixture_kinds(&self) -> &'static [&'static str] {
+        &[steps::PRICE, steps::PRODUCT, steps::SHIPPING_RATE]
+    }
+
     fn option_names(&self) -> OptionNames {
         OptionNames {
             base_url: None,

@@ -2,6 +2,7 @@
 //! `ui_mode`, shipping options set up, an expired session. Each checks, on the answer, that
 //! what it set up holds (else the scenario is setup failed).
 
+use super::{PRICE, SHIPPING_RATE};
 use crate::steps::args::records;
 use crate::steps::ConformanceWorld;
 use crate::verdict;
@@ -33,11 +34,11 @@ impl ConformanceWorld {
 
     /// Creates the price fixture `name` (once per scenario) and checks it was created as asked.
     pub(crate) async fn ensure_price(&mut self, name: &str, amount: i64, currency: &str) {
-        if self.prices.contains_key(name) {
+        if self.fixture_id(PRICE, name).is_some() {
             return;
         }
         if self.dry_run {
-            self.prices.insert(name.to_owned(), dry_id("price", name));
+            self.set_fixture(PRICE, name, dry_id("price", name));
             return;
         }
         let params =
@@ -52,7 +53,7 @@ impl ConformanceWorld {
             &json!({"unit_amount": price.body["unit_amount"], "currency": price.body["currency"]}),
             &price,
         );
-        self.prices.insert(name.to_owned(), id.to_owned());
+        self.set_fixture(PRICE, name, id.to_owned());
     }
 }
 
@@ -64,9 +65,7 @@ async fn price(world: &mut ConformanceWorld, name: String, amount: i64, currency
 #[given(expr = "a shipping rate {string} of {int} {word}")]
 async fn shipping_rate(world: &mut ConformanceWorld, name: String, amount: i64, currency: String) {
     if world.dry_run {
-        world
-            .shipping_rates
-            .insert(name.clone(), dry_id("shr", &name));
+        world.set_fixture(SHIPPING_RATE, &name, dry_id("shr", &name));
         return;
     }
     let params = json!({
@@ -84,7 +83,7 @@ async fn shipping_rate(world: &mut ConformanceWorld, name: String, amount: i64, 
         &json!({"display_name": rate.body["display_name"], "fixed_amount": {"amount": rate.body["fixed_amount"]["amount"], "currency": rate.body["fixed_amount"]["currency"]}}),
         &rate,
     );
-    world.shipping_rates.insert(name, id.to_owned());
+    world.set_fixture(SHIPPING_RATE, &name, id.to_owned());
 }
 
 #[given(regex = r"^an open (custom UI|embedded|hosted) checkout session with line items:$")]

@@ -1,6 +1,7 @@
 //! Steps about a session's line items: retransmitting the array, line items with `price_data`,
 //! and the fixtures they need (a product, a line item's metadata or adjustable quantity).
 
+use super::{PRODUCT};
 use crate::client::Body;
 use crate::steps::args::{self, records};
 use crate::steps::ConformanceWorld;
@@ -101,9 +102,7 @@ fn bracketed(name: &str) -> String {
 #[given(expr = "a product {string}")]
 async fn product(world: &mut ConformanceWorld, name: String) {
     if world.dry_run {
-        world
-            .products
-            .insert(name.clone(), format!("prod_dry_run_{name}"));
+        world.set_fixture(PRODUCT, &name, format!("prod_dry_run_{name}"));
         return;
     }
     let params = json!({"currency": "usd", "unit_amount": 100, "product_data": {"name": name}});
@@ -118,7 +117,7 @@ async fn product(world: &mut ConformanceWorld, name: String) {
             &price,
         );
     };
-    world.products.insert(name, product.to_owned());
+    world.set_fixture(PRODUCT, &name, product.to_owned());
 }
 
 /// Sets metadata on the `n`th line item (as the session was created), retaining the others.

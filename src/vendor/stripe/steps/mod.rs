@@ -11,3 +11,10 @@ mod fixtures;
 mod line_items;
 mod session;
 mod shipping;
+
+/// A price the scenario created: `{price NAME}` (`Given a price "NAME" of …`).
+pub(crate) const PRICE: &str = "price";
+/// A product the scenario created: `{product NAME}` (`Given a product "NAME"`).
+pub(crate) const PRODUCT: &str = "product";
+/// A shipping rate the scenario created: `{shipping rate NAME}`.
+pub(crate) const SHIPPING_RATE: &str = "shipping rate";
