@@ -62,3 +62,15 @@ vendor_faults! {
     ExpiryNotOneHour => "gr4vy-expiry-not-one-hour", ["gr4vy.expires_at"], "A new session's `expires_at` is 24 hours after creation instead of 1 hour.";
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Gr4vyFault;
+
+    #[test]
+    fn every_name_starts_with_the_vendor() {
+        for fault in Gr4vyFault::ALL {
+            assert!(fault.name().starts_with("gr4vy-"), "{fault}");
+        }
+    }
+}
