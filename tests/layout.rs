@@ -21,10 +21,6 @@ const REGISTRATIONS: &[(&str, &str)] = &[
         "src/mock/fault.rs",
         "the fault catalogue, one group per vendor",
     ),
-    (
-        "src/schema/mod.rs",
-        "the schema ids (each vendor's table is in its folder)",
-    ),
 ];
 
 const VENDOR_NAMES: &[&str] = &["stripe", "gr4vy"];
