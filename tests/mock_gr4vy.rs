@@ -147,9 +147,10 @@ async fn check(body: Value, expected: Expected) {
 /// valid against the schema, a body it rejects is not (`format`s included: the registry asserts
 /// them).
 fn request_schema_agrees(body: &Value, expected: Expected) {
-    use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    use checkout_conformance::schema::SchemaRegistry;
+    use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
     let verdict = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy)
-        .validate(SchemaId::Gr4vyCheckoutSessionUpdate, body);
+        .validate(Gr4vySchema::CheckoutSessionUpdate, body);
     match (expected, verdict) {
         (None, Err(violations)) => panic!(
             "the mock accepts what the request schema rejects: {}",

@@ -1687,6 +1687,7 @@ async fn conformance_check_catches_broken_answers(#[case] fault: Fault, #[case] 
 #[tokio::test]
 async fn every_kind_of_answer_validates_against_the_schemas() {
     use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    use checkout_conformance::vendor::stripe::schema::StripeSchema;
     let ctx = Ctx::new(Elements).await;
     let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
     let path = format!("/v1/checkout/sessions/{}", ctx.id);
@@ -1694,57 +1695,57 @@ async fn every_kind_of_answer_validates_against_the_schemas() {
         (
             ctx.update(&details(json!({"address": {"city": "Paris"}})))
                 .await,
-            SchemaId::CheckoutSession,
+            StripeSchema::CheckoutSession,
         ),
         (
             ctx.update(&so(
                 json!({"delivery_estimate": {"minimum": {"unit": "day", "value": 1}}}),
             ))
             .await,
-            SchemaId::CheckoutSession,
+            StripeSchema::CheckoutSession,
         ),
         (
             ctx.update(&li_new(json!({"adjustable_quantity": {"enabled": true}})))
                 .await,
-            SchemaId::CheckoutSession,
+            StripeSchema::CheckoutSession,
         ),
         (
             ctx.api.get(&format!("{path}/line_items")).await,
-            SchemaId::ItemList,
+            StripeSchema::ItemList,
         ),
         (
             ctx.api
                 .get(&format!("/v1/prices/{}", ctx.var("$price2")))
                 .await,
-            SchemaId::Price,
+            StripeSchema::Price,
         ),
         (
             ctx.api
                 .get(&format!("/v1/shipping_rates/{}", ctx.var("$rate")))
                 .await,
-            SchemaId::ShippingRate,
+            StripeSchema::ShippingRate,
         ),
-        (ctx.update(&json!({"foo": "1"})).await, SchemaId::Error),
+        (ctx.update(&json!({"foo": "1"})).await, StripeSchema::Error),
         (
             ctx.api
                 .get("/v1/checkout/sessions/cs_test_doesnotexist")
                 .await,
-            SchemaId::Error,
+            StripeSchema::Error,
         ),
         (
             ctx.api.send(ctx.api.0.http.get(ctx.api.0.url(&path))).await,
-            SchemaId::Error,
+            StripeSchema::Error,
         ),
-        (ctx.api.expire(&ctx.id).await, SchemaId::CheckoutSession),
+        (ctx.api.expire(&ctx.id).await, StripeSchema::CheckoutSession),
         (
             ctx.update(&json!({"metadata": {"a": "1"}})).await,
-            SchemaId::Error,
+            StripeSchema::Error,
         ),
     ];
     for (answer, expected) in answers {
         assert_eq!(
             registry.for_object(&answer.body),
-            Some(expected),
+            Some(SchemaId::from(expected)),
             "{}",
             answer.body
         );

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use checkout_conformance::schema::{SchemaError, SchemaId, SchemaRegistry, Violation};
+use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+use checkout_conformance::vendor::stripe::schema::StripeSchema;
 use checkout_conformance::vendor::Provider;
 use rstest::rstest;
 use serde_json::{json, Value};
@@ -52,15 +54,15 @@ fn rich_session() -> Value {
     session
 }
 
-fn base(id: SchemaId) -> Value {
-    match id {
-        SchemaId::CheckoutSession => rich_session(),
-        SchemaId::ItemList => item_list(),
-        SchemaId::Item => fixture("fixture.item.json"),
-        SchemaId::Error => error_envelope(),
-        SchemaId::Price => fixture("fixture.price.json"),
-        SchemaId::ShippingRate => fixture("fixture.shipping_rate.json"),
-        other => panic!("{other} is not a Stripe schema"),
+fn base(id: impl Into<SchemaId>) -> Value {
+    match StripeSchema::try_from(id.into()) {
+        Ok(StripeSchema::CheckoutSession) => rich_session(),
+        Ok(StripeSchema::ItemList) => item_list(),
+        Ok(StripeSchema::Item) => fixture("fixture.item.json"),
+        Ok(StripeSchema::Error) => error_envelope(),
+        Ok(StripeSchema::Price) => fixture("fixture.price.json"),
+        Ok(StripeSchema::ShippingRate) => fixture("fixture.shipping_rate.json"),
+        Err(other) => panic!("{other} is not a Stripe schema"),
     }
 }
 
@@ -81,6 +83,43 @@ fn every_embedded_schema_compiles() {
     }
 }
 
+/// Panics unless `own` (`id` converted to its vendor's enum) is the value `id` is made from and
+/// compares equal with (the other way round, `SchemaId == StripeSchema`, is checked below).
+#[track_caller]
+fn is_made_from<S>(id: SchemaId, own: Result<S, SchemaId>)
+where
+    S: Copy + std::fmt::Debug + PartialEq<SchemaId> + Into<SchemaId>,
+{
+    let schema = own.unwrap_or_else(|e| panic!("{e} is not a schema of its vendor's enum"));
+    assert_eq!(schema.into(), id);
+    assert_eq!(schema, id);
+}
+
+/// A `SchemaId` is its vendor's enum value and back: each vendor's ids convert to its own enum,
+/// compare equal with it, and are refused by the other vendor's.
+#[test]
+fn every_schema_id_is_a_value_of_its_vendors_enum_and_of_no_other() {
+    for id in SchemaId::all() {
+        let (stripe, gr4vy) = (StripeSchema::try_from(id), Gr4vySchema::try_from(id));
+        match id.provider() {
+            Provider::Stripe => {
+                is_made_from(id, stripe);
+                assert_eq!(gr4vy, Err(id));
+            }
+            Provider::Gr4vy => {
+                is_made_from(id, gr4vy);
+                assert_eq!(stripe, Err(id));
+            }
+        }
+    }
+    assert_eq!(
+        SchemaId::of(Provider::Stripe)[3],
+        StripeSchema::Error,
+        "a variant's slot is its place in the declaration"
+    );
+    assert_ne!(SchemaId::from(StripeSchema::Error), Gr4vySchema::Error);
+}
+
 #[test]
 fn schema_ids_are_distinct_and_named_after_their_files() {
     for id in SchemaId::of(Provider::Stripe) {
@@ -93,12 +132,16 @@ fn schema_ids_are_distinct_and_named_after_their_files() {
 }
 
 #[rstest]
-#[case::fixture_session("fixture.checkout.session.json", SchemaId::CheckoutSession)]
-#[case::doc_example_update_response("doc-example.update-response.json", SchemaId::CheckoutSession)]
-#[case::fixture_item("fixture.item.json", SchemaId::Item)]
-#[case::fixture_price("fixture.price.json", SchemaId::Price)]
-#[case::fixture_shipping_rate("fixture.shipping_rate.json", SchemaId::ShippingRate)]
-fn stripe_examples_validate(#[case] file: &str, #[case] id: SchemaId) {
+#[case::fixture_session("fixture.checkout.session.json", StripeSchema::CheckoutSession)]
+#[case::doc_example_update_response(
+    "doc-example.update-response.json",
+    StripeSchema::CheckoutSession
+)]
+#[case::fixture_item("fixture.item.json", StripeSchema::Item)]
+#[case::fixture_price("fixture.price.json", StripeSchema::Price)]
+#[case::fixture_shipping_rate("fixture.shipping_rate.json", StripeSchema::ShippingRate)]
+fn stripe_examples_validate(#[case] file: &str, #[case] schema: StripeSchema) {
+    let id = SchemaId::from(schema);
     let instance = fixture(file);
     let registry = SchemaRegistry::embedded(Provider::Stripe);
     assert_eq!(registry.for_object(&instance), Some(id));
@@ -111,7 +154,7 @@ fn stripe_examples_validate(#[case] file: &str, #[case] id: SchemaId) {
 fn error_envelope_validates() {
     let registry = SchemaRegistry::embedded(Provider::Stripe);
     assert_eq!(
-        registry.validate(SchemaId::Error, &error_envelope()),
+        registry.validate(StripeSchema::Error, &error_envelope()),
         Ok(())
     );
 }
@@ -119,7 +162,7 @@ fn error_envelope_validates() {
 #[test]
 fn expanded_session_validates() {
     let result = SchemaRegistry::embedded(Provider::Stripe)
-        .validate(SchemaId::CheckoutSession, &rich_session());
+        .validate(StripeSchema::CheckoutSession, &rich_session());
     assert_eq!(result, Ok(()));
 }
 
@@ -146,161 +189,161 @@ fn edited(mut instance: Value, at: &str, edit: Option<Value>) -> Value {
 
 #[rstest]
 // checkout.session
-#[case::session_missing_id(SchemaId::CheckoutSession, "/id", None, "", "/required")]
+#[case::session_missing_id(StripeSchema::CheckoutSession, "/id", None, "", "/required")]
 #[case::session_wrong_object(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/object",
     Some(json!("checkout_session")),
     "/object",
     "/properties/object/enum"
 )]
 #[case::session_metadata_value_501_chars(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/metadata/k",
     Some(json!("x".repeat(501))),
     "/metadata/k",
     "/properties/metadata/additionalProperties/maxLength"
 )]
 #[case::session_metadata_value_not_string(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/metadata/k",
     Some(json!(1)),
     "/metadata/k",
     "/properties/metadata/additionalProperties/type"
 )]
 #[case::session_status_bogus(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/status",
     Some(json!("bogus")),
     "/status",
     "/properties/status/enum"
 )]
 #[case::session_mode_bogus(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/mode",
     Some(json!("bogus")),
     "/mode",
     "/properties/mode/enum"
 )]
 #[case::session_ui_mode_pre_dahlia_name(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/ui_mode",
     Some(json!("custom")),
     "/ui_mode",
     "/properties/ui_mode/enum"
 )]
 #[case::session_livemode_null(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/livemode",
     Some(Value::Null),
     "/livemode",
     "/properties/livemode/type"
 )]
 #[case::session_created_string(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/created",
     Some(json!("1679600215")),
     "/created",
     "/properties/created/type"
 )]
 #[case::session_missing_shipping_options(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/shipping_options",
     None,
     "",
     "/required"
 )]
 #[case::session_six_shipping_options(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/shipping_options",
     Some(json!(vec![json!({"shipping_amount": 0, "shipping_rate": "shr_1"}); 6])),
     "/shipping_options",
     "/properties/shipping_options/maxItems"
 )]
 #[case::shipping_option_missing_shipping_amount(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/shipping_options/1",
     Some(json!({"shipping_rate": "shr_123"})),
     "/shipping_options/1",
     "/$defs/payment_pages_checkout_session_shipping_option/required"
 )]
 #[case::shipping_option_rate_neither_id_nor_object(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/shipping_options/1/shipping_rate",
     Some(json!(42)),
     "/shipping_options/1/shipping_rate",
     "/$defs/payment_pages_checkout_session_shipping_option/properties/shipping_rate/anyOf"
 )]
 #[case::expanded_shipping_rate_type_bogus(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/shipping_options/0/shipping_rate/type",
     Some(json!("calculated")),
     "/shipping_options/0/shipping_rate/type",
     "/$defs/shipping_rate/properties/type/enum"
 )]
 #[case::session_line_item_missing_amount_total(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession,
     "/line_items/data/0/amount_total",
     None,
     "/line_items/data/0",
     "/$defs/item/required"
 )]
 // item.list and item
-#[case::list_missing_has_more(SchemaId::ItemList, "/has_more", None, "", "/required")]
+#[case::list_missing_has_more(StripeSchema::ItemList, "/has_more", None, "", "/required")]
 #[case::list_wrong_object(
-    SchemaId::ItemList,
+    StripeSchema::ItemList,
     "/object",
     Some(json!("search_result")),
     "/object",
     "/properties/object/enum"
 )]
 #[case::list_data_not_items(
-    SchemaId::ItemList,
+    StripeSchema::ItemList,
     "/data/0/object",
     Some(json!("price")),
     "/data/0/object",
     "/$defs/item/properties/object/enum"
 )]
-#[case::item_missing_amount_total(SchemaId::Item, "/amount_total", None, "", "/required")]
+#[case::item_missing_amount_total(StripeSchema::Item, "/amount_total", None, "", "/required")]
 #[case::item_quantity_string(
-    SchemaId::Item,
+    StripeSchema::Item,
     "/quantity",
     Some(json!("1")),
     "/quantity",
     "/properties/quantity/type"
 )]
 #[case::item_adjustable_quantity_without_enabled(
-    SchemaId::Item,
+    StripeSchema::Item,
     "/adjustable_quantity/enabled",
     None,
     "/adjustable_quantity",
     "/$defs/line_items_adjustable_quantity/required"
 )]
 #[case::item_price_product_number(
-    SchemaId::Item,
+    StripeSchema::Item,
     "/price/product",
     Some(json!(7)),
     "/price/product",
     "/$defs/price/properties/product/anyOf"
 )]
 // error
-#[case::envelope_without_error(SchemaId::Error, "/error", None, "", "/required")]
+#[case::envelope_without_error(StripeSchema::Error, "/error", None, "", "/required")]
 #[case::error_type_not_in_enum(
-    SchemaId::Error,
+    StripeSchema::Error,
     "/error/type",
     Some(json!("validation_error")),
     "/error/type",
     "/$defs/api_errors/properties/type/enum"
 )]
 #[case::error_without_type(
-    SchemaId::Error,
+    StripeSchema::Error,
     "/error/type",
     None,
     "/error",
     "/$defs/api_errors/required"
 )]
 #[case::error_param_not_string(
-    SchemaId::Error,
+    StripeSchema::Error,
     "/error/param",
     Some(json!(["line_items", 0, "foo"])),
     "/error/param",
@@ -308,22 +351,22 @@ fn edited(mut instance: Value, at: &str, edit: Option<Value>) -> Value {
 )]
 // price
 #[case::price_wrong_object(
-    SchemaId::Price,
+    StripeSchema::Price,
     "/object",
     Some(json!("plan")),
     "/object",
     "/properties/object/const"
 )]
-#[case::price_missing_recurring(SchemaId::Price, "/recurring", None, "", "/required")]
+#[case::price_missing_recurring(StripeSchema::Price, "/recurring", None, "", "/required")]
 #[case::price_unit_amount_string(
-    SchemaId::Price,
+    StripeSchema::Price,
     "/unit_amount",
     Some(json!("2000")),
     "/unit_amount",
     "/properties/unit_amount/type"
 )]
 #[case::price_recurring_interval_bogus(
-    SchemaId::Price,
+    StripeSchema::Price,
     "/recurring/interval",
     Some(json!("fortnight")),
     "/recurring/interval",
@@ -331,42 +374,42 @@ fn edited(mut instance: Value, at: &str, edit: Option<Value>) -> Value {
 )]
 // shipping_rate
 #[case::shipping_rate_wrong_object(
-    SchemaId::ShippingRate,
+    StripeSchema::ShippingRate,
     "/object",
     Some(json!("shipping_option")),
     "/object",
     "/properties/object/const"
 )]
 #[case::shipping_rate_missing_fixed_amount(
-    SchemaId::ShippingRate,
+    StripeSchema::ShippingRate,
     "/fixed_amount",
     None,
     "",
     "/required"
 )]
 #[case::shipping_rate_fixed_amount_without_currency(
-    SchemaId::ShippingRate,
+    StripeSchema::ShippingRate,
     "/fixed_amount/currency",
     None,
     "/fixed_amount",
     "/$defs/shipping_rate_fixed_amount/required"
 )]
 #[case::shipping_rate_delivery_unit_bogus(
-    SchemaId::ShippingRate,
+    StripeSchema::ShippingRate,
     "/delivery_estimate/maximum/unit",
     Some(json!("year")),
     "/delivery_estimate/maximum/unit",
     "/$defs/shipping_rate_delivery_estimate_bound/properties/unit/enum"
 )]
 #[case::shipping_rate_type_bogus(
-    SchemaId::ShippingRate,
+    StripeSchema::ShippingRate,
     "/type",
     Some(json!("calculated")),
     "/type",
     "/properties/type/enum"
 )]
 fn loosened_schema_is_caught(
-    #[case] id: SchemaId,
+    #[case] id: StripeSchema,
     #[case] at: &str,
     #[case] edit: Option<Value>,
     #[case] pointer: &str,
@@ -387,9 +430,9 @@ fn loosened_schema_is_caught(
 
 #[test]
 fn violation_display_names_pointer_and_rule() {
-    let instance = edited(base(SchemaId::Error), "/error", None);
+    let instance = edited(base(StripeSchema::Error), "/error", None);
     let violations = SchemaRegistry::embedded(Provider::Stripe)
-        .validate(SchemaId::Error, &instance)
+        .validate(StripeSchema::Error, &instance)
         .expect_err("no error key");
     assert_eq!(
         violations[0].to_string(),
@@ -518,21 +561,21 @@ fn from_dir_reports_a_missing_file() {
 }
 
 #[rstest]
-#[case::session(json!({"object": "checkout.session"}), Some(SchemaId::CheckoutSession))]
-#[case::list(json!({"object": "list", "data": []}), Some(SchemaId::ItemList))]
-#[case::item(json!({"object": "item"}), Some(SchemaId::Item))]
-#[case::price(json!({"object": "price"}), Some(SchemaId::Price))]
-#[case::shipping_rate(json!({"object": "shipping_rate"}), Some(SchemaId::ShippingRate))]
-#[case::error_envelope(error_envelope(), Some(SchemaId::Error))]
-#[case::unknown_object_with_error_key(json!({"object": "x", "error": {}}), Some(SchemaId::Error))]
+#[case::session(json!({"object": "checkout.session"}), Some(StripeSchema::CheckoutSession))]
+#[case::list(json!({"object": "list", "data": []}), Some(StripeSchema::ItemList))]
+#[case::item(json!({"object": "item"}), Some(StripeSchema::Item))]
+#[case::price(json!({"object": "price"}), Some(StripeSchema::Price))]
+#[case::shipping_rate(json!({"object": "shipping_rate"}), Some(StripeSchema::ShippingRate))]
+#[case::error_envelope(error_envelope(), Some(StripeSchema::Error))]
+#[case::unknown_object_with_error_key(json!({"object": "x", "error": {}}), Some(StripeSchema::Error))]
 #[case::unknown_object(json!({"object": "customer"}), None)]
 #[case::object_not_a_string(json!({"object": 1}), None)]
 #[case::not_an_object(json!(["checkout.session"]), None)]
 #[case::empty(json!({}), None)]
-fn for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<SchemaId>) {
+fn for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<StripeSchema>) {
     assert_eq!(
         SchemaRegistry::embedded(Provider::Stripe).for_object(&body),
-        expected
+        expected.map(SchemaId::from)
     );
 }
 
@@ -618,13 +661,13 @@ fn gr4vy_update_request() -> Value {
     })
 }
 
-fn gr4vy_base(id: SchemaId) -> Value {
-    match id {
-        SchemaId::Gr4vyCheckoutSession => gr4vy_rich_session(),
-        SchemaId::Gr4vyCheckoutSessionUpdate => gr4vy_update_request(),
-        SchemaId::Gr4vyError => gr4vy_error(404, "not_found"),
-        SchemaId::Gr4vyValidationError => gr4vy_validation_error(),
-        other => panic!("{other} is not a Gr4vy schema"),
+fn gr4vy_base(id: impl Into<SchemaId>) -> Value {
+    match Gr4vySchema::try_from(id.into()) {
+        Ok(Gr4vySchema::CheckoutSession) => gr4vy_rich_session(),
+        Ok(Gr4vySchema::CheckoutSessionUpdate) => gr4vy_update_request(),
+        Ok(Gr4vySchema::Error) => gr4vy_error(404, "not_found"),
+        Ok(Gr4vySchema::ValidationError) => gr4vy_validation_error(),
+        Err(other) => panic!("{other} is not a Gr4vy schema"),
     }
 }
 
@@ -674,9 +717,9 @@ fn gr4vy_doc_example_update_response_validates() {
     let registry = SchemaRegistry::embedded(Provider::Gr4vy);
     assert_eq!(
         registry.for_object(&example),
-        Some(SchemaId::Gr4vyCheckoutSession)
+        Some(Gr4vySchema::CheckoutSession.into())
     );
-    if let Err(violations) = registry.validate(SchemaId::Gr4vyCheckoutSession, &example) {
+    if let Err(violations) = registry.validate(Gr4vySchema::CheckoutSession, &example) {
         panic!(
             "the documentation's example fails:\n{}",
             explain(&violations)
@@ -697,8 +740,8 @@ fn gr4vy_payment_method_type_accepts_doc_and_spec(#[case] value: &str, #[case] o
         "/payment_method/type",
         Some(json!(value)),
     );
-    let result = SchemaRegistry::embedded(Provider::Gr4vy)
-        .validate(SchemaId::Gr4vyCheckoutSession, &session);
+    let result =
+        SchemaRegistry::embedded(Provider::Gr4vy).validate(Gr4vySchema::CheckoutSession, &session);
     assert_eq!(result.is_ok(), ok, "{result:?}");
 }
 
@@ -720,8 +763,8 @@ fn gr4vy_error_of_every_listed_status_validates(#[case] status: u16, #[case] cod
         gr4vy_error(status, code),
         edited(gr4vy_error(status, code), "/details", Some(json!([]))),
     ] {
-        assert_eq!(registry.for_object(&body), Some(SchemaId::Gr4vyError));
-        if let Err(violations) = registry.validate(SchemaId::Gr4vyError, &body) {
+        assert_eq!(registry.for_object(&body), Some(Gr4vySchema::Error.into()));
+        if let Err(violations) = registry.validate(Gr4vySchema::Error, &body) {
             panic!("{status}:\n{}", explain(&violations));
         }
     }
@@ -737,7 +780,7 @@ fn gr4vy_409_may_name_the_conflicting_resource(#[case] resource_id: Value) {
         Some(resource_id),
     );
     assert_eq!(
-        SchemaRegistry::embedded(Provider::Gr4vy).validate(SchemaId::Gr4vyError, &body),
+        SchemaRegistry::embedded(Provider::Gr4vy).validate(Gr4vySchema::Error, &body),
         Ok(())
     );
 }
@@ -757,7 +800,7 @@ fn gr4vy_409_may_name_the_conflicting_resource(#[case] resource_id: Value) {
 }))]
 fn gr4vy_request_body_validates(#[case] body: Value) {
     if let Err(violations) = SchemaRegistry::embedded(Provider::Gr4vy)
-        .validate(SchemaId::Gr4vyCheckoutSessionUpdate, &body)
+        .validate(Gr4vySchema::CheckoutSessionUpdate, &body)
     {
         panic!("{body}:\n{}", explain(&violations));
     }
@@ -765,211 +808,211 @@ fn gr4vy_request_body_validates(#[case] body: Value) {
 
 #[rstest]
 // checkout-session
-#[case::session_missing_id(SchemaId::Gr4vyCheckoutSession, "/id", None, "", "/required")]
+#[case::session_missing_id(Gr4vySchema::CheckoutSession, "/id", None, "", "/required")]
 #[case::session_missing_expires_at(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/expires_at",
     None,
     "",
     "/required"
 )]
-#[case::session_missing_type(SchemaId::Gr4vyCheckoutSession, "/type", None, "", "/required")]
+#[case::session_missing_type(Gr4vySchema::CheckoutSession, "/type", None, "", "/required")]
 #[case::session_type_not_checkout_session(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/type",
     Some(json!("checkout_session")),
     "/type",
     "/properties/type/const"
 )]
 #[case::session_id_number(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/id",
     Some(json!(42)),
     "/id",
     "/properties/id/type"
 )]
 #[case::session_unknown_field(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/object",
     Some(json!("checkout.session")),
     "",
     "/additionalProperties"
 )]
 #[case::session_metadata_value_not_string(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/metadata/key",
     Some(json!(1)),
     "/metadata/key",
     "/properties/metadata/anyOf/0/additionalProperties/type"
 )]
 #[case::session_metadata_array(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/metadata",
     Some(json!(["key", "value"])),
     "/metadata",
     "/properties/metadata/anyOf"
 )]
 #[case::session_currency_lowercase(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/currency",
     Some(json!("usd")),
     "/currency",
     "/properties/currency/anyOf/0/pattern"
 )]
 #[case::session_amount_negative(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/amount",
     Some(json!(-1)),
     "/amount",
     "/properties/amount/anyOf/0/minimum"
 )]
 #[case::cart_item_quantity_0(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/cart_items/0/quantity",
     Some(json!(0)),
     "/cart_items/0/quantity",
     "/$defs/CartItem/properties/quantity/exclusiveMinimum"
 )]
 #[case::cart_item_quantity_above_max(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/cart_items/0/quantity",
     Some(json!(100_000_000)),
     "/cart_items/0/quantity",
     "/$defs/CartItem/properties/quantity/maximum"
 )]
 #[case::cart_item_unit_amount_fractional(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/cart_items/0/unit_amount",
     Some(json!(12.5)),
     "/cart_items/0/unit_amount",
     "/$defs/CartItem/properties/unit_amount/type"
 )]
 #[case::cart_item_missing_name(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/cart_items/0/name",
     None,
     "/cart_items/0",
     "/$defs/CartItem/required"
 )]
 #[case::cart_item_name_empty(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/cart_items/0/name",
     Some(json!("")),
     "/cart_items/0/name",
     "/$defs/CartItem/properties/name/minLength"
 )]
 #[case::cart_item_product_type_bogus(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/cart_items/0/product_type",
     Some(json!("service")),
     "/cart_items/0/product_type",
     "/$defs/ProductType/enum"
 )]
 #[case::cart_item_unknown_field(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/cart_items/0/price",
     Some(json!(37999)),
     "/cart_items/0",
     "/$defs/CartItem/additionalProperties"
 )]
 #[case::payment_method_method_not_card(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/payment_method/method",
     Some(json!("paypal")),
     "/payment_method/method",
     "/$defs/CheckoutSessionPaymentMethod/properties/method/const"
 )]
 #[case::payment_method_scheme_bogus(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/payment_method/scheme",
     Some(json!("Visa")),
     "/payment_method/scheme",
     "/$defs/CardScheme/enum"
 )]
 #[case::payment_method_card_country_lowercase(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/payment_method/details/card_country",
     Some(json!("us")),
     "/payment_method/details/card_country",
     "/$defs/CheckoutSessionPaymentMethodDetails/properties/card_country/anyOf/0/pattern"
 )]
 #[case::airline_21_legs(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/airline/legs",
     Some(json!(vec![json!({}); 21])),
     "/airline/legs",
     "/$defs/Airline/properties/legs/anyOf/0/maxItems"
 )]
 #[case::airline_passenger_phone_not_e164(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/airline/passengers/0/phone_number",
     Some(json!("01234 567890")),
     "/airline/passengers/0/phone_number",
     "/$defs/AirlinePassenger/properties/phone_number/anyOf/0/pattern"
 )]
 #[case::buyer_tax_id_without_kind(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession,
     "/buyer/billing_details/tax_id/kind",
     None,
     "/buyer/billing_details/tax_id",
     "/$defs/TaxId/required"
 )]
 // error
-#[case::error_missing_status(SchemaId::Gr4vyError, "/status", None, "", "/required")]
-#[case::error_missing_code(SchemaId::Gr4vyError, "/code", None, "", "/required")]
-#[case::error_missing_message(SchemaId::Gr4vyError, "/message", None, "", "/required")]
-#[case::error_missing_details(SchemaId::Gr4vyError, "/details", None, "", "/required")]
+#[case::error_missing_status(Gr4vySchema::Error, "/status", None, "", "/required")]
+#[case::error_missing_code(Gr4vySchema::Error, "/code", None, "", "/required")]
+#[case::error_missing_message(Gr4vySchema::Error, "/message", None, "", "/required")]
+#[case::error_missing_details(Gr4vySchema::Error, "/details", None, "", "/required")]
 #[case::error_type_not_error(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/type",
     Some(json!("Error")),
     "/type",
     "/$defs/Error404/properties/type/const"
 )]
 #[case::error_status_not_listed(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/status",
     Some(json!(418)),
     "/status",
     "/properties/status/enum"
 )]
 #[case::error_status_string(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/status",
     Some(json!("404")),
     "/status",
     "/properties/status/enum"
 )]
 #[case::error_code_number(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/code",
     Some(json!(404)),
     "/code",
     "/$defs/Error404/properties/code/type"
 )]
 #[case::error_resource_id_outside_409(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/resource_id",
     Some(json!("cdc70639-cb9c-4222-a73f-b8ce39f7821b")),
     "",
     "/$defs/Error404/additionalProperties"
 )]
 #[case::error_details_not_array(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/details",
     Some(json!({})),
     "/details",
     "/$defs/Error404/properties/details/type"
 )]
 #[case::error_detail_missing_pointer(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/details/0/pointer",
     None,
     "/details/0",
     "/$defs/ErrorDetail/required"
 )]
 #[case::error_detail_location_bogus(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error,
     "/details/0/location",
     Some(json!("cookie")),
     "/details/0/location",
@@ -977,28 +1020,28 @@ fn gr4vy_request_body_validates(#[case] body: Value) {
 )]
 // validation-error (422)
 #[case::validation_error_missing_detail(
-    SchemaId::Gr4vyValidationError,
+    Gr4vySchema::ValidationError,
     "/detail",
     None,
     "",
     "/required"
 )]
 #[case::validation_error_detail_string(
-    SchemaId::Gr4vyValidationError,
+    Gr4vySchema::ValidationError,
     "/detail",
     Some(json!("Not Found")),
     "/detail",
     "/properties/detail/type"
 )]
 #[case::validation_error_item_missing_msg(
-    SchemaId::Gr4vyValidationError,
+    Gr4vySchema::ValidationError,
     "/detail/0/msg",
     None,
     "/detail/0",
     "/$defs/ValidationError/required"
 )]
 #[case::validation_error_loc_boolean(
-    SchemaId::Gr4vyValidationError,
+    Gr4vySchema::ValidationError,
     "/detail/0/loc/0",
     Some(json!(true)),
     "/detail/0/loc/0",
@@ -1006,63 +1049,63 @@ fn gr4vy_request_body_validates(#[case] body: Value) {
 )]
 // checkout-session-update (the request body)
 #[case::request_metadata_value_number(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/metadata/order_id",
     Some(json!(6735)),
     "/metadata/order_id",
     "/properties/metadata/anyOf/0/additionalProperties/type"
 )]
 #[case::request_cart_item_quantity_0(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/cart_items/0/quantity",
     Some(json!(0)),
     "/cart_items/0/quantity",
     "/$defs/CartItem/properties/quantity/exclusiveMinimum"
 )]
 #[case::request_cart_item_negative_discount(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/cart_items/0/discount_amount",
     Some(json!(-1)),
     "/cart_items/0/discount_amount",
     "/$defs/CartItem/properties/discount_amount/anyOf/0/minimum"
 )]
 #[case::request_unknown_field(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/foo",
     Some(json!("bar")),
     "",
     "/additionalProperties"
 )]
 #[case::request_session_fields_not_updatable(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/id",
     Some(json!("8d3fe99b-1422-42e6-bbb3-932d95ae5f79")),
     "",
     "/additionalProperties"
 )]
 #[case::request_cart_items_object(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/cart_items",
     Some(json!({"name": "x", "quantity": 1, "unit_amount": 1})),
     "/cart_items",
     "/properties/cart_items/anyOf"
 )]
 #[case::request_expires_in_below_an_hour(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/expires_in",
     Some(json!(60)),
     "/expires_in",
     "/properties/expires_in/minimum"
 )]
 #[case::request_intent_bogus(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate,
     "/intent",
     Some(json!("refund")),
     "/intent",
     "/$defs/TransactionIntent/enum"
 )]
 fn gr4vy_loosened_schema_is_caught(
-    #[case] id: SchemaId,
+    #[case] id: Gr4vySchema,
     #[case] at: &str,
     #[case] edit: Option<Value>,
     #[case] pointer: &str,
@@ -1097,195 +1140,195 @@ fn base_of(id: SchemaId) -> Value {
 #[rstest]
 // Gr4vy `uuid`
 #[case::gr4vy_session_id_uuid(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/id",
     json!("4137b1cf-39ac-42a8-bad6-1c680d5dab6b"),
     None
 )]
 #[case::gr4vy_session_id_uuid_uppercase(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/id",
     json!("4137B1CF-39AC-42A8-BAD6-1C680D5DAB6B"),
     None
 )]
 #[case::gr4vy_session_id_stripe_style(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/id",
     json!("cs_test_a1b2c3"),
     Some("/properties/id/format")
 )]
 #[case::gr4vy_session_id_uuid_without_hyphens(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/id",
     json!("4137b1cf39ac42a8bad61c680d5dab6b"),
     Some("/properties/id/format")
 )]
 #[case::gr4vy_session_id_uuid_truncated(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/id",
     json!("4137b1cf-39ac-42a8-bad6-1c680d5dab6"),
     Some("/properties/id/format")
 )]
 #[case::gr4vy_payment_service_id_uuid(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/payment_service_id",
     json!("fffd152a-9532-4087-9a4f-de58754210f0"),
     None
 )]
 #[case::gr4vy_payment_service_id_not_uuid(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/payment_service_id",
     json!("stripe-card"),
     Some("/properties/payment_service_id/anyOf/0/format")
 )]
 #[case::gr4vy_request_payment_service_id_not_uuid(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate.into(),
     "/payment_service_id",
     json!("stripe-card"),
     Some("/properties/payment_service_id/anyOf/0/format")
 )]
 // The documentation's example has payment_method.id "<string>": relaxed (DERIVATION.md).
 #[case::gr4vy_payment_method_id_any_string(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/payment_method/id",
     json!("<string>"),
     None
 )]
 // Gr4vy `date-time`
 #[case::gr4vy_expires_at_offset(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/expires_at",
     json!("2013-07-16T19:23:00.000+00:00"),
     None
 )]
 #[case::gr4vy_expires_at_zulu(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/expires_at",
     json!("2022-01-01T00:00:00Z"),
     None
 )]
 #[case::gr4vy_expires_at_tomorrow(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/expires_at",
     json!("tomorrow"),
     Some("/properties/expires_at/format")
 )]
 #[case::gr4vy_expires_at_without_offset(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/expires_at",
     json!("2022-01-01T00:00:00"),
     Some("/properties/expires_at/format")
 )]
 #[case::gr4vy_expires_at_date_only(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/expires_at",
     json!("2022-01-01"),
     Some("/properties/expires_at/format")
 )]
 #[case::gr4vy_expires_at_month_13(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/expires_at",
     json!("2022-13-01T00:00:00Z"),
     Some("/properties/expires_at/format")
 )]
 #[case::gr4vy_airline_issued_at_not_date_time(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/airline/issued_at",
     json!("16/07/2013 19:23"),
     Some("/$defs/Airline/properties/issued_at/anyOf/0/format")
 )]
 #[case::gr4vy_leg_departure_at_not_date_time(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/airline/legs/0/departure_at",
     json!("soon"),
     Some("/$defs/AirlineLeg/properties/departure_at/anyOf/0/format")
 )]
 #[case::gr4vy_request_leg_arrival_at_not_date_time(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate.into(),
     "/airline/legs/0/arrival_at",
     json!("tomorrow"),
     Some("/$defs/AirlineLeg/properties/arrival_at/anyOf/0/format")
 )]
 // Gr4vy `date`
 #[case::gr4vy_date_of_birth_not_date(
-    SchemaId::Gr4vyCheckoutSession,
+    Gr4vySchema::CheckoutSession.into(),
     "/airline/passengers/0/date_of_birth",
     json!("2013-07-32"),
     Some("/$defs/AirlinePassenger/properties/date_of_birth/anyOf/0/format")
 )]
 #[case::gr4vy_request_date_of_birth_date_time(
-    SchemaId::Gr4vyCheckoutSessionUpdate,
+    Gr4vySchema::CheckoutSessionUpdate.into(),
     "/airline/passengers/0/date_of_birth",
     json!("2013-07-16T00:00:00Z"),
     Some("/$defs/AirlinePassenger/properties/date_of_birth/anyOf/0/format")
 )]
 // Gr4vy `json-pointer`: the spec's `ErrorDetail.pointer` is `anyOf [json-pointer, string]`, so
 // any string passes; the format changes nothing there.
-#[case::gr4vy_error_detail_pointer(SchemaId::Gr4vyError, "/details/0/pointer", json!("/a~1b"), None)]
+#[case::gr4vy_error_detail_pointer(Gr4vySchema::Error.into(), "/details/0/pointer", json!("/a~1b"), None)]
 #[case::gr4vy_error_detail_pointer_any_string(
-    SchemaId::Gr4vyError,
+    Gr4vySchema::Error.into(),
     "/details/0/pointer",
     json!("metadata.order_id"),
     None
 )]
 // Stripe `currency`: three lowercase letters (the spec's description)
 #[case::stripe_session_currency_lowercase(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession.into(),
     "/currency",
     json!("eur"),
     None
 )]
 #[case::stripe_session_currency_uppercase(
-    SchemaId::CheckoutSession,
+    StripeSchema::CheckoutSession.into(),
     "/currency",
     json!("EUR"),
     Some("/properties/currency/format")
 )]
 #[case::stripe_item_currency_symbol(
-    SchemaId::Item,
+    StripeSchema::Item.into(),
     "/currency",
     json!("$"),
     Some("/properties/currency/format")
 )]
 #[case::stripe_price_currency_four_letters(
-    SchemaId::Price,
+    StripeSchema::Price.into(),
     "/currency",
     json!("usdc"),
     Some("/properties/currency/format")
 )]
 #[case::stripe_shipping_rate_currency_uppercase(
-    SchemaId::ShippingRate,
+    StripeSchema::ShippingRate.into(),
     "/fixed_amount/currency",
     json!("USD"),
     Some("/$defs/shipping_rate_fixed_amount/properties/currency/format")
 )]
 // Stripe `decimal`
 #[case::stripe_unit_amount_decimal_fraction(
-    SchemaId::Price,
+    StripeSchema::Price.into(),
     "/unit_amount_decimal",
     json!("1234.5678"),
     None
 )]
 #[case::stripe_unit_amount_decimal_exponent(
-    SchemaId::Price,
+    StripeSchema::Price.into(),
     "/unit_amount_decimal",
     json!("2e3"),
     Some("/properties/unit_amount_decimal/format")
 )]
 #[case::stripe_unit_amount_decimal_empty(
-    SchemaId::Price,
+    StripeSchema::Price.into(),
     "/unit_amount_decimal",
     json!(""),
     Some("/properties/unit_amount_decimal/format")
 )]
 #[case::stripe_unit_amount_decimal_trailing_dot(
-    SchemaId::Price,
+    StripeSchema::Price.into(),
     "/unit_amount_decimal",
     json!("2000."),
     Some("/properties/unit_amount_decimal/format")
 )]
 // Stripe `unix-time` is on integers only: not a string format, never a format violation.
-#[case::stripe_created_unix_time(SchemaId::CheckoutSession, "/created", json!(0), None)]
+#[case::stripe_created_unix_time(StripeSchema::CheckoutSession.into(), "/created", json!(0), None)]
 fn declared_format_is_asserted(
     #[case] id: SchemaId,
     #[case] at: &str,
@@ -1323,7 +1366,9 @@ fn gr4vy_with_more_formats() -> &'static SchemaRegistry {
     static REGISTRY: std::sync::OnceLock<SchemaRegistry> = std::sync::OnceLock::new();
     REGISTRY.get_or_init(|| {
         let scratch = ScratchDir::copy_of(Provider::Gr4vy, GR4VY_SCHEMA_DIR, "formats");
-        let path = scratch.0.join(SchemaId::Gr4vyCheckoutSession.file_name());
+        let path = scratch
+            .0
+            .join(SchemaId::from(Gr4vySchema::CheckoutSession).file_name());
         let mut schema: Value =
             serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
         for (at, format) in [
@@ -1366,7 +1411,7 @@ fn format_declared_in_a_loaded_schema_is_asserted(
     #[case] value: Value,
     #[case] rule: Option<&str>,
 ) {
-    let id = SchemaId::Gr4vyCheckoutSession;
+    let id = Gr4vySchema::CheckoutSession;
     let instance = edited(gr4vy_base(id), at, Some(value));
     let result = gr4vy_with_more_formats().validate(id, &instance);
     assert_violation(at, rule, result);
@@ -1380,7 +1425,7 @@ fn gr4vy_error_violation_names_the_status_shape() {
         Some(json!("Error")),
     );
     let violations = SchemaRegistry::embedded(Provider::Gr4vy)
-        .validate(SchemaId::Gr4vyError, &body)
+        .validate(Gr4vySchema::Error, &body)
         .expect_err("type is not error");
     assert_eq!(
         violations
@@ -1419,8 +1464,8 @@ fn stripe_from_dir_is_from_provider_dir_stripe() {
     assert_eq!(legacy.provider(), Provider::Stripe);
     let bad = json!({"object": "checkout.session"});
     assert_eq!(
-        legacy.validate(SchemaId::CheckoutSession, &bad),
-        general.validate(SchemaId::CheckoutSession, &bad)
+        legacy.validate(StripeSchema::CheckoutSession, &bad),
+        general.validate(StripeSchema::CheckoutSession, &bad)
     );
 }
 
@@ -1466,20 +1511,20 @@ fn a_stripe_directory_is_not_a_gr4vy_one() {
 #[test]
 #[should_panic(expected = "schema gr4vy.error is not in the stripe registry")]
 fn validating_against_another_providers_schema_is_a_bug() {
-    let _ = SchemaRegistry::embedded(Provider::Stripe).validate(SchemaId::Gr4vyError, &json!({}));
+    let _ = SchemaRegistry::embedded(Provider::Stripe).validate(Gr4vySchema::Error, &json!({}));
 }
 
 #[rstest]
-#[case::session(json!({"type": "checkout-session"}), Some(SchemaId::Gr4vyCheckoutSession))]
+#[case::session(json!({"type": "checkout-session"}), Some(Gr4vySchema::CheckoutSession))]
 #[case::doc_example(
     gr4vy_fixture("doc-example.update-response.json"),
-    Some(SchemaId::Gr4vyCheckoutSession)
+    Some(Gr4vySchema::CheckoutSession)
 )]
-#[case::error(gr4vy_error(404, "not_found"), Some(SchemaId::Gr4vyError))]
-#[case::error_by_type_alone(json!({"type": "error"}), Some(SchemaId::Gr4vyError))]
-#[case::validation_error(gr4vy_validation_error(), Some(SchemaId::Gr4vyValidationError))]
-#[case::fastapi_detail_string(json!({"detail": "Not Found"}), Some(SchemaId::Gr4vyValidationError))]
-#[case::type_wins_over_detail(json!({"type": "error", "detail": []}), Some(SchemaId::Gr4vyError))]
+#[case::error(gr4vy_error(404, "not_found"), Some(Gr4vySchema::Error))]
+#[case::error_by_type_alone(json!({"type": "error"}), Some(Gr4vySchema::Error))]
+#[case::validation_error(gr4vy_validation_error(), Some(Gr4vySchema::ValidationError))]
+#[case::fastapi_detail_string(json!({"detail": "Not Found"}), Some(Gr4vySchema::ValidationError))]
+#[case::type_wins_over_detail(json!({"type": "error", "detail": []}), Some(Gr4vySchema::Error))]
 #[case::payment_method(json!({"type": "payment-method"}), None)]
 #[case::type_not_a_string(json!({"type": 1}), None)]
 #[case::request_body(gr4vy_update_request(), None)]
@@ -1487,10 +1532,10 @@ fn validating_against_another_providers_schema_is_a_bug() {
 #[case::stripe_error(error_envelope(), None)]
 #[case::not_an_object(json!(["checkout-session"]), None)]
 #[case::empty(json!({}), None)]
-fn gr4vy_for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<SchemaId>) {
+fn gr4vy_for_object_picks_the_schema(#[case] body: Value, #[case] expected: Option<Gr4vySchema>) {
     assert_eq!(
         SchemaRegistry::embedded(Provider::Gr4vy).for_object(&body),
-        expected
+        expected.map(SchemaId::from)
     );
 }
 

@@ -3,23 +3,27 @@
 //!
 //! Each vendor's schemas live under `schemas/<tag>/`, derived from its published OpenAPI
 //! material by the `derive.py` beside them (see each `DERIVATION.md`). The vendor folder holds
-//! the table of its schemas ([`SchemaDef`]: id, name, file, text embedded at build time), how an
-//! answer picks its schema, and the formats of its own; this module compiles and validates.
+//! its enum of schemas and their table (declared together by [`vendor_schemas!`]: name, file,
+//! text embedded at build time), how an answer picks its schema, and the formats of its own;
+//! this module names no vendor: it compiles and validates, and a [`SchemaId`] (the provider and
+//! the slot in its table) names any vendor's schema.
 //! [`SchemaRegistry::embedded`] needs no file at run time; [`SchemaRegistry::from_provider_dir`]
 //! loads a user's own copy of the same files instead.
 //!
 //! A registry holds one provider's schemas; [`SchemaRegistry::for_object`] picks among them by
 //! that provider's conventions.
 //!
-//! Every `format` a schema declares is asserted, not just annotated: a Gr4vy session `id` that is
-//! not a UUID, or an `expires_at` that is not a date-time, is a violation. Formats nobody knows
-//! stay annotations; Stripe's `currency` and `decimal` get checks of their own (each provider's
+//! Every `format` a schema declares is asserted, not just annotated: a session `id` declared a
+//! `uuid` that is not one, or an `expires_at` that is not a date-time, is a violation. Formats
+//! nobody knows stay annotations; a vendor checks formats of its own
+//! ([`Vendor::schema_formats`](crate::vendor::Vendor::schema_formats); each provider's
 //! `DERIVATION.md` lists the formats and what is checked).
 //!
 //! # Example
 //!
 //! ```rust
 //! use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+//! use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
 //! use serde_json::json;
 //!
 //! let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
@@ -30,8 +34,8 @@
 //! let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy);
 //! let body = json!({"type": "error", "code": "not_found", "status": 404,
 //!                   "message": "The resource could not be found", "details": []});
-//! assert_eq!(registry.for_object(&body), Some(SchemaId::Gr4vyError));
-//! assert!(registry.validate(SchemaId::Gr4vyError, &body).is_ok());
+//! assert_eq!(registry.for_object(&body), Some(SchemaId::from(Gr4vySchema::Error)));
+//! assert!(registry.validate(Gr4vySchema::Error, &body).is_ok());
 //! ```
 
 use std::fmt;
@@ -43,59 +47,52 @@ use serde_json::Value;
 
 use crate::vendor::Provider;
 
-/// One of the schemas a [`SchemaRegistry`] holds. Each belongs to one [`Provider`]
-/// ([`SchemaId::provider`]); a registry holds exactly its provider's ([`SchemaId::of`]).
+/// One of the schemas a [`SchemaRegistry`] holds: which [`Provider`] it belongs to
+/// ([`SchemaId::provider`]) and its place in that vendor's table
+/// ([`Vendor::schema_table`](crate::vendor::Vendor::schema_table)). A registry holds exactly its
+/// provider's ([`SchemaId::of`]).
+///
+/// Each vendor names its schemas with an enum of its own, declared with its table in its folder
+/// by [`vendor_schemas!`] (e.g. `vendor::stripe::schema::StripeSchema`); a value of that enum
+/// converts into a `SchemaId` (`From`), compares with one (`==`), and a `SchemaId` converts back
+/// (`TryFrom`, failing for another vendor's). A `SchemaId` is only ever made from such a value,
+/// so it always names a schema of its vendor's table.
 ///
 /// # Example
 ///
 /// ```rust
 /// use checkout_conformance::vendor::Provider;
+/// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+/// use checkout_conformance::vendor::stripe::schema::StripeSchema;
 /// use checkout_conformance::schema::SchemaId;
 ///
-/// assert_eq!(SchemaId::CheckoutSession.name(), "checkout.session");
-/// assert_eq!(SchemaId::ItemList.file_name(), "item.list.json");
-/// assert_eq!(SchemaId::Gr4vyCheckoutSession.name(), "gr4vy.checkout-session");
-/// assert_eq!(SchemaId::Gr4vyError.provider(), Provider::Gr4vy);
+/// let id = SchemaId::from(StripeSchema::CheckoutSession);
+/// assert_eq!(id.name(), "checkout.session");
+/// assert_eq!(id, StripeSchema::CheckoutSession);
+/// assert_eq!(StripeSchema::try_from(id), Ok(StripeSchema::CheckoutSession));
+/// assert!(Gr4vySchema::try_from(id).is_err());
+/// assert_eq!(SchemaId::from(StripeSchema::ItemList).file_name(), "item.list.json");
+/// assert_eq!(SchemaId::from(Gr4vySchema::CheckoutSession).name(), "gr4vy.checkout-session");
+/// assert_eq!(SchemaId::from(Gr4vySchema::Error).provider(), Provider::Gr4vy);
 /// assert_eq!(SchemaId::of(Provider::Stripe).len(), 6);
 /// assert_eq!(SchemaId::of(Provider::Gr4vy).len(), 4);
 /// assert_eq!(SchemaId::all().len(), 10);
+/// assert_eq!(format!("{id:?}"), r#"SchemaId(Stripe, "checkout.session")"#);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SchemaId {
-    /// A `checkout.session` object: what Stripe's "Update a Checkout Session" returns.
-    CheckoutSession,
-    /// A `list` of line `item`s (`GET /v1/checkout/sessions/{id}/line_items`, expanded `line_items`).
-    ItemList,
-    /// A line `item` of a Checkout Session.
-    Item,
-    /// Stripe's error envelope `{"error": {"type", "code", "param", "message", ...}}`.
-    Error,
-    /// A `price` object.
-    Price,
-    /// A `shipping_rate` object.
-    ShippingRate,
-    /// Gr4vy's `CheckoutSession` (`"type": "checkout-session"`): what
-    /// `PUT /checkout/sessions/{session_id}` returns with `200`.
-    Gr4vyCheckoutSession,
-    /// Gr4vy's `CheckoutSessionUpdate`: the *request* body of `PUT /checkout/sessions/{session_id}`.
-    /// Never picked by [`SchemaRegistry::for_object`]; tests use it to check request bodies.
-    Gr4vyCheckoutSessionUpdate,
-    /// Gr4vy's error body `{"type": "error", "code", "status", "message", "details"}`, checked
-    /// against the spec's `ErrorNNN` schema for its `status` (every non-422 error the PUT lists).
-    Gr4vyError,
-    /// Gr4vy's `422` body, FastAPI's `HTTPValidationError`: `{"detail": [{"loc", "msg", "type"}]}`.
-    Gr4vyValidationError,
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SchemaId {
+    provider: Provider,
+    /// Its place in the provider's table, and its validator's index in the provider's registry.
+    slot: usize,
 }
 
-/// One schema of a vendor's table ([`Vendor::schema_table`](crate::vendor::Vendor::schema_table)):
-/// its id, its name, the file holding it in the vendor's schema directory, and that file's text
-/// embedded at build time.
+/// One schema of a vendor's table ([`Vendor::schema_table`](crate::vendor::Vendor::schema_table)),
+/// built by [`vendor_schemas!`]: its name, the file holding it in the vendor's schema directory,
+/// and that file's text embedded at build time. Its place in the table is its [`SchemaId`].
 #[derive(Debug, Clone, Copy)]
 pub struct SchemaDef {
-    /// The schema.
-    pub id: SchemaId,
-    /// Its name: Stripe's the `object` value it describes, `item.list` or `error`; Gr4vy's
-    /// `gr4vy.` and the file's stem.
+    /// Its name, unique among every vendor's schemas: what messages call it (each vendor's
+    /// table says how it names its own).
     pub name: &'static str,
     /// The file holding it in its provider's schema directory.
     pub file_name: &'static str,
@@ -103,16 +100,109 @@ pub struct SchemaDef {
     pub text: &'static str,
 }
 
+/// Declares a vendor's schemas in its folder: the vendor's enum of schemas and its table
+/// ([`SchemaDef`]s, `TABLE`), from one list, so that the two cannot disagree: a variant's place
+/// in the list is its slot in the table. It also makes the enum convert into a [`SchemaId`]
+/// (`From`), back (`TryFrom<SchemaId>`, `Err` with the id when it is another vendor's), and
+/// compare with one (`PartialEq`, both ways).
+///
+/// Each entry is a variant (with its doc comment), the schema's name and its file in the
+/// vendor's schema directory (a path relative to the calling file, ending in `/`); the file's
+/// text is embedded. `src/vendor/stripe/schema.rs` and `src/vendor/gr4vy/schema.rs` use it:
+///
+/// ```text
+/// crate::schema::vendor_schemas! {
+///     /// The vendor's schemas (documented, with an example).
+///     pub enum AcmeSchema for Provider::Acme, files in "../../../schemas/acme/" {
+///         /// What the update returns.
+///         Session => "acme.session", "session.json";
+///     }
+/// }
+/// ```
+macro_rules! vendor_schemas {
+    (
+        $(#[$meta:meta])*
+        pub enum $schema:ident for $provider:path, files in $dir:literal {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident => $name:literal, $file:literal;
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $schema {
+            $(
+                $(#[$variant_meta])*
+                $variant,
+            )+
+        }
+
+        /// The vendor's schemas, in the order of its enum of schemas: a variant's slot is its
+        /// place here.
+        pub(crate) const TABLE: &[$crate::schema::SchemaDef] = &[
+            $(
+                $crate::schema::SchemaDef {
+                    name: $name,
+                    file_name: $file,
+                    text: include_str!(concat!($dir, $file)),
+                },
+            )+
+        ];
+
+        impl From<$schema> for $crate::schema::SchemaId {
+            fn from(schema: $schema) -> Self {
+                // A fieldless enum's discriminants count from 0 in declaration order: the
+                // variant's place in `TABLE`.
+                $crate::schema::SchemaId::new($provider, schema as usize)
+            }
+        }
+
+        impl TryFrom<$crate::schema::SchemaId> for $schema {
+            type Error = $crate::schema::SchemaId;
+
+            fn try_from(id: $crate::schema::SchemaId) -> Result<$schema, $crate::schema::SchemaId> {
+                const ALL: &[$schema] = &[$($schema::$variant),+];
+                if id.provider() == $provider {
+                    ALL.get(id.slot()).copied().ok_or(id)
+                } else {
+                    Err(id)
+                }
+            }
+        }
+
+        impl PartialEq<$schema> for $crate::schema::SchemaId {
+            fn eq(&self, other: &$schema) -> bool {
+                *self == $crate::schema::SchemaId::from(*other)
+            }
+        }
+
+        impl PartialEq<$crate::schema::SchemaId> for $schema {
+            fn eq(&self, other: &$crate::schema::SchemaId) -> bool {
+                $crate::schema::SchemaId::from(*self) == *other
+            }
+        }
+    };
+}
+pub(crate) use vendor_schemas;
+
 impl SchemaId {
+    /// The schema in `slot` of `provider`'s table; only [`vendor_schemas!`] makes one, from a
+    /// variant of the vendor's enum, so the slot is always in the table.
+    pub(crate) const fn new(provider: Provider, slot: usize) -> SchemaId {
+        SchemaId { provider, slot }
+    }
+
     /// Every schema of every provider, in provider order, each in its table's order.
     ///
     /// # Example
     ///
     /// ```rust
     /// use checkout_conformance::schema::SchemaId;
+    /// use checkout_conformance::vendor::Provider;
     ///
-    /// assert_eq!(SchemaId::all()[0], SchemaId::CheckoutSession);
-    /// assert_eq!(SchemaId::all().last(), Some(&SchemaId::Gr4vyValidationError));
+    /// assert_eq!(SchemaId::all()[0], SchemaId::of(Provider::ALL[0])[0]);
+    /// assert_eq!(SchemaId::all().last().map(|id| id.provider()), Provider::ALL.last().copied());
     /// ```
     pub fn all() -> Vec<SchemaId> {
         Provider::ALL
@@ -127,31 +217,22 @@ impl SchemaId {
     ///
     /// ```rust
     /// use checkout_conformance::vendor::Provider;
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
     /// use checkout_conformance::schema::SchemaId;
     ///
-    /// assert_eq!(SchemaId::of(Provider::Stripe)[0], SchemaId::CheckoutSession);
-    /// assert_eq!(SchemaId::of(Provider::Gr4vy)[0], SchemaId::Gr4vyCheckoutSession);
+    /// assert_eq!(SchemaId::of(Provider::Stripe)[0], StripeSchema::CheckoutSession);
+    /// assert_eq!(SchemaId::of(Provider::Gr4vy)[0], Gr4vySchema::CheckoutSession);
     /// ```
     pub fn of(provider: Provider) -> Vec<SchemaId> {
-        provider
-            .vendor()
-            .schema_table()
-            .iter()
-            .map(|d| d.id)
+        (0..provider.vendor().schema_table().len())
+            .map(|slot| SchemaId::new(provider, slot))
             .collect()
     }
 
-    /// The schema's entry in its vendor's table, and the vendor.
-    fn def(self) -> (Provider, usize, &'static SchemaDef) {
-        Provider::ALL
-            .iter()
-            .find_map(|&provider| {
-                let table = provider.vendor().schema_table();
-                let slot = table.iter().position(|d| d.id == self)?;
-                Some((provider, slot, &table[slot]))
-            })
-            // Each id is in exactly one vendor's table: tests/schemas.rs checks every id.
-            .unwrap_or_else(|| panic!("schema {self:?} is in no vendor's schema table"))
+    /// The schema's entry in its vendor's table.
+    fn def(self) -> &'static SchemaDef {
+        &self.provider.vendor().schema_table()[self.slot]
     }
 
     /// The provider whose API the schema describes.
@@ -160,13 +241,21 @@ impl SchemaId {
     ///
     /// ```rust
     /// use checkout_conformance::vendor::Provider;
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
     /// use checkout_conformance::schema::SchemaId;
     ///
-    /// assert_eq!(SchemaId::Price.provider(), Provider::Stripe);
-    /// assert_eq!(SchemaId::Gr4vyValidationError.provider(), Provider::Gr4vy);
+    /// assert_eq!(SchemaId::from(StripeSchema::Price).provider(), Provider::Stripe);
+    /// assert_eq!(SchemaId::from(Gr4vySchema::ValidationError).provider(), Provider::Gr4vy);
     /// ```
     pub fn provider(self) -> Provider {
-        self.def().0
+        self.provider
+    }
+
+    /// Where the schema sits in its provider's table: its validator's index in the provider's
+    /// [`SchemaRegistry`], its place in [`SchemaId::of`] the provider.
+    pub(crate) fn slot(self) -> usize {
+        self.slot
     }
 
     /// The schema's name ([`SchemaDef::name`]).
@@ -174,13 +263,15 @@ impl SchemaId {
     /// # Example
     ///
     /// ```rust
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
     /// use checkout_conformance::schema::SchemaId;
     ///
-    /// assert_eq!(SchemaId::ShippingRate.name(), "shipping_rate");
-    /// assert_eq!(SchemaId::Gr4vyValidationError.name(), "gr4vy.validation-error");
+    /// assert_eq!(SchemaId::from(StripeSchema::ShippingRate).name(), "shipping_rate");
+    /// assert_eq!(SchemaId::from(Gr4vySchema::ValidationError).name(), "gr4vy.validation-error");
     /// ```
     pub fn name(self) -> &'static str {
-        self.def().2.name
+        self.def().name
     }
 
     /// The file holding the schema in its provider's schema directory.
@@ -188,23 +279,29 @@ impl SchemaId {
     /// # Example
     ///
     /// ```rust
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
     /// use checkout_conformance::schema::SchemaId;
     ///
-    /// assert_eq!(SchemaId::Error.file_name(), "error.json");
-    /// assert_eq!(SchemaId::Gr4vyError.file_name(), "error.json");
-    /// assert_eq!(SchemaId::Gr4vyCheckoutSession.file_name(), "checkout-session.json");
+    /// assert_eq!(SchemaId::from(StripeSchema::Error).file_name(), "error.json");
+    /// assert_eq!(SchemaId::from(Gr4vySchema::Error).file_name(), "error.json");
+    /// assert_eq!(SchemaId::from(Gr4vySchema::CheckoutSession).file_name(), "checkout-session.json");
     /// ```
     pub fn file_name(self) -> &'static str {
-        self.def().2.file_name
-    }
-
-    /// Where the schema sits in its provider's table: its validator's index.
-    fn slot(self) -> usize {
-        self.def().1
+        self.def().file_name
     }
 
     fn embedded(self) -> &'static str {
-        self.def().2.text
+        self.def().text
+    }
+}
+
+impl fmt::Debug for SchemaId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SchemaId")
+            .field(&self.provider)
+            .field(&self.name())
+            .finish()
     }
 }
 
@@ -265,11 +362,12 @@ pub enum SchemaError {
 /// # Example
 ///
 /// ```rust
-/// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+/// use checkout_conformance::schema::SchemaRegistry;
+/// use checkout_conformance::vendor::stripe::schema::StripeSchema;
 /// use serde_json::json;
 ///
 /// let violations = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe)
-///     .validate(SchemaId::Error, &json!({"error": {"type": "bogus"}}))
+///     .validate(StripeSchema::Error, &json!({"error": {"type": "bogus"}}))
 ///     .unwrap_err();
 /// assert_eq!(violations[0].pointer, "/error/type");
 /// assert_eq!(violations[0].schema_path, "/$defs/api_errors/properties/type/enum");
@@ -311,12 +409,13 @@ fn display_pointer(pointer: &str) -> &str {
 /// # Example
 ///
 /// ```rust
-/// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+/// use checkout_conformance::schema::SchemaRegistry;
+/// use checkout_conformance::vendor::stripe::schema::StripeSchema;
 /// use serde_json::json;
 ///
 /// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
 /// let violations = registry
-///     .validate(SchemaId::CheckoutSession, &json!({"object": "checkout.session"}))
+///     .validate(StripeSchema::CheckoutSession, &json!({"object": "checkout.session"}))
 ///     .unwrap_err();
 /// assert!(violations.iter().any(|v| v.message == r#""id" is a required property"#));
 /// ```
@@ -343,13 +442,14 @@ impl SchemaRegistry {
     ///
     /// ```rust
     /// use checkout_conformance::vendor::Provider;
-    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
+    /// use checkout_conformance::schema::SchemaRegistry;
     /// use serde_json::json;
     ///
     /// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy);
     /// assert_eq!(registry.provider(), Provider::Gr4vy);
     /// let price = json!({"object": "price", "id": "price_1"});
-    /// assert!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(SchemaId::Price, &price).is_err());
+    /// assert!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(StripeSchema::Price, &price).is_err());
     /// ```
     pub fn embedded(provider: Provider) -> &'static SchemaRegistry {
         provider.vendor().schemas()
@@ -368,21 +468,21 @@ impl SchemaRegistry {
     }
 
     /// Loads `provider`'s schemas from `dir`: every [`SchemaId::file_name`] of
-    /// [`SchemaId::of`]`(provider)` must be there (for Gr4vy: `checkout-session.json`,
-    /// `checkout-session-update.json`, `error.json`, `validation-error.json`).
+    /// [`SchemaId::of`]`(provider)` must be there.
     ///
     /// # Example
     ///
     /// ```rust
     /// use checkout_conformance::vendor::Provider;
-    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::schema::SchemaRegistry;
     /// use serde_json::json;
     /// use std::path::Path;
     ///
     /// let registry = SchemaRegistry::from_provider_dir(checkout_conformance::vendor::Provider::Gr4vy, Path::new("schemas/gr4vy"))?;
     /// let error = json!({"type": "error", "code": "unauthorized", "status": 401,
     ///                    "message": "No valid API authentication found", "details": []});
-    /// assert!(registry.validate(SchemaId::Gr4vyError, &error).is_ok());
+    /// assert!(registry.validate(Gr4vySchema::Error, &error).is_ok());
     /// # Ok::<(), checkout_conformance::schema::SchemaError>(())
     /// ```
     pub fn from_provider_dir(
@@ -406,7 +506,6 @@ impl SchemaRegistry {
         let validators = SchemaId::of(provider)
             .into_iter()
             .map(|id| {
-                debug_assert_eq!(SchemaId::of(provider)[id.slot()], id);
                 let (path, text) = source(id)?;
                 compile(&options, path, &text)
             })
@@ -437,9 +536,12 @@ impl SchemaRegistry {
     ///
     /// ```rust
     /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
     ///
-    /// assert!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy).ids().contains(&SchemaId::Gr4vyError));
-    /// assert!(!SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy).ids().contains(&SchemaId::Error));
+    /// let ids = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy).ids();
+    /// assert!(ids.contains(&SchemaId::from(Gr4vySchema::Error)));
+    /// assert!(!ids.contains(&SchemaId::from(StripeSchema::Error)));
     /// ```
     pub fn ids(&self) -> Vec<SchemaId> {
         SchemaId::of(self.provider)
@@ -449,33 +551,39 @@ impl SchemaRegistry {
     ///
     /// # Panics
     ///
-    /// If `id` is another provider's schema (`SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(SchemaId::Gr4vyError, ..)`):
+    /// If `id` is another provider's schema (`SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(Gr4vySchema::Error, ..)`):
     /// that is a bug in the caller, not a finding about the instance.
     ///
     /// # Example
     ///
     /// ```rust
-    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use checkout_conformance::schema::SchemaRegistry;
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
     /// use serde_json::json;
     ///
     /// let list = json!({"object": "list", "data": [], "has_more": false, "url": "/v1/x"});
-    /// assert_eq!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(SchemaId::ItemList, &list), Ok(()));
+    /// assert_eq!(SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe).validate(StripeSchema::ItemList, &list), Ok(()));
     ///
     /// let violations = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy)
-    ///     .validate(SchemaId::Gr4vyCheckoutSessionUpdate, &json!({"cart_items": [{"name": "x"}]}))
+    ///     .validate(Gr4vySchema::CheckoutSessionUpdate, &json!({"cart_items": [{"name": "x"}]}))
     ///     .unwrap_err();
     /// assert_eq!(violations[0].pointer, "/cart_items/0");
     /// assert_eq!(violations[0].schema_path, "/$defs/CartItem/required");
     /// ```
-    pub fn validate(&self, id: SchemaId, instance: &Value) -> Result<(), Vec<Violation>> {
-        // One look-up of the id in its vendor's table per validation (this is on every answer).
-        let (provider, slot, _) = id.def();
+    pub fn validate(
+        &self,
+        id: impl Into<SchemaId>,
+        instance: &Value,
+    ) -> Result<(), Vec<Violation>> {
+        let id = id.into();
+        // No table look-up (this is on every answer): the id holds its slot.
         assert_eq!(
-            provider, self.provider,
+            id.provider, self.provider,
             "schema {id} is not in the {} registry",
             self.provider
         );
-        let validator = &self.validators[slot];
+        let validator = &self.validators[id.slot];
         // The common case, a valid body, without collecting errors.
         if validator.is_valid(instance) {
             return Ok(());
@@ -491,34 +599,27 @@ impl SchemaRegistry {
         }
     }
 
-    /// Picks the schema for a response body by the registry's provider's conventions.
-    ///
-    /// - Stripe: by its `object` (`checkout.session`, `list` (taken as a list of line items),
-    ///   `item`, `price`, `shipping_rate`), else [`SchemaId::Error`] when it has a top-level
-    ///   `error` key.
-    /// - Gr4vy: by its `type`: `checkout-session` is [`SchemaId::Gr4vyCheckoutSession`], `error`
-    ///   is [`SchemaId::Gr4vyError`]; else [`SchemaId::Gr4vyValidationError`] when it has a
-    ///   top-level `detail` key (FastAPI's `{"detail": [...]}`; a `detail` that is not an array
-    ///   then fails that schema, which says what is wrong). The request schema
-    ///   [`SchemaId::Gr4vyCheckoutSessionUpdate`] is never picked.
-    ///
-    /// `None` otherwise.
+    /// Picks the schema for a response body by the registry's provider's conventions
+    /// ([`Vendor::schema_for`](crate::vendor::Vendor::schema_for); each vendor's enum of schemas
+    /// says which answer picks which); `None` when no schema applies.
     ///
     /// # Example
     ///
     /// ```rust
     /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use checkout_conformance::vendor::gr4vy::schema::Gr4vySchema;
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
     /// use serde_json::json;
     ///
     /// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Stripe);
-    /// assert_eq!(registry.for_object(&json!({"object": "list"})), Some(SchemaId::ItemList));
+    /// assert_eq!(registry.for_object(&json!({"object": "list"})), Some(StripeSchema::ItemList.into()));
     /// assert_eq!(registry.for_object(&json!({"object": "customer"})), None);
     ///
     /// let registry = SchemaRegistry::embedded(checkout_conformance::vendor::Provider::Gr4vy);
     /// let session = json!({"type": "checkout-session"});
-    /// assert_eq!(registry.for_object(&session), Some(SchemaId::Gr4vyCheckoutSession));
+    /// assert_eq!(registry.for_object(&session), Some(SchemaId::from(Gr4vySchema::CheckoutSession)));
     /// let unprocessable = json!({"detail": [{"loc": ["body", "metadata"], "msg": "x", "type": "y"}]});
-    /// assert_eq!(registry.for_object(&unprocessable), Some(SchemaId::Gr4vyValidationError));
+    /// assert_eq!(registry.for_object(&unprocessable), Some(Gr4vySchema::ValidationError.into()));
     /// assert_eq!(registry.for_object(&json!({"object": "checkout.session"})), None);
     /// ```
     pub fn for_object(&self, body: &Value) -> Option<SchemaId> {
@@ -553,7 +654,7 @@ fn push_violations(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
 }
 
 /// How `provider`'s schemas are compiled: every `format` the crate knows is *asserted* (draft
-/// 2020-12 makes `format` an annotation by default, which let a Gr4vy session id that is not a
+/// 2020-12 makes `format` an annotation by default, which let a session id that is not a
 /// UUID pass); a `format` nobody knows stays an annotation rather than failing every value; the
 /// vendor adds the formats of its own ([`Vendor::schema_formats`](crate::vendor::Vendor::schema_formats)).
 /// Which formats occur, and what each one checks, is in the `DERIVATION.md` of each provider's

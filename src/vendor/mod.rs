@@ -201,7 +201,8 @@ pub trait Vendor: Send + Sync + 'static {
     fn retry_hints(&self) -> RetryHints;
     /// The vendor's response schemas, compiled once.
     fn schemas(&self) -> &'static SchemaRegistry;
-    /// The vendor's schemas: id, name, file and embedded text, in registry order.
+    /// The vendor's schemas (name, file, embedded text), in the order of its enum of schemas:
+    /// a [`SchemaId`]'s slot indexes it. Declared with the enum by `schema::vendor_schemas!`.
     fn schema_table(&self) -> &'static [SchemaDef];
     /// Picks the schema for an answer's body by the vendor's conventions (`None`: no schema
     /// applies).

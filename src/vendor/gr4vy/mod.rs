@@ -10,7 +10,7 @@ pub mod cli;
 pub mod explore;
 pub mod jwt;
 pub mod mock;
-mod schema;
+pub mod schema;
 mod steps;
 pub mod wire;
 
@@ -198,7 +198,7 @@ impl Vendor for Gr4vy {
     }
 
     fn schema_for(&self, body: &Value) -> Option<SchemaId> {
-        schema::pick(body)
+        schema::pick(body).map(SchemaId::from)
     }
 
     fn session_items(&self) -> SessionItems {

@@ -11,7 +11,7 @@ pub mod cli;
 pub mod explore;
 pub mod form;
 pub mod mock;
-mod schema;
+pub mod schema;
 mod steps;
 pub mod wire;
 
@@ -168,7 +168,7 @@ impl Vendor for Stripe {
     }
 
     fn schema_for(&self, body: &Value) -> Option<SchemaId> {
-        schema::pick(body)
+        schema::pick(body).map(SchemaId::from)
     }
 
     fn schema_formats(

@@ -1,50 +1,51 @@
 //! Stripe's response schemas (`schemas/stripe/`, derived by `schemas/stripe/derive.py`; see its
 //! `DERIVATION.md`): the table, how an answer picks its schema, and the `format`s of Stripe's own.
 
-use crate::schema::{SchemaDef, SchemaId, SchemaRegistry};
+use crate::schema::{vendor_schemas, SchemaRegistry};
 use crate::vendor::Provider;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// Stripe's schemas, in registry order.
-pub(crate) const TABLE: &[SchemaDef] = &[
-    SchemaDef {
-        id: SchemaId::CheckoutSession,
-        name: "checkout.session",
-        file_name: "checkout.session.json",
-        text: include_str!("../../../schemas/stripe/checkout.session.json"),
-    },
-    SchemaDef {
-        id: SchemaId::ItemList,
-        name: "item.list",
-        file_name: "item.list.json",
-        text: include_str!("../../../schemas/stripe/item.list.json"),
-    },
-    SchemaDef {
-        id: SchemaId::Item,
-        name: "item",
-        file_name: "item.json",
-        text: include_str!("../../../schemas/stripe/item.json"),
-    },
-    SchemaDef {
-        id: SchemaId::Error,
-        name: "error",
-        file_name: "error.json",
-        text: include_str!("../../../schemas/stripe/error.json"),
-    },
-    SchemaDef {
-        id: SchemaId::Price,
-        name: "price",
-        file_name: "price.json",
-        text: include_str!("../../../schemas/stripe/price.json"),
-    },
-    SchemaDef {
-        id: SchemaId::ShippingRate,
-        name: "shipping_rate",
-        file_name: "shipping_rate.json",
-        text: include_str!("../../../schemas/stripe/shipping_rate.json"),
-    },
-];
+vendor_schemas! {
+    /// Stripe's schemas: the enum Stripe's schemas are named with, and (declared with it) their
+    /// table, in this order. An answer picks its schema by its `object` (`checkout.session`,
+    /// `list` (taken as a list of line items), `item`, `price`, `shipping_rate`), else
+    /// [`StripeSchema::Error`] when it has a top-level `error` key
+    /// ([`SchemaRegistry::for_object`]). Each is named after the `object` it describes
+    /// (`item.list` for the list, `error` for the envelope), its file after its name.
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use checkout_conformance::schema::{SchemaId, SchemaRegistry};
+    /// use checkout_conformance::vendor::stripe::schema::StripeSchema;
+    /// use checkout_conformance::vendor::Provider;
+    /// use serde_json::json;
+    ///
+    /// let id = SchemaId::from(StripeSchema::ShippingRate);
+    /// assert_eq!((id.provider(), id.name(), id.file_name()),
+    ///            (Provider::Stripe, "shipping_rate", "shipping_rate.json"));
+    /// let registry = SchemaRegistry::embedded(Provider::Stripe);
+    /// let body = json!({"error": {"type": "invalid_request_error"}});
+    /// assert_eq!(registry.for_object(&body), Some(StripeSchema::Error.into()));
+    /// assert!(registry.validate(StripeSchema::Error, &body).is_ok());
+    /// ```
+    pub enum StripeSchema for Provider::Stripe, files in "../../../schemas/stripe/" {
+        /// A `checkout.session` object: what Stripe's "Update a Checkout Session" returns.
+        CheckoutSession => "checkout.session", "checkout.session.json";
+        /// A `list` of line `item`s (`GET /v1/checkout/sessions/{id}/line_items`, expanded
+        /// `line_items`).
+        ItemList => "item.list", "item.list.json";
+        /// A line `item` of a Checkout Session.
+        Item => "item", "item.json";
+        /// Stripe's error envelope `{"error": {"type", "code", "param", "message", ...}}`.
+        Error => "error", "error.json";
+        /// A `price` object.
+        Price => "price", "price.json";
+        /// A `shipping_rate` object.
+        ShippingRate => "shipping_rate", "shipping_rate.json";
+    }
+}
 
 /// The embedded registry, compiled on first use.
 pub(crate) fn registry() -> &'static SchemaRegistry {
@@ -54,14 +55,14 @@ pub(crate) fn registry() -> &'static SchemaRegistry {
 
 /// By the answer's `object` (`checkout.session`, `list` (taken as a list of line items),
 /// `item`, `price`, `shipping_rate`), else the error envelope when it has a top-level `error`.
-pub(crate) fn pick(body: &Value) -> Option<SchemaId> {
+pub(crate) fn pick(body: &Value) -> Option<StripeSchema> {
     match body.get("object").and_then(Value::as_str) {
-        Some("checkout.session") => Some(SchemaId::CheckoutSession),
-        Some("list") => Some(SchemaId::ItemList),
-        Some("item") => Some(SchemaId::Item),
-        Some("price") => Some(SchemaId::Price),
-        Some("shipping_rate") => Some(SchemaId::ShippingRate),
-        _ if body.get("error").is_some() => Some(SchemaId::Error),
+        Some("checkout.session") => Some(StripeSchema::CheckoutSession),
+        Some("list") => Some(StripeSchema::ItemList),
+        Some("item") => Some(StripeSchema::Item),
+        Some("price") => Some(StripeSchema::Price),
+        Some("shipping_rate") => Some(StripeSchema::ShippingRate),
+        _ if body.get("error").is_some() => Some(StripeSchema::Error),
         _ => None,
     }
 }
