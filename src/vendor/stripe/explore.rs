@@ -428,6 +428,17 @@ pub enum Change {
     WrongType,
 }
 
+impl Change {
+    /// Whether applying it creates objects: a new line item, a shipping rate from data.
+    fn creates(&self) -> bool {
+        match self {
+            Change::LineItems(elements) => elements.iter().any(|e| matches!(e, Element::Add { .. })),
+            Change::Shipping(options) => options.iter().any(|o| matches!(o, Ship::Data(_))),
+            _ => false,
+        }
+    }
+}
+
 impl Unknown {
     /// The unknown parameter, in bracket notation.
     fn param(self) -> &'static str {
@@ -2142,19 +2153,27 @@ impl Explorer for StripeExplorer {
                 });
                 continue;
             }
-            if roll < 8 && !succeeded.is_empty() {
-                // Half the time a key replayed already: a key's second replay must be a replay
-                // too.
-                let of = match replayed.len() {
-                    0 => succeeded[rng.usize(..succeeded.len())].0,
-                    n if rng.bool() => replayed[rng.usize(..n)],
+            // Once a key was replayed, another replay is likelier: a key's second replay must
+            // be a replay too.
+            let again = !replayed.is_empty() && roll < 25;
+            if (roll < 10 || again) && !succeeded.is_empty() {
+                // An update that creates objects (line items, shipping rates) shows being run
+                // again in its answer, whatever happened in between: prefer those.
+                let creating: Vec<u32> = succeeded
+                    .iter()
+                    .filter(|(_, change, _)| change.creates())
+                    .map(|(tag, ..)| *tag)
+                    .collect();
+                let of = match (replayed.len(), creating.len()) {
+                    (n, _) if n > 0 && rng.u8(..4) > 0 => replayed[rng.usize(..n)],
+                    (_, n) if n > 0 && rng.u8(..4) > 0 => creating[rng.usize(..n)],
                     _ => succeeded[rng.usize(..succeeded.len())].0,
                 };
                 replayed.push(of);
                 ops.push(Op::Replay { of });
                 continue;
             }
-            if roll < 13 && !succeeded.is_empty() {
+            if (10..15).contains(&roll) && !succeeded.is_empty() {
                 let (of, first, first_expand) = succeeded[rng.usize(..succeeded.len())].clone();
                 let mut other = change(rng, &model);
                 if other == first && expand == first_expand {
@@ -2589,7 +2608,7 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
         .collect();
     if (1..rows.len()).any(|i| rows[..i].contains(&rows[i])) {
         not_expressible.push(
-            "two line items differ only by their ids, which the suite's tables do not compare"
+            "two line items differ only by their ids, and a table can name by id only the line items of the creation"
                 .into(),
         );
     }
