@@ -1164,9 +1164,9 @@ fn shipping(rng: &mut fastrand::Rng, model: &Model, invalid: bool) -> Vec<Ship> 
 
 fn change(rng: &mut fastrand::Rng, model: &Model) -> Change {
     let invalid = rng.u8(..6) == 0;
-    // Two retransmissions in three and half the shipping option lists carry an invalid value:
+    // Three retransmissions in four and half the shipping option lists carry an invalid value:
     // there are many kinds of them.
-    let mostly = rng.u8(..3) > 0;
+    let mostly = rng.u8(..4) > 0;
     let half = rng.bool();
     let custom = model.ui == Some(Ui::Custom);
     // Shipping options are set in few updates of a case: clear them now and then once they are.
@@ -1174,18 +1174,28 @@ fn change(rng: &mut fastrand::Rng, model: &Model) -> Change {
         return Change::Shipping(Vec::new());
     }
     match rng.u8(..100) {
-        0..=19 => Change::Metadata(metadata_pairs(rng, invalid)),
-        20..=23 => Change::MetadataClear,
-        24..=26 => Change::MetadataMany(rng.usize(48..=51)),
+        0..=16 => {
+            let mut pairs = metadata_pairs(rng, invalid);
+            // An empty value for a key the session has, now and then: that one is unset.
+            let keys: Vec<&String> = model.metadata.keys().collect();
+            if !keys.is_empty() && rng.bool() {
+                let key = keys[rng.usize(..keys.len())].clone();
+                pairs.retain(|(k, _)| *k != key);
+                pairs.push((key, String::new()));
+            }
+            Change::Metadata(pairs)
+        }
+        17..=20 => Change::MetadataClear,
+        21..=23 => Change::MetadataMany(rng.usize(48..=51)),
         // Line items are rejected on sessions that are not custom UI: try those less often there.
-        27..=60 if !custom && rng.bool() => Change::ShippingDetails(
+        24..=63 if !custom && rng.bool() => Change::ShippingDetails(
             [1, 20, SHIPPING_NAME_MAX, SHIPPING_NAME_MAX + 1][rng.usize(..4)],
         ),
-        27..=60 => Change::LineItems(line_items(rng, model, mostly)),
-        61..=66 => Change::ShippingDetails(
+        24..=63 => Change::LineItems(line_items(rng, model, mostly)),
+        64..=67 => Change::ShippingDetails(
             [1, 20, SHIPPING_NAME_MAX, SHIPPING_NAME_MAX + 1][rng.usize(..4)],
         ),
-        67..=91 => Change::Shipping(shipping(rng, model, half)),
+        68..=89 => Change::Shipping(shipping(rng, model, half)),
         _ => match rng.u8(..10) {
             0..=2 => Change::Unknown(Unknown::Top),
             3 if custom => Change::Unknown(Unknown::LineItem),
@@ -2137,7 +2147,7 @@ impl Explorer for StripeExplorer {
             let expand = rng.u8(..5) == 0;
             let roll = rng.u8(..100);
             // Now and then the session expires: the updates after it must be rejected.
-            if roll < 3 && tag > 0 && !model.expired {
+            if roll < 2 && tag > 0 && !model.expired {
                 model.expired = true;
                 ops.push(Op::Expire);
                 continue;
