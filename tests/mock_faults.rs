@@ -242,6 +242,26 @@ fn metadata_of(n: usize, prefix: &str) -> Value {
     )
 }
 
+/// A custom-UI session with one item, and the same retransmission (retaining it, adding an
+/// item, expanded) sent `times` times with the `Idempotency-Key` `key`: the session's id and the
+/// answers, in order.
+async fn sent_with_one_key(m: &Mock, key: &str, times: usize) -> (String, Vec<Answer>) {
+    let (id, a) = custom_with_item(m).await;
+    let p = m.price(500).await;
+    let path = format!("/v1/checkout/sessions/{id}");
+    let auth = format!("Bearer {KEY}");
+    let params = json!({
+        "line_items": [{"id": a}, {"price": p, "quantity": 1}],
+        "expand": ["line_items"],
+    });
+    let mut answers = Vec::with_capacity(times);
+    for _ in 0..times {
+        let headers = [("idempotency-key", key)];
+        answers.push(post_with(m, &path, Some(&auth), &headers, params.clone()).await);
+    }
+    (id, answers)
+}
+
 /// POST with extra headers and no default auth (`auth: None` sends no Authorization).
 async fn post_with(
     m: &Mock,
@@ -406,7 +426,9 @@ async fn stripe_demonstration(fault: StripeFault, clean: Mock, faulty: Mock) {
         StripeFault::LineItemsOrderIgnoredFromThree
         | StripeFault::LineItemMetadataIgnoredAfterFirst
         | StripeFault::ShippingOptionsDroppedWhenUnmentioned
-        | StripeFault::RateDataShippingNotTotalled => {
+        | StripeFault::RateDataShippingNotTotalled
+        | StripeFault::IdempotencyReplayedOnce
+        | StripeFault::UpdatedLineItemIdChanges => {
             conditional::demonstrate(fault, clean, faulty).await
         }
     }

@@ -624,7 +624,7 @@ fn readme_standalone_mock_recipe_passes_as_written() {
         let output = run(&args, &envs);
         assert_exit(&output, 0);
         assert!(
-            text(&output).contains("130 scenarios against stripe"),
+            text(&output).contains("131 scenarios against stripe"),
             "{}",
             text(&output)
         );

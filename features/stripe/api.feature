@@ -113,3 +113,8 @@ Feature: What every Stripe API request follows, applied to updating a Checkout S
   Scenario: A request retried with the same Idempotency-Key returns the first result
     When I create the same checkout session twice with one idempotency key
     Then both answers are the same session
+
+  @doc:api.idempotency
+  Scenario: A request sent a third time with the same Idempotency-Key still returns the first result
+    When I create the same checkout session 3 times with one idempotency key
+    Then the last answer is the same session as the first

@@ -435,7 +435,29 @@ impl ConformanceWorld {
         exchange: &Exchange,
         read_back: Option<&Exchange>,
     ) {
-        if let Some(diff) = crate::diff::unified(expected, actual) {
+        self.mismatch_masking(
+            crate::diff::VOLATILE,
+            what,
+            expected,
+            actual,
+            exchange,
+            read_back,
+        );
+    }
+
+    /// [`Self::mismatch_seen`] with the keys whose values are not compared: a table compares
+    /// every column it names (an `id` column holds the ids the scenario expects, `{line item 1}`
+    /// included: an id that moves is a difference), a whole session masks ids and timestamps.
+    fn mismatch_masking(
+        &self,
+        volatile: &[&str],
+        what: &str,
+        expected: &Value,
+        actual: &Value,
+        exchange: &Exchange,
+        read_back: Option<&Exchange>,
+    ) {
+        if let Some(diff) = crate::diff::unified_with(expected, actual, volatile) {
             let mut message = format!(
                 "{what} differs from the documentation\n{diff}request:\n{}",
                 exchange.describe()

@@ -202,6 +202,16 @@ async fn persists(world: &mut ConformanceWorld) {
 
 #[then("both answers are the same session")]
 async fn same_session(world: &mut ConformanceWorld) {
+    first_and_last_are_the_same_session(world).await;
+}
+
+/// After a request sent several times with one key: the last answer is the first one's session.
+#[then("the last answer is the same session as the first")]
+async fn last_is_first_session(world: &mut ConformanceWorld) {
+    first_and_last_are_the_same_session(world).await;
+}
+
+async fn first_and_last_are_the_same_session(world: &mut ConformanceWorld) {
     let second = world.last().await;
     let Some(first) = world.first.as_ref() else {
         crate::verdict::authoring("this step needs a When step that sends a request twice");

@@ -153,19 +153,13 @@ pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
         }
         StripeFault::IdempotencyIgnored => {
             let (c, f) = on_both!(clean, faulty, |m| {
-                let (id, a) = custom_with_item(m).await;
-                let p = m.price(500).await;
+                let (id, sent) = sent_with_one_key(m, "retry-1", 2).await;
                 let path = format!("/v1/checkout/sessions/{id}");
                 let auth = format!("Bearer {KEY}");
                 let key = [("idempotency-key", "retry-1")];
-                let params = json!({
-                    "line_items": [{"id": a}, {"price": p, "quantity": 1}],
-                    "expand": ["line_items"],
-                });
-                let first = post_with(m, &path, Some(&auth), &key, params.clone()).await;
-                let again = post_with(m, &path, Some(&auth), &key, params).await;
                 let other =
                     post_with(m, &path, Some(&auth), &key, json!({"metadata": {"x": "1"}})).await;
+                let [first, again] = <[Answer; 2]>::try_from(sent).expect("two answers");
                 (first, again, other, ids(&m.line_items(&id).await))
             });
             let new_item = |a: &Answer| ok(a)["line_items"]["data"][1]["id"].clone();

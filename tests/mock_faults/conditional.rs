@@ -1,6 +1,7 @@
 //! Conditional deviations (broken only for three or more items, only after the first element,
-//! only when a field is not mentioned, only for one of two equivalent forms): each fault's
-//! demonstration (see the parent module).
+//! only when a field is not mentioned, only for one of two equivalent forms, only on a key's
+//! second replay, only for an item updated in place): each fault's demonstration (see the
+//! parent module).
 
 use super::*;
 
@@ -121,6 +122,53 @@ pub(super) async fn demonstrate(fault: StripeFault, clean: Mock, faulty: Mock) {
                 (shipping(ok(&f.0)), shipping(ok(&f.1))),
                 (json!(300), json!(0))
             );
+        }
+        StripeFault::IdempotencyReplayedOnce => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let (id, sent) = sent_with_one_key(m, "sent-three-times", 3).await;
+                let [first, second, third] = <[Answer; 3]>::try_from(sent).expect("three answers");
+                (first, second, third, ids(&m.line_items(&id).await))
+            });
+            let new_item = |a: &Answer| ok(a)["line_items"]["data"][1]["id"].clone();
+            // Clean: both later sends are replays of the first answer; nothing runs again.
+            assert!(
+                c.1.replayed && c.2.replayed,
+                "Idempotent-Replayed: true expected"
+            );
+            assert_eq!((&c.0.body, &c.0.body), (&c.1.body, &c.2.body));
+            assert_eq!(json!(c.3[1]), new_item(&c.0));
+            // Faulted: the first replay is right, the second runs again (a new item replaces the
+            // first one).
+            assert!(f.1.replayed, "the first replay is right");
+            assert_eq!(f.0.body, f.1.body);
+            assert!(!f.2.replayed);
+            assert_ne!(new_item(&f.0), new_item(&f.2));
+            assert_eq!(json!(f.3[1]), new_item(&f.2));
+        }
+        StripeFault::UpdatedLineItemIdChanges => {
+            let (c, f) = on_both!(clean, faulty, |m| {
+                let (id, a, b) = custom_with_two_items(m).await;
+                let answer = m
+                    .update(
+                        &id,
+                        json!({"line_items": [{"id": a, "quantity": 3}, {"id": b}]}),
+                    )
+                    .await;
+                let items = m.line_items(&id).await;
+                (answer, ids(&items), items[0]["quantity"].clone(), [a, b])
+            });
+            ok(&c.0);
+            ok(&f.0);
+            let [a, b] = c.3.clone();
+            assert_eq!(c.1, vec![a, b], "ids are kept");
+            assert_eq!(c.2, json!(3));
+            let [a, b] = f.3.clone();
+            assert_ne!(f.1[0], a, "faulted: the updated item has a new id");
+            assert_eq!(
+                f.1[1], b,
+                "faulted: the item retained as {{id}} keeps its id"
+            );
+            assert_eq!(f.2, json!(3), "faulted: the update itself is applied");
         }
         _ => unreachable!("{fault} is not a fault of this topic"),
     }

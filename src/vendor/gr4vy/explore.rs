@@ -55,14 +55,173 @@ pub enum Part<T> {
     Set(T),
 }
 
-/// One update: its cart items and metadata (and at most one invalid value among them).
+/// One update: its cart items, metadata, airline addendum and buyer (and at most one invalid
+/// value among them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Update {
     /// `cart_items`.
     pub cart_items: Part<Vec<CartItem>>,
     /// `metadata` (a value `None` is posted as a number: not a string).
     pub metadata: Part<Vec<(String, Option<String>)>>,
+    /// `airline`.
+    pub airline: Part<Airline>,
+    /// `buyer`: a guest buyer with billing details.
+    pub buyer: Part<()>,
+    /// One invalid value put into the body.
+    pub bad: Option<Bad>,
+    /// Sent to a session id that is not a UUID (`not-a-uuid`).
+    pub not_uuid: bool,
+    /// The session is deleted (`DELETE`) before this update: it no longer exists.
+    pub delete_first: bool,
 }
+
+impl Update {
+    /// Whether its invalid value has the container it needs (a shrunk update may have lost it).
+    fn fits(&self) -> bool {
+        match self.bad.map(Bad::needs) {
+            None | Some(Needs::Body) => true,
+            Some(Needs::CartItem) => {
+                matches!(&self.cart_items, Part::Set(items) if !items.is_empty())
+            }
+            Some(Needs::Airline) => {
+                matches!(self.airline, Part::Set(a) if a.legs > 0 && a.passengers > 0)
+            }
+            Some(Needs::Buyer) => self.buyer == Part::Set(()),
+        }
+    }
+}
+
+impl Default for Update {
+    fn default() -> Update {
+        Update {
+            cart_items: Part::Omit,
+            metadata: Part::Omit,
+            airline: Part::Omit,
+            buyer: Part::Omit,
+            bad: None,
+            not_uuid: false,
+            delete_first: false,
+        }
+    }
+}
+
+/// The airline addendum posted: the documentation's example with this many legs and
+/// passengers (at most 20 each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Airline {
+    /// How many legs.
+    pub legs: usize,
+    /// How many passengers.
+    pub passengers: usize,
+}
+
+/// Where an invalid value goes, as the spec bounds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// The body itself.
+    Body,
+    /// A first cart item.
+    CartItem,
+    /// An airline addendum with a leg and a passenger.
+    Airline,
+    /// A buyer with billing details.
+    Buyer,
+}
+
+macro_rules! bads {
+    ($($variant:ident => $needs:ident, $pointer:literal, $value:expr, $clause:literal;)*) => {
+        /// One invalid value (the spec's `CheckoutSessionUpdate`): where it goes, what it is,
+        /// and the pointer the rejection must name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Bad { $($variant,)* }
+
+        impl Bad {
+            /// Every kind, each generated equally often.
+            pub const ALL: &'static [Bad] = &[$(Bad::$variant,)*];
+
+            /// The container it needs.
+            pub fn needs(self) -> Needs {
+                match self { $(Bad::$variant => Needs::$needs,)* }
+            }
+
+            /// The JSON pointer of the value (the rejection names it).
+            pub fn pointer(self) -> &'static str {
+                match self { $(Bad::$variant => $pointer,)* }
+            }
+
+            /// The value put there (`None`: the field is left out).
+            pub fn value(self) -> Option<Value> {
+                match self { $(Bad::$variant => $value,)* }
+            }
+
+            /// The documentation clause it exercises.
+            pub fn clause(self) -> &'static str {
+                match self { $(Bad::$variant => $clause,)* }
+            }
+        }
+    };
+}
+
+bads! {
+    TopUnknown => Body, "/foo", Some(json!("bar")), "gr4vy.unknown-field";
+    ItemNoName => CartItem, "/cart_items/0/name", None, "gr4vy.cart_item.name";
+    ItemNoQuantity => CartItem, "/cart_items/0/quantity", None, "gr4vy.cart_item.quantity";
+    ItemNoUnitAmount => CartItem, "/cart_items/0/unit_amount", None, "gr4vy.cart_item.unit_amount";
+    ItemQuantityText => CartItem, "/cart_items/0/quantity", Some(json!("two")), "gr4vy.validation-status";
+    ItemDiscountNegative => CartItem, "/cart_items/0/discount_amount", Some(json!(-1)), "gr4vy.cart_item.fields";
+    ItemTaxOver => CartItem, "/cart_items/0/tax_amount", Some(json!(AMOUNT_MAX + 1)), "gr4vy.cart_item.fields";
+    ItemSkuLong => CartItem, "/cart_items/0/sku", Some(json!("s".repeat(201))), "gr4vy.cart_item.fields";
+    ItemDescriptionEmpty => CartItem, "/cart_items/0/description", Some(json!("")), "gr4vy.cart_item.fields";
+    ItemCategoryLong => CartItem, "/cart_items/0/categories/0", Some(json!(["c".repeat(51)])), "gr4vy.cart_item.fields";
+    ItemProductType => CartItem, "/cart_items/0/product_type", Some(json!("gift")), "gr4vy.cart_item.fields";
+    ItemSellerCountry => CartItem, "/cart_items/0/seller_country", Some(json!("us")), "gr4vy.cart_item.fields";
+    ItemUnknown => CartItem, "/cart_items/0/foo", Some(json!("bar")), "gr4vy.unknown-field";
+    RecordLong => Airline, "/airline/passenger_name_record", Some(json!("r".repeat(51))), "gr4vy.airline.fields";
+    FlightShort => Airline, "/airline/legs/0/flight_number", Some(json!("BA")), "gr4vy.airline.fields";
+    RestrictedText => Airline, "/airline/restricted_ticket", Some(json!("maybe")), "gr4vy.airline.fields";
+    FareText => Airline, "/airline/legs/0/fare_amount", Some(json!("a hundred")), "gr4vy.airline.fields";
+    RouteCircular => Airline, "/airline/legs/0/route_type", Some(json!("circular")), "gr4vy.airline.fields";
+    AgeTeen => Airline, "/airline/passengers/0/age_group", Some(json!("teenager")), "gr4vy.airline.fields";
+    DepartureYesterday => Airline, "/airline/legs/0/departure_at", Some(json!("yesterday")), "gr4vy.airline.fields";
+    BirthSlashes => Airline, "/airline/passengers/0/date_of_birth", Some(json!("16/07/2013")), "gr4vy.airline.fields";
+    FareNegative => Airline, "/airline/legs/0/fare_amount", Some(json!(-1)), "gr4vy.airline.fields";
+    FeeOver => Airline, "/airline/legs/0/fee_amount", Some(json!(AMOUNT_MAX + 1)), "gr4vy.airline.fields";
+    CountryLower => Airline, "/airline/legs/0/departure_country", Some(json!("uk")), "gr4vy.airline.fields";
+    PhoneNoPlus => Airline, "/airline/passengers/0/phone_number", Some(json!("1234567890")), "gr4vy.airline.fields";
+    LegUnknown => Airline, "/airline/legs/0/foo", Some(json!("bar")), "gr4vy.unknown-field";
+    DisplayNameLong => Buyer, "/buyer/display_name", Some(json!("d".repeat(201))), "gr4vy.buyer";
+    CityLong => Buyer, "/buyer/billing_details/address/city", Some(json!("c".repeat(101))), "gr4vy.buyer";
+    BuyerPhone => Buyer, "/buyer/billing_details/phone_number", Some(json!("020 7946 0000")), "gr4vy.buyer";
+    BuyerCountry => Buyer, "/buyer/billing_details/address/country", Some(json!("gb")), "gr4vy.buyer";
+    TaxIdNoKind => Buyer, "/buyer/billing_details/tax_id/kind", None, "gr4vy.buyer";
+    BuyerUnknown => Buyer, "/buyer/foo", Some(json!("bar")), "gr4vy.unknown-field";
+}
+
+impl Bad {
+    /// Puts the value into `body` (whose container it needs is there).
+    fn apply(self, body: &mut Value) {
+        let pointer = self.pointer();
+        // A category is replaced as a whole list; a tax id gets a value and no kind.
+        let (parent, key) = match self {
+            Bad::ItemCategoryLong => ("/cart_items/0", "categories"),
+            Bad::TaxIdNoKind => {
+                body["buyer"]["billing_details"]["tax_id"] = json!({"value": "GB123456789"});
+                return;
+            }
+            _ => pointer.rsplit_once('/').unwrap_or(("", pointer)),
+        };
+        let Some(Value::Object(container)) = body.pointer_mut(parent) else {
+            return;
+        };
+        match self.value() {
+            Some(v) => container.insert(key.to_owned(), v),
+            None => container.remove(key),
+        };
+    }
+}
+
+/// The most legs or passengers an addendum has.
+const AIRLINE_MAX: usize = 20;
 
 /// A generated case: the cart items of the creation and the updates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +241,38 @@ pub struct Gr4vyExplorer;
 struct Model {
     cart_items: Vec<CartItem>,
     metadata: Map<String, Value>,
+    airline: Option<Airline>,
+    buyer: bool,
+    /// Deleted: it no longer exists.
+    deleted: bool,
+}
+
+/// A predicted rejection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reject {
+    /// 400 (or 422) naming the field at this pointer (or the path parameter).
+    Invalid(String),
+    /// 404 `not_found`.
+    NotFound,
 }
 
 /// The JSON pointer of the first invalid value of `update`, if any.
 fn invalid_at(update: &Update) -> Option<String> {
+    if update.not_uuid {
+        // The documentation page names the path parameter `checkout_session_id`.
+        return Some("checkout_session_id".into());
+    }
+    if let Part::Set(airline) = &update.airline {
+        if airline.legs > AIRLINE_MAX {
+            return Some("/airline/legs".into());
+        }
+        if airline.passengers > AIRLINE_MAX {
+            return Some("/airline/passengers".into());
+        }
+    }
+    if let Some(bad) = update.bad {
+        return Some(bad.pointer().to_owned());
+    }
     if let Part::Set(items) = &update.cart_items {
         for (i, item) in items.iter().enumerate() {
             let name = item.name.chars().count();
@@ -109,11 +296,24 @@ fn invalid_at(update: &Update) -> Option<String> {
 }
 
 impl Model {
-    fn apply(&self, update: &Update) -> Result<Model, String> {
+    fn apply(&self, update: &Update) -> Result<Model, Reject> {
         if let Some(pointer) = invalid_at(update) {
-            return Err(pointer);
+            return Err(Reject::Invalid(pointer));
+        }
+        if self.deleted || update.delete_first {
+            return Err(Reject::NotFound);
         }
         let mut next = self.clone();
+        match update.airline {
+            Part::Omit => {}
+            Part::Null => next.airline = None,
+            Part::Set(a) => next.airline = Some(a),
+        }
+        match update.buyer {
+            Part::Omit => {}
+            Part::Null => next.buyer = false,
+            Part::Set(()) => next.buyer = true,
+        }
         match &update.cart_items {
             Part::Omit => {}
             Part::Null => next.cart_items.clear(),
@@ -132,10 +332,13 @@ impl Model {
     /// The fields the model speaks of, as [`observe`] projects an answer.
     fn project(&self, id: &Value, expires_at: &Value) -> Value {
         json!({
+            "type": "checkout-session",
             "id": id,
             "expires_at": expires_at,
             "cart_items": self.cart_items.iter().map(item_json).collect::<Vec<_>>(),
             "metadata": self.metadata,
+            "airline": self.airline.map(|a| json!({"legs": a.legs, "passengers": a.passengers})),
+            "buyer": self.buyer.then(|| json!({"display_name": BUYER_NAME})),
         })
     }
 }
@@ -160,7 +363,54 @@ fn observe(body: &Value) -> Value {
         Value::Null => json!({}),
         other => other.clone(),
     };
-    json!({"id": body["id"], "expires_at": body["expires_at"], "cart_items": items, "metadata": metadata})
+    let count = |list: &Value| list.as_array().map_or(0, Vec::len);
+    let airline = match &body["airline"] {
+        Value::Null => Value::Null,
+        a => json!({"legs": count(&a["legs"]), "passengers": count(&a["passengers"])}),
+    };
+    let buyer = match &body["buyer"] {
+        Value::Null => Value::Null,
+        b => json!({"display_name": b["display_name"]}),
+    };
+    json!({
+        "type": body["type"],
+        "id": body["id"],
+        "expires_at": body["expires_at"],
+        "cart_items": items,
+        "metadata": metadata,
+        "airline": airline,
+        "buyer": buyer,
+    })
+}
+
+const BUYER_NAME: &str = "John Lunn";
+
+/// The documentation's example addendum, with `legs` legs and `passengers` passengers.
+fn airline_json(airline: &Airline) -> Value {
+    let leg = json!({"carrier_code": "LY", "flight_number": "BA98",
+        "departure_at": "2013-07-16T19:23:00.000+00:00", "departure_country": "GB",
+        "departure_airport": "LHR", "arrival_airport": "JFK", "fare_amount": 100,
+        "route_type": "round_trip"});
+    let passenger = json!({"title": "Mr.", "first_name": "John", "last_name": "Lunn",
+        "phone_number": "+1234567890", "date_of_birth": "2013-07-16", "age_group": "adult"});
+    let mut out = json!({"passenger_name_record": "JOHN L", "booking_code": "X36Q9C",
+        "restricted_ticket": false});
+    if airline.legs > 0 {
+        out["legs"] = vec![leg; airline.legs].into();
+    }
+    if airline.passengers > 0 {
+        out["passengers"] = vec![passenger; airline.passengers].into();
+    }
+    out
+}
+
+/// A guest buyer within the spec's limits.
+fn buyer_json() -> Value {
+    json!({"display_name": BUYER_NAME, "external_identifier": "buyer-123",
+        "billing_details": {"first_name": "John", "last_name": "Lunn",
+            "email_address": "john@example.com", "phone_number": "+1234567890",
+            "address": {"city": "London", "country": "GB", "postal_code": "EC1A 1BB",
+                "line1": "1 Long Lane", "state_code": "GB-LND"}}})
 }
 
 fn params(update: &Update) -> Value {
@@ -190,7 +440,29 @@ fn params(update: &Update) -> Value {
             out.insert("metadata".into(), map.into());
         }
     }
-    Value::Object(out)
+    match &update.airline {
+        Part::Omit => {}
+        Part::Null => {
+            out.insert("airline".into(), Value::Null);
+        }
+        Part::Set(a) => {
+            out.insert("airline".into(), airline_json(a));
+        }
+    }
+    match &update.buyer {
+        Part::Omit => {}
+        Part::Null => {
+            out.insert("buyer".into(), Value::Null);
+        }
+        Part::Set(()) => {
+            out.insert("buyer".into(), buyer_json());
+        }
+    }
+    let mut body = Value::Object(out);
+    if let Some(bad) = update.bad {
+        bad.apply(&mut body);
+    }
+    body
 }
 
 // ---------------------------------------------------------------- generation
@@ -228,12 +500,63 @@ fn update(rng: &mut fastrand::Rng) -> Update {
         4 => Part::Null,
         _ => Part::Omit,
     };
+    let airline = match rng.u8(..10) {
+        0..=1 => Part::Set(Airline {
+            legs: [0, 1, 2, AIRLINE_MAX][rng.usize(..4)],
+            passengers: [0, 1, 2, AIRLINE_MAX][rng.usize(..4)],
+        }),
+        2 => Part::Null,
+        _ => Part::Omit,
+    };
+    let buyer = match rng.u8(..10) {
+        0 => Part::Set(()),
+        1 => Part::Null,
+        _ => Part::Omit,
+    };
     let mut update = Update {
         cart_items,
         metadata,
+        airline,
+        buyer,
+        ..Update::default()
     };
     if update.cart_items == Part::Omit && update.metadata == Part::Omit {
         update.metadata = Part::Set(vec![("order_id".into(), Some("6735".into()))]);
+    }
+    match rng.u8(..100) {
+        // A session id that is not a UUID; a session deleted before the update.
+        // (Nothing else invalid in either: which error comes first is not documented.)
+        0..=2 => {
+            update.not_uuid = true;
+            return update;
+        }
+        3..=4 => {
+            update.delete_first = true;
+            return update;
+        }
+        // One invalid value of the many kinds the spec bounds (the container made valid).
+        5..=44 => {
+            let bad = Bad::ALL[rng.usize(..Bad::ALL.len())];
+            make_room(&mut update, bad.needs(), rng);
+            update.bad = Some(bad);
+            return update;
+        }
+        // More than 20 legs or passengers.
+        45..=49 => {
+            update.airline = Part::Set(if rng.bool() {
+                Airline {
+                    legs: AIRLINE_MAX + 1,
+                    passengers: 1,
+                }
+            } else {
+                Airline {
+                    legs: 1,
+                    passengers: AIRLINE_MAX + 1,
+                }
+            });
+            return update;
+        }
+        _ => {}
     }
     // At and around the spec's limits: one invalid value in some updates, valid edges in others.
     let invalid = rng.u8(..6) == 0;
@@ -259,12 +582,34 @@ fn update(rng: &mut fastrand::Rng) -> Update {
     update
 }
 
+/// Makes sure the body has what an invalid value needs: a cart item, an addendum with a leg and
+/// a passenger, a buyer.
+fn make_room(update: &mut Update, needs: Needs, rng: &mut fastrand::Rng) {
+    match needs {
+        Needs::Body => {}
+        Needs::CartItem => {
+            if !matches!(&update.cart_items, Part::Set(items) if !items.is_empty()) {
+                update.cart_items = Part::Set(vec![item(rng)]);
+            }
+        }
+        Needs::Airline => {
+            let (legs, passengers) = match update.airline {
+                Part::Set(a) => (a.legs.max(1), a.passengers.max(1)),
+                _ => (1, 1),
+            };
+            update.airline = Part::Set(Airline { legs, passengers });
+        }
+        Needs::Buyer => update.buyer = Part::Set(()),
+    }
+}
+
 // ---------------------------------------------------------------- execution
 
 impl Gr4vyExplorer {
     async fn run_case(&self, target: &Target, case: &Gr4vyCase) -> Result<(), Stop> {
         let body = json!({"cart_items": case.items.iter().map(item_json).collect::<Vec<_>>()});
         let sessions = Provider::Gr4vy.sessions_path();
+        let sent_at = crate::wire::datetime::now();
         let created = target
             .send("POST", sessions, Provider::Gr4vy.update_body(&body), None)
             .await?;
@@ -291,12 +636,41 @@ impl Gr4vyExplorer {
                 created.describe()
             )));
         }
+        // "By default this will be set to 1 hour from the date of creation" (a few minutes of
+        // clock difference and latency allowed).
+        let expires = expires_at.as_str().and_then(crate::wire::datetime::parse);
+        if expires.is_none_or(|e| (e - sent_at - EXPIRY_SECONDS).abs() > EXPIRY_SLACK) {
+            return Err(Stop::mismatch(
+                0,
+                EXPIRY_KIND,
+                "the created session's expires_at",
+                json!({"expires_at": format!("1 hour after creation ({})", crate::wire::datetime::format(sent_at + EXPIRY_SECONDS))}),
+                json!({"expires_at": expires_at}),
+                created.describe(),
+            ));
+        }
         for (step, update) in case.ops.iter().enumerate() {
             let n = step + 1;
+            if update.delete_first {
+                let (method, close, body) = Provider::Gr4vy.vendor().close_session(&path_id(&id));
+                let deleted = target.send(method, &close, body, None).await?;
+                if !(200..300).contains(&deleted.status) {
+                    return Err(Stop::Setup(format!(
+                        "deleting the session answered {}\n{}",
+                        deleted.status,
+                        deleted.describe()
+                    )));
+                }
+            }
+            let at = if update.not_uuid {
+                Provider::Gr4vy.session_path("not-a-uuid")
+            } else {
+                path.clone()
+            };
             let exchange = target
                 .send(
                     "PUT",
-                    &path,
+                    &at,
                     Provider::Gr4vy.update_body(&params(update)),
                     None,
                 )
@@ -327,22 +701,55 @@ impl Gr4vyExplorer {
                     }
                     model = next;
                 }
-                Err(pointer) => {
+                Err(Reject::Invalid(pointer)) => {
                     let named = super::wire::named_fields(exchange.status, &exchange.body);
-                    let ok = matches!(exchange.status, 400 | 422) && named.contains(&pointer);
+                    // Error400: `type` is always `error`, `code` always `bad_request`.
+                    let envelope = exchange.status != 400
+                        || (exchange.body["type"] == "error"
+                            && exchange.body["code"] == "bad_request");
+                    let ok = matches!(exchange.status, 400 | 422)
+                        && named.contains(&pointer)
+                        && envelope;
                     if !ok {
                         return Err(Stop::mismatch(
                             step,
                             "validation",
                             format!("the answer to update {n}"),
-                            json!({"status": "400 or 422", "names the field": pointer}),
-                            json!({"status": exchange.status, "names the fields": named}),
+                            json!({"status": "400 or 422", "names the field": pointer, "type": "error", "code": "bad_request"}),
+                            json!({"status": exchange.status, "names the fields": named, "type": exchange.body["type"], "code": exchange.body["code"]}),
+                            exchange.describe(),
+                        ));
+                    }
+                }
+                Err(Reject::NotFound) => {
+                    model.deleted = true;
+                    if exchange.status != 404 || exchange.body["code"] != "not_found" {
+                        return Err(Stop::mismatch(
+                            step,
+                            "not-found",
+                            format!("the answer to update {n}"),
+                            json!({"status": 404, "code": "not_found"}),
+                            json!({"status": exchange.status, "code": exchange.body["code"]}),
                             exchange.describe(),
                         ));
                     }
                 }
             }
+            model.deleted |= update.delete_first;
             let read = target.send("GET", &path, Body::Empty, None).await?;
+            if model.deleted {
+                if read.status != 404 {
+                    return Err(Stop::mismatch(
+                        step,
+                        "read-back not-found",
+                        format!("the session read back after update {n}"),
+                        json!({"status": 404}),
+                        json!({"status": read.status}),
+                        read.describe(),
+                    ));
+                }
+                continue;
+            }
             let expected = model.project(&id, &expires_at);
             let actual = observe(&read.body);
             if read.status != 200 || expected != actual {
@@ -360,12 +767,29 @@ impl Gr4vyExplorer {
     }
 }
 
+/// The kind of the mismatch of a new session's `expires_at`.
+const EXPIRY_KIND: &str = "expires_at at creation";
+const EXPIRY_SECONDS: i64 = 3600;
+const EXPIRY_SLACK: i64 = 300;
+
+fn path_id(id: &Value) -> String {
+    id.as_str().unwrap_or_default().to_owned()
+}
+
 fn first_difference(expected: &Value, actual: &Value) -> String {
-    ["cart_items", "metadata", "expires_at", "id"]
-        .into_iter()
-        .find(|k| expected[k] != actual[k])
-        .unwrap_or("session")
-        .to_owned()
+    [
+        "cart_items",
+        "metadata",
+        "airline",
+        "buyer",
+        "type",
+        "expires_at",
+        "id",
+    ]
+    .into_iter()
+    .find(|k| expected[k] != actual[k])
+    .unwrap_or("session")
+    .to_owned()
 }
 
 impl Explorer for Gr4vyExplorer {
@@ -380,12 +804,24 @@ impl Explorer for Gr4vyExplorer {
     }
 
     fn generate(&self, rng: &mut fastrand::Rng, max_steps: usize) -> Gr4vyCase {
-        Gr4vyCase {
-            items: (0..rng.usize(1..=4)).map(|_| item(rng)).collect(),
-            ops: (0..rng.usize(1..=max_steps.max(1)))
-                .map(|_| update(rng))
-                .collect(),
-        }
+        let items = (0..rng.usize(1..=4)).map(|_| item(rng)).collect();
+        let mut deleted = false;
+        let ops = (0..rng.usize(1..=max_steps.max(1)))
+            .map(|_| {
+                let mut next = update(rng);
+                // After the session is deleted, plain updates: whether a body is validated
+                // before the session is looked up is not documented.
+                if deleted {
+                    next = Update {
+                        metadata: Part::Set(vec![("order_id".into(), Some("6735".into()))]),
+                        ..Update::default()
+                    };
+                }
+                deleted |= next.delete_first;
+                next
+            })
+            .collect();
+        Gr4vyCase { items, ops }
     }
 
     fn steps(&self, case: &Gr4vyCase) -> usize {
@@ -457,7 +893,7 @@ impl Explorer for Gr4vyExplorer {
                 });
             }
         }
-        out.retain(|c| c != case && !c.ops.is_empty());
+        out.retain(|c| c != case && !c.ops.is_empty() && c.ops.iter().all(Update::fits));
         out
     }
 
@@ -480,13 +916,57 @@ impl Explorer for Gr4vyExplorer {
             if op.metadata != Part::Omit {
                 clauses.insert("gr4vy.metadata");
             }
-            whens.push_str(if whens.is_empty() {
-                "    When I update the session with the parameters:\n"
+            if let Part::Set(a) = op.airline {
+                clauses.insert(if a.legs > AIRLINE_MAX || a.passengers > AIRLINE_MAX {
+                    "gr4vy.airline.limits"
+                } else {
+                    "gr4vy.airline.fields"
+                });
+            }
+            if op.buyer != Part::Omit {
+                clauses.insert("gr4vy.buyer");
+            }
+            if let Some(bad) = op.bad {
+                clauses.insert(bad.clause());
+                clauses.insert("gr4vy.validation-status");
+            }
+            let and = if whens.is_empty() { "When" } else { "And" };
+            if op.delete_first {
+                clauses.insert("gr4vy.not-found");
+                whens.push_str(&format!("    {and} I delete the session\n"));
+            }
+            let and = if whens.is_empty() { "When" } else { "And" };
+            if op.not_uuid {
+                clauses.insert("gr4vy.session-id.uuid");
+                whens.push_str(&format!(
+                    "    {and} I update a session whose id is \"not-a-uuid\" with the parameters:\n"
+                ));
             } else {
-                "    And I update the session with the parameters:\n"
-            });
+                whens.push_str(&format!(
+                    "    {and} I update the session with the parameters:\n"
+                ));
+            }
             whens.push_str(&json_docstring(&params(op)));
-            last = model.apply(op).map(|next| model = next);
+            last = match model.apply(op) {
+                Ok(next) => {
+                    model = next;
+                    Ok(())
+                }
+                Err(Reject::NotFound) => {
+                    model.deleted = true;
+                    Err(Reject::NotFound)
+                }
+                Err(r) => Err(r),
+            };
+        }
+        if mismatch.kind == EXPIRY_KIND {
+            return Scenario {
+                text: format!(
+                    "  @explore @doc:gr4vy.expires_at\n  Scenario: {title}: {}\n    Given a checkout session\n    Then the session expires 1 hour after it was created\n",
+                    mismatch.what
+                ),
+                not_expressible: None,
+            };
         }
         let tags: Vec<String> = clauses.iter().map(|c| format!("@doc:{c}")).collect();
         text.push_str(&format!(
@@ -510,11 +990,18 @@ impl Explorer for Gr4vyExplorer {
         text.push_str(&table(&rows));
         text.push_str(&whens);
         match last {
-            Err(pointer) => {
+            Err(Reject::NotFound) => {
+                text.push_str(
+                    "    Then the update is rejected because the session does not exist\n",
+                );
+            }
+            Err(Reject::Invalid(pointer)) => {
                 text.push_str(&format!(
                     "    Then the update is rejected as invalid at \"{pointer}\"\n"
                 ));
-                text.push_str("    And the session is unchanged\n");
+                if !model.deleted && !ops.iter().any(|o| o.not_uuid) {
+                    text.push_str("    And the session is unchanged\n");
+                }
             }
             Ok(()) => {
                 text.push_str("    Then the update succeeds\n");
@@ -546,6 +1033,15 @@ impl Explorer for Gr4vyExplorer {
                         .map(|(k, v)| vec![k.clone(), v.as_str().unwrap_or_default().to_owned()])
                         .collect();
                     text.push_str(&table(&rows));
+                }
+                if mismatch.kind.ends_with("type") {
+                    text.push_str("    And the session's type is \"checkout-session\"\n");
+                }
+                if let Some(a) = model.airline {
+                    text.push_str(&format!(
+                        "    And the session's airline has {} legs\n",
+                        a.legs
+                    ));
                 }
                 text.push_str("    And the change persists\n");
             }
@@ -582,9 +1078,67 @@ mod tests {
     fn limits(#[case] it: CartItem, #[case] pointer: Option<&str>) {
         let update = Update {
             cart_items: Part::Set(vec![it]),
-            metadata: Part::Omit,
+            ..Update::default()
         };
         assert_eq!(invalid_at(&update).as_deref(), pointer);
+    }
+
+    #[rstest]
+    #[case::legs_20(Airline { legs: 20, passengers: 1 }, None)]
+    #[case::legs_21(Airline { legs: 21, passengers: 1 }, Some("/airline/legs"))]
+    #[case::passengers_21(Airline { legs: 0, passengers: 21 }, Some("/airline/passengers"))]
+    fn airline_limits(#[case] airline: Airline, #[case] pointer: Option<&str>) {
+        let update = Update {
+            airline: Part::Set(airline),
+            ..Update::default()
+        };
+        assert_eq!(invalid_at(&update).as_deref(), pointer);
+    }
+
+    /// Each invalid value lands where its pointer says, in a body otherwise valid.
+    #[rstest]
+    fn each_bad_value_is_at_its_pointer(#[values(0, 1, 2)] seed: u64) {
+        for bad in Bad::ALL {
+            let mut update = Update::default();
+            make_room(
+                &mut update,
+                bad.needs(),
+                &mut fastrand::Rng::with_seed(seed),
+            );
+            let valid = params(&update);
+            update.bad = Some(*bad);
+            let body = params(&update);
+            assert_ne!(valid, body, "{bad:?}");
+            let pointer = bad.pointer();
+            match bad.value() {
+                Some(v) if *bad != Bad::ItemCategoryLong => {
+                    assert_eq!(body.pointer(pointer), Some(&v), "{bad:?}")
+                }
+                Some(_) => assert!(body.pointer(pointer).is_some(), "{bad:?}"),
+                None => assert_eq!(body.pointer(pointer), None, "{bad:?}"),
+            }
+            assert_eq!(invalid_at(&update).as_deref(), Some(pointer));
+            assert!(update.fits());
+            assert!(
+                !Update {
+                    bad: Some(*bad),
+                    ..Update::default()
+                }
+                .fits()
+                    || bad.needs() == Needs::Body
+            );
+        }
+    }
+
+    #[test]
+    fn a_deleted_session_is_not_found() {
+        let model = Model::default();
+        let update = Update {
+            delete_first: true,
+            metadata: Part::Set(vec![]),
+            ..Update::default()
+        };
+        assert_eq!(model.apply(&update), Err(Reject::NotFound));
     }
 
     #[rstest]
@@ -600,11 +1154,13 @@ mod tests {
         let model = Model {
             cart_items: vec![item("a", 1, 1), item("b", 2, 2)],
             metadata: Map::from_iter([("k".to_owned(), json!("v"))]),
+            ..Model::default()
         };
         let next = model
             .apply(&Update {
                 cart_items,
                 metadata,
+                ..Update::default()
             })
             .expect("valid");
         assert_eq!((next.cart_items.len(), next.metadata.len()), (items, keys));

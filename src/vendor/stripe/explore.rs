@@ -39,6 +39,9 @@ const METADATA_VALUE_MAX: usize = 500;
 const ADJUSTABLE_MAXIMUM: i64 = 999_999;
 const SHIPPING_OPTIONS_MAX: usize = 5;
 const SHIPPING_NAME_MAX: usize = 255;
+const UNIT_LABEL_MAX: usize = 12;
+const IMAGES_MAX: usize = 8;
+const DISPLAY_NAME_MAX: usize = 100;
 
 /// A line item as the operations name it: one the session was created with (0-based), or
 /// one added by the operation `tag` (its `slot`-th new element).
@@ -60,10 +63,194 @@ pub enum Handle {
 pub enum NewPrice {
     /// `price`: one of [`PRICES`].
     Named(usize),
-    /// `price_data` with this `unit_amount` (usd, `product_data[name]`).
-    Data(i64),
+    /// `price_data` (usd, `product_data[name]`, and the details given).
+    Data(PriceData),
     /// Neither (rejected: one of price or price_data is required).
     Neither,
+    /// Both `price` (one of [`PRICES`]) and `price_data` of this amount (rejected).
+    Both(usize, i64),
+}
+
+/// How a `price_data` gives its amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountAs {
+    /// `unit_amount`.
+    Unit,
+    /// `unit_amount_decimal` ("Same as unit_amount, but accepts a decimal value").
+    Decimal,
+    /// Both (rejected: "Only one of unit_amount and unit_amount_decimal can be set").
+    Both,
+}
+
+/// `price_data[recurring][interval]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// `week` (at most 156).
+    Week,
+    /// `month` (at most 36).
+    Month,
+    /// `year` (at most 3).
+    Year,
+    /// `fortnight`: not one of day, week, month or year (rejected).
+    Fortnight,
+}
+
+impl Interval {
+    fn name(self) -> &'static str {
+        match self {
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+            Interval::Fortnight => "fortnight",
+        }
+    }
+
+    /// "Maximum of three years interval allowed (3 years, 36 months, or 156 weeks)."
+    fn max_count(self) -> i64 {
+        match self {
+            Interval::Week => 156,
+            Interval::Month => 36,
+            Interval::Year | Interval::Fortnight => 3,
+        }
+    }
+}
+
+/// `price_data[tax_behavior]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tax {
+    /// `inclusive`.
+    Inclusive,
+    /// `exclusive`.
+    Exclusive,
+    /// `unspecified`.
+    Unspecified,
+    /// `taxable`: outside the enum (rejected).
+    Taxable,
+}
+
+impl Tax {
+    fn name(self) -> &'static str {
+        match self {
+            Tax::Inclusive => "inclusive",
+            Tax::Exclusive => "exclusive",
+            Tax::Unspecified => "unspecified",
+            Tax::Taxable => "taxable",
+        }
+    }
+}
+
+/// A `price_data` with its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceData {
+    /// The amount in cents.
+    pub unit_amount: i64,
+    /// Given as `unit_amount`, `unit_amount_decimal` or both.
+    pub amount_as: AmountAs,
+    /// `product_data[description]` given.
+    pub description: bool,
+    /// How many `product_data[images]` (none: not given; at most 8).
+    pub images: usize,
+    /// `product_data[unit_label]` of this many characters (0: not given; at most 12).
+    pub unit_label: usize,
+    /// `recurring[interval]` and `[interval_count]` (only invalid ones are generated: the
+    /// sessions explored are in payment mode, and the documentation does not say what a
+    /// recurring price does there).
+    pub recurring: Option<(Interval, i64)>,
+    /// `tax_behavior`.
+    pub tax_behavior: Option<Tax>,
+}
+
+impl PriceData {
+    /// `unit_amount` and a name, nothing else.
+    pub fn plain(unit_amount: i64) -> PriceData {
+        PriceData {
+            unit_amount,
+            amount_as: AmountAs::Unit,
+            description: false,
+            images: 0,
+            unit_label: 0,
+            recurring: None,
+            tax_behavior: None,
+        }
+    }
+
+    /// The documented rejection of these details, `at` naming a field of the price_data.
+    fn rejection(&self, at: impl Fn(&str) -> String) -> Option<Rejection> {
+        if self.amount_as == AmountAs::Both {
+            // Which of the two the error names is not documented.
+            return Some(Rejection::unnamed());
+        }
+        if self.unit_label > UNIT_LABEL_MAX {
+            return Some(Rejection::invalid(at("product_data][unit_label"), None));
+        }
+        if self.images > IMAGES_MAX {
+            return Some(Rejection::invalid(at("product_data][images"), None));
+        }
+        if let Some((interval, count)) = self.recurring {
+            if interval == Interval::Fortnight {
+                return Some(Rejection::invalid(at("recurring][interval"), None));
+            }
+            if !(1..=interval.max_count()).contains(&count) {
+                return Some(Rejection::invalid(at("recurring][interval_count"), None));
+            }
+        }
+        if self.tax_behavior == Some(Tax::Taxable) {
+            return Some(Rejection::invalid(at("tax_behavior"), None));
+        }
+        None
+    }
+
+    fn params(&self) -> Value {
+        let amount = self.unit_amount;
+        let mut product = json!({"name": format!("Item {amount}")});
+        if self.description {
+            product["description"] = json!("Made for explore");
+        }
+        if self.images > 0 {
+            product["images"] = (1..=self.images)
+                .map(|i| json!(format!("https://example.com/images/{i}.png")))
+                .collect();
+        }
+        if self.unit_label > 0 {
+            product["unit_label"] = json!("u".repeat(self.unit_label));
+        }
+        let mut data = json!({"currency": "usd", "product_data": product});
+        if matches!(self.amount_as, AmountAs::Unit | AmountAs::Both) {
+            data["unit_amount"] = json!(amount);
+        }
+        if matches!(self.amount_as, AmountAs::Decimal | AmountAs::Both) {
+            data["unit_amount_decimal"] = json!(amount.to_string());
+        }
+        if let Some((interval, count)) = self.recurring {
+            data["recurring"] = json!({"interval": interval.name(), "interval_count": count});
+        }
+        if let Some(tax) = self.tax_behavior {
+            data["tax_behavior"] = json!(tax.name());
+        }
+        data
+    }
+}
+
+/// `adjustable_quantity` as posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Adjust {
+    /// `enabled` (none: left out, rejected: it is required).
+    pub enabled: Option<bool>,
+    /// `maximum` (1 to 999999).
+    pub maximum: Option<i64>,
+    /// `minimum` (not negative).
+    pub minimum: Option<i64>,
+}
+
+impl Adjust {
+    /// `{enabled}` and a maximum.
+    pub fn new(enabled: bool, maximum: Option<i64>) -> Adjust {
+        Adjust {
+            enabled: Some(enabled),
+            maximum,
+            minimum: None,
+        }
+    }
 }
 
 /// One element of a retransmitted `line_items` array.
@@ -79,8 +266,8 @@ pub enum Element {
         price: Option<usize>,
         /// Metadata posted on the item (an empty value unsets the key).
         metadata: Vec<(String, String)>,
-        /// `adjustable_quantity[enabled]` and `[maximum]`.
-        adjustable: Option<(bool, Option<i64>)>,
+        /// `adjustable_quantity`.
+        adjustable: Option<Adjust>,
     },
     /// An element without id: a new line item.
     Add {
@@ -100,8 +287,120 @@ pub enum Element {
 pub enum Ship {
     /// `shipping_rate`: one of [`RATES`].
     Rate(usize),
-    /// `shipping_rate_data` with this fixed amount (usd).
-    Data(i64),
+    /// `shipping_rate_data`.
+    Data(RateData),
+    /// Both `shipping_rate` (one of [`RATES`]) and `shipping_rate_data` of this amount
+    /// (rejected).
+    Both(usize, i64),
+}
+
+/// A `delivery_estimate` bound's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// `business_day`.
+    BusinessDay,
+    /// `hour`.
+    Hour,
+    /// `week`.
+    Week,
+    /// `year`: not one of business_day, day, hour, month, week (rejected).
+    Year,
+}
+
+impl Unit {
+    fn name(self) -> &'static str {
+        match self {
+            Unit::BusinessDay => "business_day",
+            Unit::Hour => "hour",
+            Unit::Week => "week",
+            Unit::Year => "year",
+        }
+    }
+}
+
+/// A `shipping_rate_data` (type `fixed_amount`, usd) with its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateData {
+    /// `fixed_amount[amount]` (a negative one is rejected).
+    pub amount: i64,
+    /// `display_name` of this many characters (0: `Rate {amount}`; at most 100).
+    pub name_len: usize,
+    /// `fixed_amount` given (it "must be present if type is fixed_amount").
+    pub fixed_amount: bool,
+    /// A `delivery_estimate` bound: `maximum` (else `minimum`), its value (greater than 0)
+    /// and unit.
+    pub estimate: Option<(bool, i64, Unit)>,
+}
+
+impl RateData {
+    /// A fixed amount and a name, nothing else.
+    pub fn plain(amount: i64) -> RateData {
+        RateData {
+            amount,
+            name_len: 0,
+            fixed_amount: true,
+            estimate: None,
+        }
+    }
+
+    /// The documented rejection, `at` naming a field of the shipping_rate_data.
+    fn rejection(&self, at: impl Fn(&str) -> String) -> Option<Rejection> {
+        if self.name_len > DISPLAY_NAME_MAX {
+            return Some(Rejection::invalid(at("display_name"), None));
+        }
+        if !self.fixed_amount {
+            return Some(Rejection::invalid(at("fixed_amount"), None));
+        }
+        if self.amount < 0 {
+            return Some(Rejection::invalid(at("fixed_amount][amount"), None));
+        }
+        if let Some((maximum, value, unit)) = self.estimate {
+            let bound = if maximum { "maximum" } else { "minimum" };
+            if value < 1 {
+                return Some(Rejection::invalid(
+                    at(&format!("delivery_estimate][{bound}][value")),
+                    None,
+                ));
+            }
+            if unit == Unit::Year {
+                return Some(Rejection::invalid(
+                    at(&format!("delivery_estimate][{bound}][unit")),
+                    None,
+                ));
+            }
+        }
+        None
+    }
+
+    fn params(&self) -> Value {
+        let amount = self.amount;
+        let name = match self.name_len {
+            0 => format!("Rate {amount}"),
+            n => "r".repeat(n),
+        };
+        let mut data = json!({"display_name": name, "type": "fixed_amount"});
+        if self.fixed_amount {
+            data["fixed_amount"] = json!({"amount": amount, "currency": "usd"});
+        }
+        if let Some((maximum, value, unit)) = self.estimate {
+            let bound = if maximum { "maximum" } else { "minimum" };
+            data["delivery_estimate"] = json!({ bound: {"unit": unit.name(), "value": value} });
+        }
+        data
+    }
+}
+
+/// Where an unknown parameter is posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// `foo`, beside a valid `metadata[order_id]`.
+    Top,
+    /// `line_items[0][foo]`, the line items otherwise retained as they are.
+    LineItem,
+    /// `shipping_options[0][shipping_rate_data][foo]`, in an otherwise valid rate.
+    RateData,
+    /// `collected_information[shipping_details][address][foo]`, in an otherwise valid address.
+    Address,
 }
 
 /// What an update posts.
@@ -120,6 +419,36 @@ pub enum Change {
     /// `collected_information[shipping_details]` with a name of this many characters (and an
     /// address in the US).
     ShippingDetails(usize),
+    /// `collected_information[shipping_details]` without its `name` (0), `address[country]`
+    /// (1) or `address[line1]` (2): rejected, they are required.
+    ShippingDetailsMissing(u8),
+    /// An unknown parameter (rejected with `parameter_unknown`).
+    Unknown(Unknown),
+    /// A shipping rate whose `fixed_amount[amount]` is not an integer (`ten`): rejected.
+    WrongType,
+}
+
+impl Change {
+    /// Whether applying it creates objects: a new line item, a shipping rate from data.
+    fn creates(&self) -> bool {
+        match self {
+            Change::LineItems(elements) => elements.iter().any(|e| matches!(e, Element::Add { .. })),
+            Change::Shipping(options) => options.iter().any(|o| matches!(o, Ship::Data(_))),
+            _ => false,
+        }
+    }
+}
+
+impl Unknown {
+    /// The unknown parameter, in bracket notation.
+    fn param(self) -> &'static str {
+        match self {
+            Unknown::Top => "foo",
+            Unknown::LineItem => "line_items[0][foo]",
+            Unknown::RateData => "shipping_options[0][shipping_rate_data][foo]",
+            Unknown::Address => "collected_information[shipping_details][address][foo]",
+        }
+    }
 }
 
 /// One operation of a case.
@@ -141,6 +470,8 @@ pub enum Op {
         /// The operation replayed.
         of: u32,
     },
+    /// The session is expired (`POST …/expire`): every later update is rejected.
+    Expire,
 }
 
 /// The `ui_mode` a session is created with.
@@ -197,14 +528,27 @@ pub struct StripeExplorer {
 #[derive(Debug, Clone, PartialEq)]
 enum PriceOf {
     Named(usize),
-    Data(i64, Handle),
+    Data(PriceData, Handle),
 }
 
 impl PriceOf {
     fn unit(&self) -> i64 {
         match self {
             PriceOf::Named(i) => PRICES[*i].1,
-            PriceOf::Data(amount, _) => *amount,
+            PriceOf::Data(data, _) => data.unit_amount,
+        }
+    }
+
+    /// Given as `unit_amount_decimal` only: the documentation does not say what its
+    /// `unit_amount` reads.
+    fn decimal_only(&self) -> bool {
+        matches!(self, PriceOf::Data(d, _) if d.amount_as == AmountAs::Decimal)
+    }
+
+    fn tax_behavior(&self) -> Option<Tax> {
+        match self {
+            PriceOf::Data(d, _) => d.tax_behavior,
+            PriceOf::Named(_) => None,
         }
     }
 }
@@ -215,7 +559,8 @@ struct Item {
     price: PriceOf,
     quantity: i64,
     metadata: BTreeMap<String, String>,
-    adjustable: Option<(bool, Option<i64>)>,
+    /// enabled, maximum, minimum.
+    adjustable: Option<(bool, Option<i64>, Option<i64>)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -237,6 +582,8 @@ impl ShipOf {
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Model {
     ui: Option<Ui>,
+    /// Expired: "only an open Checkout Session can be updated".
+    expired: bool,
     items: Vec<Item>,
     metadata: BTreeMap<String, String>,
     shipping: Vec<ShipOf>,
@@ -258,6 +605,16 @@ impl Rejection {
             kind: "invalid_request_error",
             param: Some(param),
             code,
+        }
+    }
+
+    /// An `invalid_request_error` whose param the documentation does not name (both of two
+    /// exclusive parameters, a session that is not open).
+    fn unnamed() -> Rejection {
+        Rejection {
+            kind: "invalid_request_error",
+            param: None,
+            code: None,
         }
     }
 }
@@ -313,8 +670,37 @@ impl Model {
 
     /// The documented effect of `change` (operation `tag`), or the documented rejection.
     fn apply(&self, tag: u32, change: &Change) -> Result<Model, Rejection> {
+        if self.expired {
+            return Err(Rejection::unnamed());
+        }
         let mut next = self.clone();
         match change {
+            Change::Unknown(place) => {
+                return Err(Rejection::invalid(
+                    place.param().into(),
+                    Some("parameter_unknown"),
+                ))
+            }
+            Change::WrongType => {
+                return Err(Rejection::invalid(
+                    "shipping_options[0][shipping_rate_data][fixed_amount][amount]".into(),
+                    None,
+                ))
+            }
+            Change::ShippingDetailsMissing(_) if self.ui == Some(Ui::Hosted) => {
+                return Err(Rejection::invalid("collected_information".into(), None));
+            }
+            Change::ShippingDetailsMissing(which) => {
+                let field = match which {
+                    0 => "name",
+                    1 => "address][country",
+                    _ => "address][line1",
+                };
+                return Err(Rejection::invalid(
+                    format!("collected_information[shipping_details][{field}]"),
+                    None,
+                ));
+            }
             Change::Metadata(pairs) => {
                 next.metadata = merge_metadata(&self.metadata, pairs, "metadata")?
             }
@@ -326,14 +712,23 @@ impl Model {
                 if options.len() > SHIPPING_OPTIONS_MAX {
                     return Err(Rejection::invalid("shipping_options".into(), None));
                 }
-                next.shipping = options
-                    .iter()
-                    .enumerate()
-                    .map(|(pos, o)| match *o {
+                let mut shipping = Vec::with_capacity(options.len());
+                for (pos, o) in options.iter().enumerate() {
+                    shipping.push(match *o {
                         Ship::Rate(i) => ShipOf::Rate(i),
-                        Ship::Data(amount) => ShipOf::Data(amount, tag, pos),
-                    })
-                    .collect();
+                        Ship::Both(..) => return Err(Rejection::unnamed()),
+                        Ship::Data(data) => {
+                            let at = |f: &str| {
+                                format!("shipping_options[{pos}][shipping_rate_data][{f}]")
+                            };
+                            if let Some(r) = data.rejection(at) {
+                                return Err(r);
+                            }
+                            ShipOf::Data(data.amount, tag, pos)
+                        }
+                    });
+                }
+                next.shipping = shipping;
             }
             Change::ShippingDetails(len) => {
                 // "Can only be set when updating embedded or custom sessions."
@@ -380,16 +775,35 @@ impl Model {
                                 }
                                 updated.quantity = *q;
                             }
-                            if let Some((enabled, maximum)) = adjustable {
-                                if maximum.is_some_and(|m| !(1..=ADJUSTABLE_MAXIMUM).contains(&m)) {
+                            if let Some(a) = adjustable {
+                                let Some(enabled) = a.enabled else {
+                                    return Err(Rejection::invalid(
+                                        at("adjustable_quantity][enabled"),
+                                        None,
+                                    ));
+                                };
+                                if a.maximum
+                                    .is_some_and(|m| !(1..=ADJUSTABLE_MAXIMUM).contains(&m))
+                                {
                                     return Err(Rejection::invalid(
                                         at("adjustable_quantity][maximum"),
                                         None,
                                     ));
                                 }
+                                // "By default this value is 0": a negative minimum is rejected.
+                                if a.minimum.is_some_and(|m| m < 0) {
+                                    return Err(Rejection::invalid(
+                                        at("adjustable_quantity][minimum"),
+                                        None,
+                                    ));
+                                }
                                 // "Setting to false will remove any previously specified
                                 // constraints on quantity."
-                                updated.adjustable = Some((*enabled, maximum.filter(|_| *enabled)));
+                                updated.adjustable = Some(if enabled {
+                                    (true, a.maximum, a.minimum)
+                                } else {
+                                    (false, None, None)
+                                });
                             }
                             updated.metadata =
                                 merge_metadata(&existing.metadata, metadata, &at("metadata"))?;
@@ -403,7 +817,14 @@ impl Model {
                             let handle = Handle::Added { tag, slot: *slot };
                             let price = match price {
                                 NewPrice::Named(p) => PriceOf::Named(*p),
-                                NewPrice::Data(amount) => PriceOf::Data(*amount, handle),
+                                NewPrice::Data(data) => {
+                                    let at = |f: &str| at(&format!("price_data][{f}"));
+                                    if let Some(r) = data.rejection(at) {
+                                        return Err(r);
+                                    }
+                                    PriceOf::Data(*data, handle)
+                                }
+                                NewPrice::Both(..) => return Err(Rejection::unnamed()),
                                 NewPrice::Neither => {
                                     return Err(Rejection::invalid(
                                         at("price"),
@@ -480,13 +901,53 @@ fn metadata_pairs(rng: &mut fastrand::Rng, invalid: bool) -> Vec<(String, String
     pairs
 }
 
+/// A valid `price_data`: a unit amount (or the same as a decimal), and now and then a
+/// description, images (up to 8), a unit label (up to 12 characters) and a tax behavior.
+fn price_data(rng: &mut fastrand::Rng) -> PriceData {
+    let mut data = PriceData::plain(rng.i64(0..=30) * 100 + 50 * i64::from(rng.u8(..2)));
+    if rng.u8(..4) == 0 {
+        data.amount_as = AmountAs::Decimal;
+    }
+    if rng.u8(..3) == 0 {
+        data.description = rng.bool();
+        data.images = [0, 1, IMAGES_MAX][rng.usize(..3)];
+        data.unit_label = [0, 1, UNIT_LABEL_MAX][rng.usize(..3)];
+        data.tax_behavior = [
+            None,
+            Some(Tax::Inclusive),
+            Some(Tax::Exclusive),
+            Some(Tax::Unspecified),
+        ][rng.usize(..4)];
+    }
+    data
+}
+
 fn new_price(rng: &mut fastrand::Rng) -> NewPrice {
     if rng.bool() {
         NewPrice::Named(rng.usize(..PRICES.len()))
     } else {
-        NewPrice::Data(rng.i64(0..=30) * 100 + 50 * i64::from(rng.u8(..2)))
+        NewPrice::Data(price_data(rng))
     }
 }
+
+/// A valid `adjustable_quantity`: enabled with bounds (minimum at most the maximum), or
+/// disabled.
+fn adjust(rng: &mut fastrand::Rng) -> Adjust {
+    if rng.u8(..4) == 0 {
+        return Adjust::new(false, None);
+    }
+    let maximum = [None, Some(1), Some(10), Some(ADJUSTABLE_MAXIMUM)][rng.usize(..4)];
+    let minimum = [None, Some(0), Some(1)][rng.usize(..3)]
+        .filter(|min| maximum.is_none_or(|max| *min <= max));
+    Adjust {
+        enabled: Some(true),
+        maximum,
+        minimum,
+    }
+}
+
+/// The invalid values a retransmission can carry, one per update.
+const LINE_ITEM_INVALID: u8 = 14;
 
 fn line_items(rng: &mut fastrand::Rng, model: &Model, invalid: bool) -> Vec<Element> {
     let kept: Vec<&Item> = model.items.iter().filter(|_| rng.u8(..10) < 8).collect();
@@ -501,13 +962,7 @@ fn line_items(rng: &mut fastrand::Rng, model: &Model, invalid: bool) -> Vec<Elem
                 0..=2 => quantity = Some(rng.i64(1..=5)),
                 3 => price = Some(rng.usize(..PRICES.len())),
                 4 => metadata = metadata_pairs(rng, false),
-                5 => {
-                    adjustable = Some(if rng.bool() {
-                        (true, Some([1, 10, ADJUSTABLE_MAXIMUM][rng.usize(..3)]))
-                    } else {
-                        (false, None)
-                    })
-                }
+                5 => adjustable = Some(adjust(rng)),
                 _ => {}
             }
             Element::Keep {
@@ -540,61 +995,217 @@ fn line_items(rng: &mut fastrand::Rng, model: &Model, invalid: bool) -> Vec<Elem
     }
     elements.truncate(6);
     if invalid {
-        let at = rng.usize(..elements.len());
-        match (rng.u8(..4), &mut elements[at]) {
-            (0, Element::Keep { quantity, .. } | Element::Add { quantity, .. }) => {
-                *quantity = Some(0)
-            }
-            (1, Element::Keep { adjustable, .. }) => {
-                *adjustable = Some((true, Some(ADJUSTABLE_MAXIMUM + 1)))
-            }
-            (1 | 2, Element::Add { quantity, .. }) => *quantity = None,
-            (2, Element::Keep { .. }) => elements.insert(
-                at,
-                Element::Add {
-                    slot: 9,
-                    price: NewPrice::Neither,
-                    quantity: Some(1),
-                },
-            ),
-            _ => elements.insert(at, Element::UnknownId),
-        }
+        invalidate(rng, &mut elements);
     }
     elements
 }
 
-fn shipping(rng: &mut fastrand::Rng) -> Vec<Ship> {
-    let n = match rng.u8(..8) {
-        0 => rng.usize(6..=7),
-        1 | 2 => 0,
-        _ => rng.usize(1..=5),
+/// Puts one invalid value into a retransmission: each kind equally often, on a retained
+/// element where it needs one (else a new one).
+fn invalidate(rng: &mut fastrand::Rng, elements: &mut Vec<Element>) {
+    let kind = rng.u8(..LINE_ITEM_INVALID);
+    let keeps: Vec<usize> = (0..elements.len())
+        .filter(|i| matches!(elements[*i], Element::Keep { .. }))
+        .collect();
+    // Without a retained element, the kinds that need one add a line item without quantity.
+    let kind = if kind < 4 && keeps.is_empty() {
+        4
+    } else {
+        kind
     };
-    (0..n)
+    if kind < 4 {
+        let Element::Keep {
+            quantity,
+            adjustable,
+            ..
+        } = &mut elements[keeps[rng.usize(..keeps.len())]]
+        else {
+            return;
+        };
+        match kind {
+            0 => *quantity = Some(0),
+            1 => *adjustable = Some(Adjust::new(true, Some(ADJUSTABLE_MAXIMUM + 1))),
+            2 => {
+                *adjustable = Some(Adjust {
+                    enabled: Some(true),
+                    maximum: None,
+                    minimum: Some(-1),
+                })
+            }
+            _ => {
+                *adjustable = Some(Adjust {
+                    enabled: None,
+                    maximum: Some(10),
+                    minimum: None,
+                })
+            }
+        }
+        return;
+    }
+    let mut data = PriceData::plain(700);
+    let (price, quantity) = match kind {
+        4 => (NewPrice::Named(rng.usize(..PRICES.len())), None),
+        5 => (NewPrice::Neither, Some(1)),
+        6 => {
+            let at = rng.usize(..=elements.len());
+            elements.insert(at, Element::UnknownId);
+            return;
+        }
+        7 => (NewPrice::Both(rng.usize(..PRICES.len()), 700), Some(1)),
+        8 => {
+            data.amount_as = AmountAs::Both;
+            (NewPrice::Data(data), Some(1))
+        }
+        9 => {
+            data.unit_label = UNIT_LABEL_MAX + 1;
+            (NewPrice::Data(data), Some(1))
+        }
+        10 => {
+            data.images = IMAGES_MAX + 1;
+            (NewPrice::Data(data), Some(1))
+        }
+        11 => {
+            data.recurring = Some((Interval::Fortnight, 1));
+            (NewPrice::Data(data), Some(1))
+        }
+        12 => {
+            let interval = [Interval::Week, Interval::Month, Interval::Year][rng.usize(..3)];
+            data.recurring = Some((interval, interval.max_count() + 1));
+            (NewPrice::Data(data), Some(1))
+        }
+        _ => {
+            data.tax_behavior = Some(Tax::Taxable);
+            (NewPrice::Data(data), Some(1))
+        }
+    };
+    if elements.len() >= 6 {
+        elements.pop();
+    }
+    let at = rng.usize(..=elements.len());
+    elements.insert(
+        at,
+        Element::Add {
+            slot: 9,
+            price,
+            quantity,
+        },
+    );
+}
+
+/// A valid `shipping_rate_data`: a fixed amount, now and then a name of 100 characters and a
+/// delivery estimate bound.
+fn rate_data(rng: &mut fastrand::Rng) -> RateData {
+    let mut data = RateData::plain([0, 300, 500, 1000][rng.usize(..4)]);
+    if rng.u8(..3) == 0 {
+        data.name_len = [0, 1, DISPLAY_NAME_MAX][rng.usize(..3)];
+        data.estimate = rng.bool().then(|| {
+            (
+                rng.bool(),
+                rng.i64(1..=5),
+                [Unit::BusinessDay, Unit::Hour, Unit::Week][rng.usize(..3)],
+            )
+        });
+    }
+    data
+}
+
+fn shipping(rng: &mut fastrand::Rng, model: &Model, invalid: bool) -> Vec<Ship> {
+    let n = match rng.u8(..8) {
+        _ if invalid => rng.usize(1..=SHIPPING_OPTIONS_MAX),
+        // `shipping_options=` where there is something to clear.
+        0..=3 if !model.shipping.is_empty() => 0,
+        2..=3 => rng.usize(6..=7),
+        _ => rng.usize(1..=SHIPPING_OPTIONS_MAX),
+    };
+    let mut options: Vec<Ship> = (0..n)
         .map(|_| {
             if rng.bool() {
                 Ship::Rate(rng.usize(..RATES.len()))
             } else {
-                Ship::Data([0, 300, 500, 1000][rng.usize(..4)])
+                Ship::Data(rate_data(rng))
             }
         })
-        .collect()
+        .collect();
+    // One invalid option among one to five (six are rejected whatever they hold; none is
+    // `shipping_options=`, which clears them).
+    if invalid && (1..=SHIPPING_OPTIONS_MAX).contains(&options.len()) {
+        let mut data = RateData::plain(500);
+        let bad = match rng.u8(..6) {
+            0 => Ship::Both(rng.usize(..RATES.len()), 500),
+            1 => {
+                data.name_len = DISPLAY_NAME_MAX + 1;
+                Ship::Data(data)
+            }
+            2 => {
+                data.fixed_amount = false;
+                Ship::Data(data)
+            }
+            3 => {
+                data.amount = -100;
+                Ship::Data(data)
+            }
+            4 => {
+                data.estimate = Some((rng.bool(), 0, Unit::BusinessDay));
+                Ship::Data(data)
+            }
+            _ => {
+                data.estimate = Some((rng.bool(), 2, Unit::Year));
+                Ship::Data(data)
+            }
+        };
+        if options.len() == SHIPPING_OPTIONS_MAX {
+            options.pop();
+        }
+        let at = rng.usize(..=options.len());
+        options.insert(at, bad);
+    }
+    options
 }
 
 fn change(rng: &mut fastrand::Rng, model: &Model) -> Change {
     let invalid = rng.u8(..6) == 0;
+    // Three retransmissions in four and half the shipping option lists carry an invalid value:
+    // there are many kinds of them.
+    let mostly = rng.u8(..4) > 0;
+    let half = rng.bool();
+    let custom = model.ui == Some(Ui::Custom);
+    // Shipping options are set in few updates of a case: clear them now and then once they are.
+    if !model.shipping.is_empty() && rng.u8(..8) == 0 {
+        return Change::Shipping(Vec::new());
+    }
     match rng.u8(..100) {
-        0..=29 => Change::Metadata(metadata_pairs(rng, invalid)),
-        30..=34 => Change::MetadataClear,
-        35..=38 => Change::MetadataMany(rng.usize(48..=51)),
+        0..=16 => {
+            let mut pairs = metadata_pairs(rng, invalid);
+            // An empty value for a key the session has, now and then: that one is unset.
+            let keys: Vec<&String> = model.metadata.keys().collect();
+            if !keys.is_empty() && rng.bool() {
+                let key = keys[rng.usize(..keys.len())].clone();
+                pairs.retain(|(k, _)| *k != key);
+                pairs.push((key, String::new()));
+            }
+            Change::Metadata(pairs)
+        }
+        17..=20 => Change::MetadataClear,
+        21..=23 => Change::MetadataMany(rng.usize(48..=51)),
         // Line items are rejected on sessions that are not custom UI: try those less often there.
-        39..=74 if model.ui != Some(Ui::Custom) && rng.bool() => Change::ShippingDetails(
+        24..=63 if !custom && rng.bool() => Change::ShippingDetails(
             [1, 20, SHIPPING_NAME_MAX, SHIPPING_NAME_MAX + 1][rng.usize(..4)],
         ),
-        39..=74 => Change::LineItems(line_items(rng, model, invalid)),
-        75..=82 => Change::ShippingDetails(
+        24..=63 => Change::LineItems(line_items(rng, model, mostly)),
+        64..=67 => Change::ShippingDetails(
             [1, 20, SHIPPING_NAME_MAX, SHIPPING_NAME_MAX + 1][rng.usize(..4)],
         ),
-        _ => Change::Shipping(shipping(rng)),
+        68..=89 => Change::Shipping(shipping(rng, model, half)),
+        _ => match rng.u8(..10) {
+            0..=2 => Change::Unknown(Unknown::Top),
+            3 if custom => Change::Unknown(Unknown::LineItem),
+            3 | 4 => Change::Unknown(Unknown::RateData),
+            5 if model.ui != Some(Ui::Hosted) => Change::Unknown(Unknown::Address),
+            5 | 6 => Change::WrongType,
+            // Missing fields of the shipping details, where they can be set.
+            _ if model.ui == Some(Ui::Hosted) => Change::WrongType,
+            _ => Change::ShippingDetailsMissing(rng.u8(..3)),
+        },
     }
 }
 
@@ -645,9 +1256,11 @@ fn observe(body: &Value, with_items: bool) -> Value {
                             "id": li["id"],
                             "price": li["price"]["id"],
                             "unit_amount": li["price"]["unit_amount"],
+                            "unit_amount_decimal": li["price"]["unit_amount_decimal"],
+                            "tax_behavior": li["price"]["tax_behavior"],
                             "quantity": li["quantity"],
                             "metadata": li["metadata"],
-                            "adjustable_quantity": if a.is_object() { json!({"enabled": a["enabled"], "maximum": a["maximum"]}) } else { Value::Null },
+                            "adjustable_quantity": if a.is_object() { json!({"enabled": a["enabled"], "maximum": a["maximum"], "minimum": a["minimum"]}) } else { Value::Null },
                         })
                     })
                     .collect()
@@ -664,6 +1277,7 @@ fn observe(body: &Value, with_items: bool) -> Value {
         .unwrap_or_default();
     json!({
         "id": body["id"],
+        "object": body["object"],
         "status": body["status"],
         "expires_at": body["expires_at"],
         "metadata": body["metadata"],
@@ -706,13 +1320,26 @@ impl StripeExplorer {
                                 bindings.bind(format!("price of {h:?}"), &seen["price"])
                             }
                         };
+                        // Left to the target where the documentation says nothing: the
+                        // `unit_amount` of a price given as a decimal, a tax behavior not given.
+                        let unit_amount = if item.price.decimal_only() {
+                            seen["unit_amount"].clone()
+                        } else {
+                            json!(item.price.unit())
+                        };
+                        let tax_behavior = match item.price.tax_behavior() {
+                            Some(t) => json!(t.name()),
+                            None => seen["tax_behavior"].clone(),
+                        };
                         json!({
                             "id": bindings.bind(item_slot(item.handle), &seen["id"]),
                             "price": price,
-                            "unit_amount": item.price.unit(),
+                            "unit_amount": unit_amount,
+                            "unit_amount_decimal": item.price.unit().to_string(),
+                            "tax_behavior": tax_behavior,
                             "quantity": item.quantity,
                             "metadata": item.metadata,
-                            "adjustable_quantity": item.adjustable.map(|(e, m)| json!({"enabled": e, "maximum": m})),
+                            "adjustable_quantity": item.adjustable.map(|(e, m, min)| json!({"enabled": e, "maximum": m, "minimum": min})),
                         })
                     })
                     .collect(),
@@ -735,7 +1362,8 @@ impl StripeExplorer {
             .collect();
         json!({
             "id": bindings.get("session").cloned(),
-            "status": "open",
+            "object": "checkout.session",
+            "status": if model.expired { "expired" } else { "open" },
             "expires_at": bindings.get("expires_at").and_then(|e| e.parse::<i64>().ok()),
             "metadata": model.metadata,
             "line_items": items,
@@ -761,6 +1389,44 @@ impl StripeExplorer {
                 "name": "n".repeat(*len),
                 "address": {"country": "US", "line1": "1 Main Street"},
             }}}),
+            Change::ShippingDetailsMissing(which) => {
+                let mut details = json!({
+                    "name": "Jenny Rosen",
+                    "address": {"country": "US", "line1": "1 Main Street"},
+                });
+                match which {
+                    0 => details.as_object_mut().map(|d| d.remove("name")),
+                    1 => details["address"]
+                        .as_object_mut()
+                        .map(|a| a.remove("country")),
+                    _ => details["address"]
+                        .as_object_mut()
+                        .map(|a| a.remove("line1")),
+                };
+                json!({"collected_information": {"shipping_details": details}})
+            }
+            Change::Unknown(Unknown::Top) => {
+                json!({"foo": "bar", "metadata": {"order_id": "6735"}})
+            }
+            Change::Unknown(Unknown::LineItem) => {
+                json!({"line_items": [{"price": self.prices[0], "quantity": 1, "foo": "bar"}]})
+            }
+            Change::Unknown(Unknown::RateData) => {
+                let mut data = RateData::plain(500).params();
+                data["foo"] = json!("bar");
+                json!({"shipping_options": [{"shipping_rate_data": data}]})
+            }
+            Change::Unknown(Unknown::Address) => {
+                json!({"collected_information": {"shipping_details": {
+                    "name": "Jenny Rosen",
+                    "address": {"country": "US", "line1": "1 Main Street", "foo": "bar"},
+                }}})
+            }
+            Change::WrongType => {
+                let mut data = RateData::plain(500).params();
+                data["fixed_amount"]["amount"] = json!("ten");
+                json!({"shipping_options": [{"shipping_rate_data": data}]})
+            }
             Change::MetadataMany(n) => {
                 json!({"metadata": many_keys(*n).into_iter().map(|(k, v)| (k, json!(v))).collect::<Map<_, _>>()})
             }
@@ -769,7 +1435,11 @@ impl StripeExplorer {
                 .iter()
                 .map(|o| match *o {
                     Ship::Rate(r) => json!({"shipping_rate": self.rates[r]}),
-                    Ship::Data(amount) => rate_data(amount),
+                    Ship::Data(data) => json!({"shipping_rate_data": data.params()}),
+                    Ship::Both(r, amount) => json!({
+                        "shipping_rate": self.rates[r],
+                        "shipping_rate_data": RateData::plain(amount).params(),
+                    }),
                 })
                 .collect::<Vec<_>>()}),
             Change::LineItems(elements) => {
@@ -850,14 +1520,6 @@ impl StripeExplorer {
     }
 }
 
-fn rate_data(amount: i64) -> Value {
-    json!({"shipping_rate_data": {
-        "display_name": format!("Rate {amount}"),
-        "type": "fixed_amount",
-        "fixed_amount": {"amount": amount, "currency": "usd"},
-    }})
-}
-
 /// One element of `line_items` as JSON; `id` gives an item's id, `price` a price's.
 fn element_params(
     element: &Element,
@@ -889,11 +1551,18 @@ fn element_params(
                     .collect::<Map<_, _>>()
                     .into();
             }
-            if let Some((enabled, maximum)) = adjustable {
-                e["adjustable_quantity"] = json!({ "enabled": enabled });
-                if let Some(m) = maximum {
-                    e["adjustable_quantity"]["maximum"] = json!(m);
+            if let Some(a) = adjustable {
+                let mut adjustable = Map::new();
+                if let Some(enabled) = a.enabled {
+                    adjustable.insert("enabled".into(), json!(enabled));
                 }
+                if let Some(m) = a.maximum {
+                    adjustable.insert("maximum".into(), json!(m));
+                }
+                if let Some(m) = a.minimum {
+                    adjustable.insert("minimum".into(), json!(m));
+                }
+                e["adjustable_quantity"] = adjustable.into();
             }
             e
         }
@@ -904,11 +1573,11 @@ fn element_params(
         } => {
             let mut e = match new {
                 NewPrice::Named(p) => json!({ "price": price(*p) }),
-                NewPrice::Data(amount) => json!({"price_data": {
-                    "currency": "usd",
-                    "unit_amount": amount,
-                    "product_data": {"name": format!("Item {amount}")},
-                }}),
+                NewPrice::Data(data) => json!({ "price_data": data.params() }),
+                NewPrice::Both(p, amount) => json!({
+                    "price": price(*p),
+                    "price_data": PriceData::plain(*amount).params(),
+                }),
                 NewPrice::Neither => json!({}),
             };
             if let Some(q) = quantity {
@@ -931,6 +1600,25 @@ fn differing(expected: &Value, actual: &Value) -> String {
         })
         .unwrap_or_default();
     keys.first().copied().unwrap_or("session").to_owned()
+}
+
+/// "Every response carries a Request-Id."
+fn request_id(step: usize, what: String, exchange: &crate::client::Exchange) -> Result<(), Stop> {
+    if exchange
+        .request_id
+        .as_deref()
+        .is_some_and(|r| !r.is_empty())
+    {
+        return Ok(());
+    }
+    Err(Stop::mismatch(
+        step,
+        "request-id",
+        what,
+        json!({"Request-Id": "a request id"}),
+        json!({"Request-Id": null}),
+        exchange.describe(),
+    ))
 }
 
 fn error_fields(body: &Value, status: u16, rejection: &Rejection) -> (Value, Value) {
@@ -975,6 +1663,7 @@ impl StripeExplorer {
                         None => format!("explore-{nonce}-{tag}"),
                     };
                     let exchange = target.send("POST", &path, body.clone(), Some(&key)).await?;
+                    request_id(step, format!("the answer to update {n}"), &exchange)?;
                     let predicted = match key_of {
                         Some(_) => Err(Rejection {
                             kind: "idempotency_error",
@@ -1039,11 +1728,24 @@ impl StripeExplorer {
                         }
                     }
                 }
+                Op::Expire => {
+                    let (method, close, body) = Provider::Stripe.vendor().close_session(&id);
+                    let exchange = target.send(method, &close, body, None).await?;
+                    if exchange.status != 200 {
+                        return Err(Stop::Setup(format!(
+                            "expiring the session answered {}\n{}",
+                            exchange.status,
+                            exchange.describe()
+                        )));
+                    }
+                    model.expired = true;
+                }
                 Op::Replay { of } => {
                     let (status, first, key, body) = answers.get(of).cloned().ok_or_else(|| {
                         Stop::Invalid(format!("no answer of operation {of} to replay"))
                     })?;
                     let exchange = target.send("POST", &path, body, Some(&key)).await?;
+                    request_id(step, format!("the answer to update {n}"), &exchange)?;
                     let expected = json!({"status": status, "body": first});
                     let actual = json!({"status": exchange.status, "body": exchange.body});
                     if expected != actual {
@@ -1066,6 +1768,11 @@ impl StripeExplorer {
                     None,
                 )
                 .await?;
+            request_id(
+                step,
+                format!("the session read back after update {n}"),
+                &read,
+            )?;
             let actual = observe(&read.body, true);
             let expected = self.expect(&model, &actual, true, &mut bindings);
             if read.status != 200 || expected != actual {
@@ -1171,6 +1878,47 @@ fn simpler_ops(op: &Op) -> Vec<Op> {
         }
         Change::LineItems(elements) => {
             for i in 0..elements.len() {
+                // A new item's price by name rather than by data (then it can be created with
+                // the session, see `created_instead`), or its data without details.
+                // A new item's quantity 1.
+                if let Element::Add {
+                    slot,
+                    price,
+                    quantity: Some(q),
+                } = &elements[i]
+                {
+                    if *q > 1 {
+                        let mut one = elements.clone();
+                        one[i] = Element::Add {
+                            slot: *slot,
+                            price: *price,
+                            quantity: Some(1),
+                        };
+                        out.push(with(Change::LineItems(one), *expand));
+                    }
+                }
+                if let Element::Add {
+                    slot,
+                    price: NewPrice::Data(data),
+                    quantity,
+                } = &elements[i]
+                {
+                    let mut simpler = elements.clone();
+                    simpler[i] = Element::Add {
+                        slot: *slot,
+                        price: NewPrice::Named(0),
+                        quantity: *quantity,
+                    };
+                    out.push(with(Change::LineItems(simpler.clone()), *expand));
+                    if *data != PriceData::plain(data.unit_amount) {
+                        simpler[i] = Element::Add {
+                            slot: *slot,
+                            price: NewPrice::Data(PriceData::plain(data.unit_amount)),
+                            quantity: *quantity,
+                        };
+                        out.push(with(Change::LineItems(simpler), *expand));
+                    }
+                }
                 if elements.len() > 1 {
                     let mut fewer = elements.clone();
                     fewer.remove(i);
@@ -1205,6 +1953,16 @@ fn simpler_ops(op: &Op) -> Vec<Op> {
             }
         }
         Change::Shipping(options) if !options.is_empty() => {
+            // A rate's data without its details.
+            for (i, o) in options.iter().enumerate() {
+                if let Ship::Data(data) = o {
+                    if *data != RateData::plain(data.amount) {
+                        let mut plain = options.clone();
+                        plain[i] = Ship::Data(RateData::plain(data.amount));
+                        out.push(with(Change::Shipping(plain), *expand));
+                    }
+                }
+            }
             let mut fewer = options.clone();
             fewer.pop();
             out.push(with(Change::Shipping(fewer), *expand));
@@ -1384,15 +2142,48 @@ impl Explorer for StripeExplorer {
         let mut model = Model::created(ui, &items);
         let mut ops = Vec::new();
         let mut succeeded: Vec<(u32, Change, bool)> = Vec::new();
+        let mut replayed: Vec<u32> = Vec::new();
         for tag in 0..rng.usize(1..=max_steps.max(1)) as u32 {
             let expand = rng.u8(..5) == 0;
             let roll = rng.u8(..100);
-            if roll < 8 && !succeeded.is_empty() {
-                let (of, ..) = succeeded[rng.usize(..succeeded.len())];
+            // Now and then the session expires: the updates after it must be rejected.
+            if roll < 2 && tag > 0 && !model.expired {
+                model.expired = true;
+                ops.push(Op::Expire);
+                continue;
+            }
+            // An idempotency key reused after the session expired: which error comes first is
+            // not documented.
+            if model.expired {
+                ops.push(Op::Update {
+                    tag,
+                    expand,
+                    key_of: None,
+                    change: change(rng, &model),
+                });
+                continue;
+            }
+            // Once a key was replayed, another replay is likelier: a key's second replay must
+            // be a replay too.
+            let again = !replayed.is_empty() && roll < 25;
+            if (roll < 10 || again) && !succeeded.is_empty() {
+                // An update that creates objects (line items, shipping rates) shows being run
+                // again in its answer, whatever happened in between: prefer those.
+                let creating: Vec<u32> = succeeded
+                    .iter()
+                    .filter(|(_, change, _)| change.creates())
+                    .map(|(tag, ..)| *tag)
+                    .collect();
+                let of = match (replayed.len(), creating.len()) {
+                    (n, _) if n > 0 && rng.u8(..4) > 0 => replayed[rng.usize(..n)],
+                    (_, n) if n > 0 && rng.u8(..4) > 0 => creating[rng.usize(..n)],
+                    _ => succeeded[rng.usize(..succeeded.len())].0,
+                };
+                replayed.push(of);
                 ops.push(Op::Replay { of });
                 continue;
             }
-            if roll < 13 && !succeeded.is_empty() {
+            if (10..15).contains(&roll) && !succeeded.is_empty() {
                 let (of, first, first_expand) = succeeded[rng.usize(..succeeded.len())].clone();
                 let mut other = change(rng, &model);
                 if other == first && expand == first_expand {
@@ -1508,6 +2299,12 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
     let mut last_expand = false;
     for op in ops {
         let (tag, expand, key_of, change) = match op {
+            Op::Expire => {
+                clauses.insert("update.open-only");
+                whens.push_str("    Given the session has expired\n");
+                model.expired = true;
+                continue;
+            }
             Op::Replay { .. } => {
                 not_expressible.push("it sends an update again with the same Idempotency-Key (no step of the suite does)".into());
                 last = Some(Ok(()));
@@ -1531,6 +2328,22 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
                 clauses.insert("collected_information.custom-or-embedded");
                 clauses.insert("collected_information.name");
             }
+            Change::ShippingDetailsMissing(which) => {
+                clauses.insert(if *which == 0 {
+                    "collected_information.name"
+                } else {
+                    "collected_information.address"
+                });
+            }
+            Change::Unknown(place) => {
+                clauses.insert("api.unknown-parameter");
+                if *place == Unknown::LineItem {
+                    prices.insert(0);
+                }
+            }
+            Change::WrongType => {
+                clauses.insert("api.parameter-types");
+            }
             Change::Metadata(pairs) => {
                 clauses.insert("metadata.merge");
                 if pairs.iter().any(|(_, v)| v.is_empty()) {
@@ -1552,8 +2365,25 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
                     "shipping_options.replace"
                 });
                 for o in options {
-                    if let Ship::Rate(r) = o {
-                        rates.insert(*r);
+                    match o {
+                        Ship::Rate(r) => {
+                            rates.insert(*r);
+                        }
+                        Ship::Both(r, _) => {
+                            rates.insert(*r);
+                            clauses.insert("shipping_options.rate-xor-data");
+                        }
+                        Ship::Data(data) => {
+                            if data.name_len > 0 {
+                                clauses.insert("shipping_options.display_name");
+                            }
+                            if !data.fixed_amount || data.amount < 0 {
+                                clauses.insert("shipping_options.fixed_amount");
+                            }
+                            if data.estimate.is_some() {
+                                clauses.insert("shipping_options.delivery_estimate");
+                            }
+                        }
                     }
                 }
             }
@@ -1564,11 +2394,30 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
                         Element::Keep { item: Handle::Added { tag, .. }, .. } => not_expressible.push(format!(
                             "it retransmits a line item added by update {tag}, whose id only the target knows (the suite's placeholders name the line items of the creation)"
                         )),
-                        Element::Keep { price: Some(p), .. } => {
-                            prices.insert(*p);
+                        Element::Keep { price, adjustable, .. } => {
+                            if let Some(p) = price {
+                                prices.insert(*p);
+                            }
+                            if let Some(a) = adjustable {
+                                clauses.insert(if a.enabled.is_none() {
+                                    "adjustable_quantity.enabled"
+                                } else if a.minimum.is_some() {
+                                    "adjustable_quantity.minimum"
+                                } else {
+                                    "adjustable_quantity.maximum"
+                                });
+                            }
                         }
                         Element::Add { price: NewPrice::Named(p), .. } => {
                             prices.insert(*p);
+                        }
+                        Element::Add { price: NewPrice::Both(p, _), .. } => {
+                            prices.insert(*p);
+                            clauses.insert("line_items.price-xor-price_data");
+                        }
+                        Element::Add { price: NewPrice::Data(data), .. } => {
+                            clauses.insert("line_items.add");
+                            clauses.extend(data_clauses(data));
                         }
                         _ => {}
                     }
@@ -1584,6 +2433,9 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
                 | Change::MetadataClear
                 | Change::MetadataMany(_)
                 | Change::ShippingDetails(_)
+                | Change::ShippingDetailsMissing(_)
+                | Change::Unknown(_)
+                | Change::WrongType
                 | Change::Shipping(_) => {
                     let explorer = StripeExplorer {
                         prices: PRICES
@@ -1616,7 +2468,7 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
             }
             p
         };
-        whens.push_str(if whens.is_empty() {
+        whens.push_str(if whens.is_empty() || whens.ends_with("has expired\n") {
             "    When I update the session with the parameters:\n"
         } else {
             "    And I update the session with the parameters:\n"
@@ -1641,6 +2493,9 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
         });
     }
     let mut text = String::new();
+    if mismatch.kind == "request-id" {
+        clauses.insert("api.request-id");
+    }
     let tags: Vec<String> = clauses.iter().map(|c| format!("@doc:{c}")).collect();
     text.push_str(&format!(
         "  @explore {}\n  Scenario: {title}: {}\n",
@@ -1684,6 +2539,9 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
     match last {
         Some(Err(r)) => {
             match &r.param {
+                Some(param) if r.code == Some("parameter_unknown") => text.push_str(&format!(
+                    "    Then the update is rejected because parameter \"{param}\" is unknown\n"
+                )),
                 Some(param) => text.push_str(&format!(
                     "    Then the update is rejected with an {} on \"{param}\"\n",
                     r.kind
@@ -1699,6 +2557,9 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
         }
         _ => {
             text.push_str("    Then the update succeeds\n");
+            if mismatch.kind.ends_with("object") {
+                text.push_str("    And the session's object is \"checkout.session\"\n");
+            }
             let items = line_items_table(&model);
             text.push_str("    And the session's line items are:\n");
             text.push_str(&items);
@@ -1747,6 +2608,9 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
             text.push_str("    And the change persists\n");
         }
     }
+    if mismatch.kind == "request-id" {
+        text.push_str("    And the response carries a Request-Id\n");
+    }
     let rows: Vec<(i64, i64, &BTreeMap<String, String>)> = model
         .items
         .iter()
@@ -1754,7 +2618,7 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
         .collect();
     if (1..rows.len()).any(|i| rows[..i].contains(&rows[i])) {
         not_expressible.push(
-            "two line items differ only by their ids, which the suite's tables do not compare"
+            "two line items differ only by their ids, and a table can name by id only the line items of the creation"
                 .into(),
         );
     }
@@ -1763,6 +2627,31 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
         text,
         not_expressible: (!not_expressible.is_empty()).then(|| not_expressible.join("; ")),
     }
+}
+
+/// The clauses a `price_data`'s details exercise.
+fn data_clauses(data: &PriceData) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if data.amount_as != AmountAs::Unit {
+        out.push("price_data.unit_amount");
+    }
+    if data.images > 0 {
+        out.push("price_data.images");
+    }
+    if data.unit_label > 0 {
+        out.push("price_data.unit_label");
+    }
+    if let Some((interval, _)) = data.recurring {
+        out.push(if interval == Interval::Fortnight {
+            "price_data.recurring.interval"
+        } else {
+            "price_data.recurring.interval_count"
+        });
+    }
+    if data.tax_behavior.is_some() {
+        out.push("price_data.tax_behavior");
+    }
+    out
 }
 
 /// `the session's line items are:`: ids where the suite can name them, the price by name
@@ -1782,9 +2671,12 @@ fn line_items_table(model: &Model) -> String {
     if created {
         header.push("id".to_owned());
     }
+    let decimal = model.items.iter().any(|i| i.price.decimal_only());
     header.push(
         if named {
             "price.id"
+        } else if decimal {
+            "price.unit_amount_decimal"
         } else {
             "price.unit_amount"
         }
@@ -1795,6 +2687,7 @@ fn line_items_table(model: &Model) -> String {
     if adjustable {
         header.push("adjustable_quantity.enabled".into());
         header.push("adjustable_quantity.maximum".into());
+        header.push("adjustable_quantity.minimum".into());
     }
     let mut rows = vec![header];
     for item in &model.items {
@@ -1816,12 +2709,14 @@ fn line_items_table(model: &Model) -> String {
             );
         }
         if adjustable {
-            let (enabled, maximum) = match item.adjustable {
-                Some((e, m)) => (e.to_string(), m.map_or("null".into(), |m| m.to_string())),
-                None => ("null".into(), "null".into()),
+            let bound = |b: Option<i64>| b.map_or("null".into(), |b| b.to_string());
+            let (enabled, maximum, minimum) = match item.adjustable {
+                Some((e, max, min)) => (e.to_string(), bound(max), bound(min)),
+                None => ("null".into(), "null".into(), "null".into()),
             };
             row.push(enabled);
             row.push(maximum);
+            row.push(minimum);
         }
         rows.push(row);
     }
@@ -1888,7 +2783,7 @@ mod tests {
             keep(2, None),
             Element::Add {
                 slot: 0,
-                price: NewPrice::Data(100),
+                price: NewPrice::Data(PriceData::plain(100)),
                 quantity: Some(2),
             },
             keep(0, Some(5)),
@@ -1908,7 +2803,14 @@ mod tests {
 
     #[rstest]
     #[case::zero_quantity(Element::Keep { item: Handle::Created(0), quantity: Some(0), price: None, metadata: vec![], adjustable: None }, "line_items[0][quantity]")]
-    #[case::over_maximum(Element::Keep { item: Handle::Created(0), quantity: None, price: None, metadata: vec![], adjustable: Some((true, Some(1_000_000))) }, "line_items[0][adjustable_quantity][maximum]")]
+    #[case::over_maximum(Element::Keep { item: Handle::Created(0), quantity: None, price: None, metadata: vec![], adjustable: Some(Adjust::new(true, Some(1_000_000))) }, "line_items[0][adjustable_quantity][maximum]")]
+    #[case::negative_minimum(Element::Keep { item: Handle::Created(0), quantity: None, price: None, metadata: vec![], adjustable: Some(Adjust { enabled: Some(true), maximum: None, minimum: Some(-1) }) }, "line_items[0][adjustable_quantity][minimum]")]
+    #[case::enabled_omitted(Element::Keep { item: Handle::Created(0), quantity: None, price: None, metadata: vec![], adjustable: Some(Adjust { enabled: None, maximum: Some(10), minimum: None }) }, "line_items[0][adjustable_quantity][enabled]")]
+    #[case::unit_label_13(Element::Add { slot: 0, price: NewPrice::Data(PriceData { unit_label: 13, ..PriceData::plain(1) }), quantity: Some(1) }, "line_items[0][price_data][product_data][unit_label]")]
+    #[case::nine_images(Element::Add { slot: 0, price: NewPrice::Data(PriceData { images: 9, ..PriceData::plain(1) }), quantity: Some(1) }, "line_items[0][price_data][product_data][images]")]
+    #[case::fortnight(Element::Add { slot: 0, price: NewPrice::Data(PriceData { recurring: Some((Interval::Fortnight, 1)), ..PriceData::plain(1) }), quantity: Some(1) }, "line_items[0][price_data][recurring][interval]")]
+    #[case::thirty_seven_months(Element::Add { slot: 0, price: NewPrice::Data(PriceData { recurring: Some((Interval::Month, 37)), ..PriceData::plain(1) }), quantity: Some(1) }, "line_items[0][price_data][recurring][interval_count]")]
+    #[case::taxable(Element::Add { slot: 0, price: NewPrice::Data(PriceData { tax_behavior: Some(Tax::Taxable), ..PriceData::plain(1) }), quantity: Some(1) }, "line_items[0][price_data][tax_behavior]")]
     #[case::no_quantity(Element::Add { slot: 0, price: NewPrice::Named(0), quantity: None }, "line_items[0][quantity]")]
     #[case::no_price(Element::Add { slot: 0, price: NewPrice::Neither, quantity: Some(1) }, "line_items[0][price]")]
     #[case::unknown(Element::UnknownId, "line_items[0][id]")]
@@ -1916,6 +2818,80 @@ mod tests {
         let model = Model::created(Ui::Custom, &[(0, 1)]);
         let got = model.apply(0, &Change::LineItems(vec![element]));
         assert_eq!(got.map_err(|r| r.param), Err(Some(param.to_owned())));
+    }
+
+    #[rstest]
+    #[case::plain(PriceData::plain(300), None)]
+    #[case::decimal(PriceData { amount_as: AmountAs::Decimal, ..PriceData::plain(300) }, None)]
+    #[case::both_amounts(PriceData { amount_as: AmountAs::Both, ..PriceData::plain(300) }, Some(None))]
+    #[case::label_12(PriceData { unit_label: 12, ..PriceData::plain(300) }, None)]
+    #[case::eight_images(PriceData { images: 8, ..PriceData::plain(300) }, None)]
+    #[case::three_years_of_weeks(PriceData { recurring: Some((Interval::Week, 156)), ..PriceData::plain(300) }, None)]
+    #[case::over_three_years_of_weeks(PriceData { recurring: Some((Interval::Week, 157)), ..PriceData::plain(300) }, Some(Some("x[recurring][interval_count]")))]
+    #[case::four_years(PriceData { recurring: Some((Interval::Year, 4)), ..PriceData::plain(300) }, Some(Some("x[recurring][interval_count]")))]
+    #[case::inclusive(PriceData { tax_behavior: Some(Tax::Inclusive), ..PriceData::plain(300) }, None)]
+    fn price_data_rules(#[case] data: PriceData, #[case] rejected: Option<Option<&str>>) {
+        let got = data.rejection(|f| format!("x[{f}]"));
+        assert_eq!(got.map(|r| r.param), rejected.map(|p| p.map(str::to_owned)));
+    }
+
+    #[rstest]
+    #[case::plain(RateData::plain(500), None)]
+    #[case::free(RateData::plain(0), None)]
+    #[case::negative(RateData::plain(-1), Some("x[fixed_amount][amount]"))]
+    #[case::name_100(RateData { name_len: 100, ..RateData::plain(500) }, None)]
+    #[case::name_101(RateData { name_len: 101, ..RateData::plain(500) }, Some("x[display_name]"))]
+    #[case::no_fixed_amount(RateData { fixed_amount: false, ..RateData::plain(500) }, Some("x[fixed_amount]"))]
+    #[case::estimate(RateData { estimate: Some((true, 1, Unit::Hour)), ..RateData::plain(500) }, None)]
+    #[case::estimate_zero(RateData { estimate: Some((false, 0, Unit::Week)), ..RateData::plain(500) }, Some("x[delivery_estimate][minimum][value]"))]
+    #[case::estimate_in_years(RateData { estimate: Some((true, 1, Unit::Year)), ..RateData::plain(500) }, Some("x[delivery_estimate][maximum][unit]"))]
+    fn rate_data_rules(#[case] data: RateData, #[case] param: Option<&str>) {
+        let got = data.rejection(|f| format!("x[{f}]"));
+        assert_eq!(got.map(|r| r.param), param.map(|p| Some(p.to_owned())));
+    }
+
+    #[rstest]
+    #[case::top(Change::Unknown(Unknown::Top), Some("foo"), Some("parameter_unknown"))]
+    #[case::nested(
+        Change::Unknown(Unknown::RateData),
+        Some("shipping_options[0][shipping_rate_data][foo]"),
+        Some("parameter_unknown")
+    )]
+    #[case::wrong_type(
+        Change::WrongType,
+        Some("shipping_options[0][shipping_rate_data][fixed_amount][amount]"),
+        None
+    )]
+    #[case::no_name(
+        Change::ShippingDetailsMissing(0),
+        Some("collected_information[shipping_details][name]"),
+        None
+    )]
+    #[case::no_line1(
+        Change::ShippingDetailsMissing(2),
+        Some("collected_information[shipping_details][address][line1]"),
+        None
+    )]
+    #[case::both_rate_and_data(Change::Shipping(vec![Ship::Both(0, 500)]), None, None)]
+    fn rejected_changes(
+        #[case] change: Change,
+        #[case] param: Option<&str>,
+        #[case] code: Option<&str>,
+    ) {
+        let model = Model::created(Ui::Custom, &[(0, 1)]);
+        let r = model.apply(0, &change).expect_err("rejected");
+        assert_eq!((r.param.as_deref(), r.code), (param, code));
+    }
+
+    #[test]
+    fn an_expired_session_rejects_every_update() {
+        let mut model = Model::created(Ui::Custom, &[(0, 1)]);
+        assert!(model.apply(0, &Change::MetadataClear).is_ok());
+        model.expired = true;
+        assert_eq!(
+            model.apply(0, &Change::MetadataClear),
+            Err(Rejection::unnamed())
+        );
     }
 
     #[test]

@@ -75,5 +75,7 @@ vendor_faults! {
     LineItemMetadataIgnoredAfterFirst => "line-item-metadata-ignored-after-first", ["line_items.metadata"], "Metadata posted on a retained line item is stored only when it is the first element of the array.";
     ShippingOptionsDroppedWhenUnmentioned => "shipping-options-dropped-when-unmentioned", ["shipping_options.replace"], "An update that does not post `shipping_options` clears them instead of keeping them.";
     RateDataShippingNotTotalled => "rate-data-shipping-not-totalled", ["line_items.totals"], "A selected shipping option given as `shipping_rate_data` is left out of the totals (one given as a `shipping_rate` id is counted).";
+    IdempotencyReplayedOnce => "idempotency-replayed-once", ["api.idempotency"], "A request sent a third time with the same `Idempotency-Key` is executed again (its first replay is answered right).";
+    UpdatedLineItemIdChanges => "updated-line-item-id-changes", ["line_items.update"], "A line item updated in place (`{id, quantity}` or another field) gets a new id (one retained as `{id}` alone keeps its id).";
     }
 }

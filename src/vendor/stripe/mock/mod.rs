@@ -50,6 +50,8 @@ struct Replay {
     body: Bytes,
     status: StatusCode,
     response: Bytes,
+    /// How many times it was replayed.
+    replays: u32,
 }
 
 #[derive(Default)]
@@ -192,13 +194,19 @@ impl StripeMock {
         let Request { method, path, .. } = *request;
         let scope = (api_key(request.headers).unwrap_or_default(), key);
         {
-            let memory = self.idempotency.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(replay) = memory.answers.get(&scope) {
-                if replay.method == method && replay.path == path && replay.body == body {
+            let mut memory = self.idempotency.lock().unwrap_or_else(|p| p.into_inner());
+            let once = self.faults.has(StripeFault::IdempotencyReplayedOnce);
+            if let Some(replay) = memory.answers.get_mut(&scope) {
+                let same = replay.method == method && replay.path == path && replay.body == body;
+                if !same {
+                    let (status, bytes) = self.render(Err(MockError::idempotency_mismatch()));
+                    return (status, bytes, false);
+                }
+                // The fault: a second replay runs the request again (below).
+                if !(once && replay.replays >= 1) {
+                    replay.replays += 1;
                     return (replay.status, replay.response.clone(), true);
                 }
-                let (status, bytes) = self.render(Err(MockError::idempotency_mismatch()));
-                return (status, bytes, false);
             }
         }
         let (status, response) = self.render(self.route(request, &body));
@@ -216,6 +224,7 @@ impl StripeMock {
                 body,
                 status,
                 response: response.clone(),
+                replays: 0,
             };
             memory.answers.insert(scope, replay);
         }

@@ -458,6 +458,10 @@ fn updated_line_item(
         updated.metadata = metadata;
     }
     updated.tax_rates = tax_rates(item, &existing.tax_rates)?;
+    let fields = ["quantity", "price", "price_data", "adjustable_quantity", "metadata", "tax_rates"];
+    if faults.has(StripeFault::UpdatedLineItemIdChanges) && fields.iter().any(|f| item.has(f)) {
+        updated.id = new_id("li_", 24);
+    }
     Ok(updated)
 }
 

@@ -60,6 +60,20 @@ async fn retrieve(world: &mut ConformanceWorld, expand: String) {
 
 #[when("I create the same checkout session twice with one idempotency key")]
 async fn idempotent_create_twice(world: &mut ConformanceWorld) {
+    idempotent_create(world, 2).await;
+}
+
+/// The same create sent `times` times with one key: `first` is the first answer, `last` the
+/// last one (a key's later replays must be replays too).
+#[when(expr = "I create the same checkout session {int} times with one idempotency key")]
+async fn idempotent_create_times(world: &mut ConformanceWorld, times: usize) {
+    if times < 2 {
+        crate::verdict::authoring("a request sent again needs at least 2 sends");
+    }
+    idempotent_create(world, times).await;
+}
+
+async fn idempotent_create(world: &mut ConformanceWorld, times: usize) {
     world.ensure_price("default", 1000, "usd").await;
     world.sending_request_under_test().await;
     let params = json!({
@@ -76,13 +90,15 @@ async fn idempotent_create_twice(world: &mut ConformanceWorld) {
     );
     let client = world.client().with_idempotency_key(&key);
     let body = || Body::Form(form::encode_json(&params));
-    let first = world
-        .exchange(&client, "POST", "/v1/checkout/sessions", body())
-        .await;
-    let second = world
-        .exchange(&client, "POST", "/v1/checkout/sessions", body())
-        .await;
-    for created in [&first, &second] {
+    let mut answers = Vec::with_capacity(times);
+    for _ in 0..times {
+        answers.push(
+            world
+                .exchange(&client, "POST", "/v1/checkout/sessions", body())
+                .await,
+        );
+    }
+    for created in &answers {
         if let Some(id) = created.body["id"]
             .as_str()
             .filter(|_| created.status == 200)
@@ -93,8 +109,8 @@ async fn idempotent_create_twice(world: &mut ConformanceWorld) {
             }
         }
     }
-    world.first = Some(first);
-    world.last = Some(second);
+    world.last = answers.pop();
+    world.first = answers.into_iter().next();
 }
 
 /// Read back with `GET …/line_items`; a difference names the update that caused it first.
