@@ -190,15 +190,11 @@ impl Target {
         {
             return Err(Stop::Budget);
         }
-        let result = match idempotency_key {
-            Some(key) => {
-                self.client
-                    .with_idempotency_key(key)
-                    .send(method, path, body)
-                    .await
-            }
-            None => self.client.send(method, path, body).await,
-        };
+        // The key goes with this request only: no client is derived (and cloned) for it.
+        let result = self
+            .client
+            .send_keyed(method, path, body, idempotency_key)
+            .await;
         let exchange = result.map_err(|e: ClientError| {
             self.spent.fetch_add(1, Ordering::Relaxed);
             Stop::Infrastructure(format!("the target could not be used: {e}"))
