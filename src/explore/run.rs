@@ -351,42 +351,41 @@ async fn explore_cases<E: Explorer>(
     target: &Target,
     report: &mut ExploreReport,
 ) {
-    let concurrency = config.concurrency.max(1) as u64;
-    let mut next = 0;
-    while next < config.cases {
-        let batch: Vec<(u64, u64, E::Case)> = (next..config.cases.min(next + concurrency))
-            .map(|case| {
-                let seed = case_seed(config.seed, case);
-                let mut rng = fastrand::Rng::with_seed(seed);
-                (case, seed, explorer.generate(&mut rng, config.max_steps))
-            })
-            .collect();
-        next += batch.len() as u64;
-        let results = futures_util::future::join_all(
-            batch
-                .iter()
-                .map(|(_, _, case)| explorer.execute(target, case)),
-        )
-        .await;
-        for ((case, seed, generated), result) in batch.into_iter().zip(results) {
-            report.cases_run += 1;
-            match result {
-                Ok(()) => report.operations += explorer.steps(&generated) as u64,
-                Err(Stop::Mismatch(mismatch)) => {
-                    report.operations += mismatch.step as u64 + 1;
-                    let requests_to_find = target.spent();
-                    let finding =
-                        shrink(config, explorer, target, case, seed, generated, *mismatch).await;
-                    report.finding = Some(Finding {
-                        requests_to_find,
-                        ..finding
-                    });
-                    return;
-                }
-                Err(stop) => {
-                    report.stopped = Some(stop);
-                    return;
-                }
+    use futures_util::StreamExt as _;
+    let concurrency = config.concurrency.max(1);
+    // `concurrency` cases in flight, a new one started as soon as one ends (no batch waits for
+    // its slowest case); results are taken in case order, so the first mismatch is the same
+    // case whatever the timing.
+    let mut runs = futures_util::stream::iter((0..config.cases).map(|case| {
+        let seed = case_seed(config.seed, case);
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let generated = explorer.generate(&mut rng, config.max_steps);
+        async move {
+            let result = explorer.execute(target, &generated).await;
+            (case, seed, generated, result)
+        }
+    }))
+    .buffered(concurrency);
+    while let Some((case, seed, generated, result)) = runs.next().await {
+        report.cases_run += 1;
+        match result {
+            Ok(()) => report.operations += explorer.steps(&generated) as u64,
+            Err(Stop::Mismatch(mismatch)) => {
+                // The cases still in flight are dropped: shrinking runs alone.
+                drop(runs);
+                report.operations += mismatch.step as u64 + 1;
+                let requests_to_find = target.spent();
+                let finding =
+                    shrink(config, explorer, target, case, seed, generated, *mismatch).await;
+                report.finding = Some(Finding {
+                    requests_to_find,
+                    ..finding
+                });
+                return;
+            }
+            Err(stop) => {
+                report.stopped = Some(stop);
+                return;
             }
         }
     }
