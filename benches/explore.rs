@@ -6,7 +6,8 @@
 //! cargo bench --bench explore -- matrix       # every fault of the catalogue × 20 seeds:
 //!                                             # found?, requests to the first finding (median);
 //!                                             # BENCH_FAULTS=a,b for some of them
-//! cargo bench --bench explore -- throughput   # operations/s (an operation: an update and its read-back)
+//! cargo bench --bench explore -- throughput   # operations/s of each provider (an operation: an update and
+//!                                             # its read-back); BENCH_PROVIDER=stripe|gr4vy for one
 //! ```
 
 use checkout_conformance::explore::{explore_blocking, ExploreConfig, ExploreReport};
@@ -152,19 +153,27 @@ fn matrix() -> bool {
     ok
 }
 
+/// Operations per second of each provider: 5 seeds × 1000 cases against the bundled mock, no
+/// fault (`BENCH_PROVIDER=stripe|gr4vy` for one).
 fn throughput() {
-    let mut operations = 0;
-    let mut seconds = 0.0;
-    for seed in 1..=5 {
-        if let Some(r) = explore(Provider::Stripe, seed, 1000, Faults::NONE) {
-            operations += r.operations;
-            seconds += r.elapsed.as_secs_f64();
+    let only = std::env::var("BENCH_PROVIDER").ok();
+    for provider in Provider::ALL.iter().copied() {
+        if only.as_deref().is_some_and(|p| p != provider.tag()) {
+            continue;
         }
+        let mut operations = 0;
+        let mut seconds = 0.0;
+        for seed in 1..=5 {
+            if let Some(r) = explore(provider, seed, 1000, Faults::NONE) {
+                operations += r.operations;
+                seconds += r.elapsed.as_secs_f64();
+            }
+        }
+        println!(
+            "throughput ({provider}): {operations} operations in {seconds:.2} s = {:.0} operations/s (each: an update and a read-back, checked against the model)",
+            operations as f64 / seconds
+        );
     }
-    println!(
-        "throughput (stripe): {operations} operations in {seconds:.2} s = {:.0} operations/s (each: an update and a read-back, checked against the model)",
-        operations as f64 / seconds
-    );
 }
 
 fn main() -> ExitCode {

@@ -347,18 +347,45 @@ impl runner::Watch for Progress {
     }
 }
 
-/// The flags of the cucumber harness (`cargo test --test conformance -- ...`).
+/// The flags of the cucumber harness (`cargo test --test conformance -- ...`): the suite's
+/// (`run`'s), or `explore` and `explore`'s.
 #[derive(Debug, Parser)]
-#[command(name = "conformance", about = "The conformance suite as a cargo test")]
+#[command(
+    name = "conformance",
+    about = "The conformance suite as a cargo test",
+    args_conflicts_with_subcommands = true
+)]
 pub struct HarnessCli {
+    /// `explore …` instead of the suite.
+    #[command(subcommand)]
+    pub command: Option<HarnessCommand>,
     #[command(flatten)]
     pub run: RunArgs,
 }
 
-/// `tests/conformance.rs`: runs the suite with the flags given after `--`.
+/// What the harness does instead of running the suite.
+#[derive(Debug, Subcommand)]
+pub enum HarnessCommand {
+    /// Generate operation sequences, check them against a model of the documentation, shrink
+    /// a mismatch to a scenario of the suite (the flags of `checkout-conformance explore`).
+    Explore(Box<crate::explore::cli::ExploreArgs>),
+}
+
+impl HarnessCli {
+    /// Runs the suite with the flags given, or the exploration `explore` asks for.
+    pub fn execute(self) -> ExitCode {
+        match self.command {
+            Some(HarnessCommand::Explore(args)) => crate::explore::cli::explore(*args),
+            None => run(self.run),
+        }
+    }
+}
+
+/// `tests/conformance.rs`: runs the suite with the flags given after `--`
+/// (`cargo test --test conformance -- --tags @metadata`), or an exploration
+/// (`cargo test --test conformance -- explore --provider stripe --seed 7`).
 pub fn harness() -> ExitCode {
-    let cli = HarnessCli::parse();
-    run(cli.run)
+    HarnessCli::parse().execute()
 }
 
 /// `checkout-conformance mock`.

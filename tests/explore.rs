@@ -307,10 +307,10 @@ fn the_reports_hold_the_finding() {
     };
     let report = explore_blocking(config).expect("configured");
     assert_eq!(report.exit_code(), 1);
-    let md = std::fs::read_to_string(dir.join("explore.md")).expect("explore.md");
+    let md = std::fs::read_to_string(dir.join("summary.md")).expect("summary.md");
     assert!(md.contains("Scenario: explore stripe seed 3"), "{md}");
     assert!(md.contains("--- expected"), "{md}");
-    let junit = std::fs::read_to_string(dir.join("explore-junit.xml")).expect("junit");
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).expect("junit");
     assert!(junit.contains("<failure"), "{junit}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -332,7 +332,7 @@ fn the_credential_is_written_nowhere() {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     ];
-    for file in ["explore.md", "explore-junit.xml"] {
+    for file in ["summary.md", "junit.xml", "cucumber.json", "index.html"] {
         texts.push(std::fs::read_to_string(dir.join(file)).expect("report"));
     }
     assert!(texts[0].contains("MISMATCH"), "{}", texts[0]);

@@ -13,6 +13,7 @@ mod cli;
 mod client_resilience;
 mod cucumber_consumer;
 mod explore;
+mod explore_reports;
 mod junit_schemas;
 mod jwt;
 mod layout;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::common;
 
-use common::binary::{command, text, MockProcess};
+use common::binary::{command, text, walk, MockProcess};
 use std::io::Read as _;
 use std::sync::{Arc, Mutex};
 
@@ -38,19 +38,6 @@ fn reproduction(reports: &Path, name: &str) -> String {
         .to_owned()
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 /// `run --provider stripe --tags @metadata ARGS --reports REPORTS` with the test key, clean
 /// environment otherwise.
 fn metadata_run(args: &[&str], reports: &Path) -> Command {
@@ -63,16 +50,9 @@ fn metadata_run(args: &[&str], reports: &Path) -> Command {
     run
 }
 
-/// Runs `sh -c command` with `$STRIPE_API_KEY` set to the test key: what curl printed (`-i`:
-/// the status line, the headers, the body).
+/// Runs `sh -c command` with `$STRIPE_API_KEY` set to the test key.
 fn sh(command: &str) -> String {
-    let output = Command::new("sh")
-        .args(["-c", command])
-        .env("STRIPE_API_KEY", KEY)
-        .output()
-        .expect("sh runs");
-    assert!(output.status.success(), "{}", text(&output));
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    common::binary::sh(command, "STRIPE_API_KEY", KEY)
 }
 
 /// The reproduction printed for a failed scenario, run as printed against the same faulty mock

@@ -561,6 +561,18 @@ impl Client {
         path: &str,
         body: Body,
     ) -> Result<Exchange, ClientError> {
+        self.send_keyed(method, path, body, None).await
+    }
+
+    /// [`Client::send`] with `Idempotency-Key: idempotency_key` when given (on a POST, as
+    /// [`Client::with_idempotency_key`] would send it), without deriving a client for it.
+    pub async fn send_keyed(
+        &self,
+        method: &str,
+        path: &str,
+        body: Body,
+        idempotency_key: Option<&str>,
+    ) -> Result<Exchange, ClientError> {
         let url = self.url(path);
         let shown = self.redact(url.as_str());
         let method_value =
@@ -568,7 +580,11 @@ impl Client {
                 url: shown.clone(),
                 reason: format!("invalid method `{}`", self.redact(method)),
             })?;
-        let idempotency_key = self.idempotency_key_for(&method_value);
+        let idempotency_key = match idempotency_key {
+            Some(key) if method_value == reqwest::Method::POST => Some(key.to_owned()),
+            Some(_) => None,
+            None => self.idempotency_key_for(&method_value),
+        };
         let mut attempts = Vec::new();
         let mut queued = Duration::ZERO;
         loop {

@@ -72,18 +72,22 @@ impl Secret {
 /// assert_eq!(redact_header("request-id", "req_1", &[&key]), "req_1");
 /// ```
 pub fn redact_header(name: &str, value: &str, secrets: &[&Secret]) -> String {
-    let name = name.to_ascii_lowercase();
-    if matches!(
-        name.as_str(),
-        "cookie" | "set-cookie" | "proxy-authorization"
-    ) {
+    // Called for every header of every request and answer: no allocation but the result.
+    if ["cookie", "set-cookie", "proxy-authorization"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+    {
         return "[REDACTED]".to_owned();
     }
     let carries_secret = secrets
         .iter()
         .any(|s| !s.expose().is_empty() && value.contains(s.expose()));
-    if name == "authorization" && !carries_secret {
-        return "[REDACTED]".to_owned();
+    if !carries_secret {
+        return if name.eq_ignore_ascii_case("authorization") {
+            "[REDACTED]".to_owned()
+        } else {
+            value.to_owned()
+        };
     }
     secrets
         .iter()

@@ -38,8 +38,9 @@ pub struct ExploreArgs {
     /// Retries of one request (connection error, timeout, 429, 5xx).
     #[arg(long, env = "CONFORMANCE_MAX_RETRIES", default_value_t = 3)]
     pub max_retries: u32,
-    /// Where explore.md and explore-junit.xml are written.
-    #[arg(long, env = "CONFORMANCE_REPORTS", default_value = "reports")]
+    /// Where the reports are written (summary.md, junit.xml, cucumber.json, index.html,
+    /// requests.ndjson, and a finding's feature file): beside a suite run's, not over them.
+    #[arg(long, default_value = "reports/explore")]
     pub reports: PathBuf,
     /// Leave the checkout sessions the exploration created open.
     #[arg(long)]
@@ -72,24 +73,14 @@ impl ExploreArgs {
     }
 }
 
-/// What the terminal shows at the end of an exploration.
+/// What the terminal shows at the end of an exploration: the finding as every report carries
+/// it ([`super::report::finding_message`]), or why the run stopped, then the headline.
 pub fn console(report: &ExploreReport) -> String {
     let mut out = String::new();
     if let Some(f) = &report.finding {
-        out.push_str(&format!(
-            "MISMATCH {} ({}), case {} of seed {}: shrunk from {} to {} steps\n\n{}\n",
-            f.mismatch.what,
-            f.mismatch.kind,
-            f.case,
-            report.seed,
-            f.steps.0,
-            f.steps.1,
-            f.scenario.text
-        ));
-        if let Some(why) = &f.scenario.not_expressible {
-            out.push_str(&format!("note: {why}\n"));
-        }
-        out.push_str(&format!("{}\n{}\n", f.mismatch.diff(), f.mismatch.requests));
+        out.push_str("MISMATCH ");
+        out.push_str(&super::report::finding_message(report, f));
+        out.push('\n');
     } else if let Some(stop) = &report.stopped {
         out.push_str(&format!("stopped: {stop}\n"));
     }
@@ -107,6 +98,7 @@ pub fn explore(args: ExploreArgs) -> ExitCode {
     match explore_blocking(args.config()) {
         Ok(report) => {
             print!("{}", console(&report));
+            println!("reports: {}", args.reports.join("summary.md").display());
             ExitCode::from(report.exit_code())
         }
         Err(error) => {

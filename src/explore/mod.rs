@@ -29,10 +29,10 @@ use crate::vendor::Provider;
 use serde_json::Value;
 use std::fmt::Debug;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
-pub use run::{explore_blocking, ExploreConfig, ExploreError, ExploreReport};
+pub use run::{explore_blocking, ExploreConfig, ExploreError, ExploreReport, Finding};
 
 /// A difference between the model's prediction and the target's answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +129,10 @@ pub struct Target {
     spent: AtomicU64,
     max_requests: Option<u64>,
     created: Mutex<Vec<String>>,
+    /// Whether the exchanges are kept (while a finding's shrunk case is rerun for its
+    /// reproduction: no other case runs then).
+    recording: AtomicBool,
+    recorded: Mutex<Vec<Exchange>>,
 }
 
 impl Target {
@@ -140,7 +144,29 @@ impl Target {
             spent: AtomicU64::new(0),
             max_requests,
             created: Mutex::default(),
+            recording: AtomicBool::new(false),
+            recorded: Mutex::default(),
         }
+    }
+
+    /// The client's base URL.
+    pub fn base_url(&self) -> &str {
+        self.client.base_url()
+    }
+
+    /// Keeps every exchange answered from now on, until [`Target::recorded`].
+    pub fn record(&self) {
+        self.recorded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.recording.store(true, Ordering::Relaxed);
+    }
+
+    /// Stops keeping exchanges; hands out those kept since [`Target::record`], in order.
+    pub fn recorded(&self) -> Vec<Exchange> {
+        self.recording.store(false, Ordering::Relaxed);
+        std::mem::take(&mut *self.recorded.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Requests sent so far (each retried attempt counts).
@@ -164,21 +190,23 @@ impl Target {
         {
             return Err(Stop::Budget);
         }
-        let result = match idempotency_key {
-            Some(key) => {
-                self.client
-                    .with_idempotency_key(key)
-                    .send(method, path, body)
-                    .await
-            }
-            None => self.client.send(method, path, body).await,
-        };
+        // The key goes with this request only: no client is derived (and cloned) for it.
+        let result = self
+            .client
+            .send_keyed(method, path, body, idempotency_key)
+            .await;
         let exchange = result.map_err(|e: ClientError| {
             self.spent.fetch_add(1, Ordering::Relaxed);
             Stop::Infrastructure(format!("the target could not be used: {e}"))
         })?;
         self.spent
             .fetch_add(1 + exchange.attempts.len() as u64, Ordering::Relaxed);
+        if self.recording.load(Ordering::Relaxed) {
+            self.recorded
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(exchange.clone());
+        }
         if exchange.status == 429 || exchange.status >= 500 {
             return Err(Stop::Infrastructure(format!(
                 "the target answered {} (after the client's retries)\nrequest:\n{}",

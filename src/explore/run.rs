@@ -3,13 +3,13 @@
 //! the first mismatch, clean up, write the reports.
 
 use super::{case_seed, Explorer, Mismatch, Scenario, Stop, Target};
-use crate::client::{Client, ClientConfig, ClientError, Secret};
+use crate::client::{Client, ClientConfig, ClientError, Exchange, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
 use crate::runner::{default_rate, ConfigError, ProviderChoice, RunConfig};
 use crate::vendor::{CredentialError, Provider, TargetOptions};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// What an exploration is asked to do.
 ///
@@ -41,7 +41,8 @@ pub struct ExploreConfig {
     pub rate: Option<f64>,
     /// Retries of one request.
     pub max_retries: u32,
-    /// Where `explore.md` and `explore-junit.xml` are written (`None`: nowhere).
+    /// Where the reports (summary.md, junit.xml, cucumber.json, index.html, requests.ndjson,
+    /// the finding's feature file) are written (`None`: nowhere).
     pub reports: Option<PathBuf>,
     /// Whether the sessions created are closed at the end.
     pub cleanup: bool,
@@ -113,8 +114,8 @@ pub enum ExploreError {
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
     /// The reports could not be written.
-    #[error("cannot write the reports in {0}: {1}")]
-    Reports(PathBuf, std::io::Error),
+    #[error(transparent)]
+    Reports(crate::runner::RunError),
 }
 
 /// A mismatch, shrunk, with its reproduction.
@@ -136,6 +137,22 @@ pub struct Finding {
     pub scenario: Scenario,
     /// Requests spent before the first mismatch was seen.
     pub requests_to_find: u64,
+    /// The requests of the shrunk case and their answers, in order, as sent when it was run
+    /// once more after shrinking (empty when that run did not fail the same way).
+    pub exchanges: Vec<Exchange>,
+    /// The `curl` command repeating each of [`Finding::exchanges`], the credential as
+    /// `$STRIPE_API_KEY`/`$GR4VY_TOKEN` (a request no shell can carry says why instead).
+    pub reproduction: Vec<String>,
+    /// How long that last run of the shrunk case took.
+    pub elapsed: Duration,
+}
+
+impl Finding {
+    /// The `Request-Id` of the answer that differs (the last request of the shrunk case), when
+    /// the target gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.exchanges.last()?.request_id.as_deref()
+    }
 }
 
 /// What an exploration found.
@@ -161,17 +178,55 @@ pub struct ExploreReport {
     pub elapsed: Duration,
     /// Sessions closed by the cleanup.
     pub cleaned: usize,
+    /// The target's base URL as the client used it (the bundled mock's included): where the
+    /// reproductions point.
+    pub base_url: String,
+    /// When the exploration started.
+    pub started_at: SystemTime,
+    /// Cases asked for, and at most how many operations each.
+    pub planned: (u64, usize),
+    /// The faults injected into the bundled mock.
+    pub mock_faults: Faults,
+    /// The API version sent, for vendors that version per request (Stripe-Version).
+    pub api_version: Option<String>,
+    /// Whether the sessions created were to be closed at the end.
+    pub cleanup: bool,
+    /// The run's secrets, redacted from every report.
+    pub secrets: Vec<Secret>,
 }
 
 impl ExploreReport {
+    /// A report of nothing run yet against `base_url`: seed 0, no case, no finding.
+    pub fn new(provider: Provider, base_url: impl Into<String>) -> ExploreReport {
+        let base_url = base_url.into();
+        ExploreReport {
+            provider,
+            target: base_url.clone(),
+            seed: 0,
+            cases_run: 0,
+            operations: 0,
+            requests: 0,
+            finding: None,
+            stopped: None,
+            elapsed: Duration::ZERO,
+            cleaned: 0,
+            base_url,
+            started_at: SystemTime::now(),
+            planned: (0, 0),
+            mock_faults: Faults::NONE,
+            api_version: None,
+            cleanup: true,
+            secrets: Vec::new(),
+        }
+    }
+
     /// 0 no mismatch (the budget may have ended the run), 1 a mismatch, 2 a setup failure or an
     /// infrastructure error stopped it first.
     ///
     /// ```
     /// use checkout_conformance::explore::{ExploreReport, Stop};
     /// use checkout_conformance::vendor::Provider;
-    /// let mut r = ExploreReport { provider: Provider::Stripe, target: "mock".into(), seed: 1, cases_run: 1,
-    ///     operations: 1, requests: 3, finding: None, stopped: None, elapsed: Default::default(), cleaned: 0 };
+    /// let mut r = ExploreReport::new(Provider::Stripe, "http://127.0.0.1:12111");
     /// assert_eq!(r.exit_code(), 0);
     /// r.stopped = Some(Stop::Infrastructure("unreachable".into()));
     /// assert_eq!(r.exit_code(), 2);
@@ -207,7 +262,7 @@ pub async fn explore(config: ExploreConfig) -> Result<ExploreReport, ExploreErro
     config.as_run_config().validate()?;
     let report = config.provider.vendor().explore(&config).await?;
     if let Some(dir) = &config.reports {
-        super::report::write(dir, &report).map_err(|e| ExploreError::Reports(dir.clone(), e))?;
+        super::report::write(dir, &report).map_err(ExploreError::Reports)?;
     }
     Ok(report)
 }
@@ -262,16 +317,13 @@ pub(crate) async fn run_with<E: Explorer>(
     let target = Target::new(provider, client, config.max_requests);
     let started = Instant::now();
     let mut report = ExploreReport {
-        provider,
         target: remote.unwrap_or_else(|| "the bundled mock".to_owned()),
         seed: config.seed,
-        cases_run: 0,
-        operations: 0,
-        requests: 0,
-        finding: None,
-        stopped: None,
-        elapsed: Duration::ZERO,
-        cleaned: 0,
+        planned: (config.cases, config.max_steps),
+        mock_faults: config.mock_faults,
+        api_version: provider.api_version(&config.options),
+        cleanup: config.cleanup,
+        ..ExploreReport::new(provider, base_url)
     };
     match explorer.prepare(&target).await {
         Ok(()) => explore_cases(config, &explorer, &target, &mut report).await,
@@ -283,6 +335,7 @@ pub(crate) async fn run_with<E: Explorer>(
     report.requests = target.spent();
     report.elapsed = started.elapsed();
     redact(&mut report, &connection.secrets);
+    report.secrets = connection.secrets;
     if let Some(mock) = mock {
         mock.shutdown().await;
     }
@@ -295,42 +348,41 @@ async fn explore_cases<E: Explorer>(
     target: &Target,
     report: &mut ExploreReport,
 ) {
-    let concurrency = config.concurrency.max(1) as u64;
-    let mut next = 0;
-    while next < config.cases {
-        let batch: Vec<(u64, u64, E::Case)> = (next..config.cases.min(next + concurrency))
-            .map(|case| {
-                let seed = case_seed(config.seed, case);
-                let mut rng = fastrand::Rng::with_seed(seed);
-                (case, seed, explorer.generate(&mut rng, config.max_steps))
-            })
-            .collect();
-        next += batch.len() as u64;
-        let results = futures_util::future::join_all(
-            batch
-                .iter()
-                .map(|(_, _, case)| explorer.execute(target, case)),
-        )
-        .await;
-        for ((case, seed, generated), result) in batch.into_iter().zip(results) {
-            report.cases_run += 1;
-            match result {
-                Ok(()) => report.operations += explorer.steps(&generated) as u64,
-                Err(Stop::Mismatch(mismatch)) => {
-                    report.operations += mismatch.step as u64 + 1;
-                    let requests_to_find = target.spent();
-                    let finding =
-                        shrink(config, explorer, target, case, seed, generated, *mismatch).await;
-                    report.finding = Some(Finding {
-                        requests_to_find,
-                        ..finding
-                    });
-                    return;
-                }
-                Err(stop) => {
-                    report.stopped = Some(stop);
-                    return;
-                }
+    use futures_util::StreamExt as _;
+    let concurrency = config.concurrency.max(1);
+    // `concurrency` cases in flight, a new one started as soon as one ends (no batch waits for
+    // its slowest case); results are taken in case order, so the first mismatch is the same
+    // case whatever the timing.
+    let mut runs = futures_util::stream::iter((0..config.cases).map(|case| {
+        let seed = case_seed(config.seed, case);
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let generated = explorer.generate(&mut rng, config.max_steps);
+        async move {
+            let result = explorer.execute(target, &generated).await;
+            (case, seed, generated, result)
+        }
+    }))
+    .buffered(concurrency);
+    while let Some((case, seed, generated, result)) = runs.next().await {
+        report.cases_run += 1;
+        match result {
+            Ok(()) => report.operations += explorer.steps(&generated) as u64,
+            Err(Stop::Mismatch(mismatch)) => {
+                // The cases still in flight are dropped: shrinking runs alone.
+                drop(runs);
+                report.operations += mismatch.step as u64 + 1;
+                let requests_to_find = target.spent();
+                let finding =
+                    shrink(config, explorer, target, case, seed, generated, *mismatch).await;
+                report.finding = Some(Finding {
+                    requests_to_find,
+                    ..finding
+                });
+                return;
+            }
+            Err(stop) => {
+                report.stopped = Some(stop);
+                return;
             }
         }
     }
@@ -378,6 +430,28 @@ async fn shrink<E: Explorer>(
         }
         break;
     }
+    // Once more, keeping its requests for the reproduction: the diff, the Request-Id and the
+    // curl commands then all come from the same run.
+    let rerun = Instant::now();
+    target.record();
+    let again = explorer.execute(target, &best).await;
+    let exchanges = target.recorded();
+    let elapsed = rerun.elapsed();
+    let exchanges = match again {
+        Err(Stop::Mismatch(m)) if m.kind == best_mismatch.kind && m.step == best_mismatch.step => {
+            best_mismatch = *m;
+            exchanges
+        }
+        _ => Vec::new(),
+    };
+    let credential = config.provider.credential_env();
+    let reproduction = exchanges
+        .iter()
+        .map(|e| {
+            crate::report::curl(e, target.base_url(), credential)
+                .unwrap_or_else(|error| format!("# {} {}: {error}", e.method, e.path))
+        })
+        .collect();
     Finding {
         case,
         case_seed: seed,
@@ -387,6 +461,9 @@ async fn shrink<E: Explorer>(
         scenario: explorer.scenario(&best, &best_mismatch, &title),
         mismatch: best_mismatch,
         requests_to_find: 0,
+        exchanges,
+        reproduction,
+        elapsed,
     }
 }
 
@@ -405,6 +482,7 @@ fn redact(report: &mut ExploreReport, secrets: &[Secret]) {
         clean(&mut f.mismatch.requests);
         clean(&mut f.scenario.text);
         clean(&mut f.case_text);
+        f.reproduction.iter_mut().for_each(clean);
     }
     if let Some(Stop::Setup(t) | Stop::Infrastructure(t)) = &mut report.stopped {
         clean(t);

@@ -72,6 +72,25 @@ pub fn curl(
     Ok(words.join(" "))
 }
 
+/// The lines introducing reproductions in a failure message: `reproduce with ($ENV set to the
+/// run's credential):` and each command on a line of its own, indented.
+///
+/// ```
+/// use checkout_conformance::report::reproduce_with;
+/// assert_eq!(
+///     reproduce_with("GR4VY_TOKEN", &["curl -X GET a".into(), "curl -X PUT b".into()]),
+///     "reproduce with ($GR4VY_TOKEN set to the run's credential):\n  curl -X GET a\n  curl -X PUT b"
+/// );
+/// ```
+pub fn reproduce_with(credential_env: &str, commands: &[String]) -> String {
+    let mut out = format!("reproduce with (${credential_env} set to the run's credential):");
+    for command in commands {
+        out.push_str("\n  ");
+        out.push_str(command);
+    }
+    out
+}
+
 /// `stripe-version` → `Stripe-Version`: header names as the vendors' documentation writes them.
 fn title_case(name: &str) -> String {
     name.split('-')

@@ -300,12 +300,11 @@ pub async fn run(
     let mock = start_mock(&config, &connections).await?;
     let connected = connect(&config, connections, mock.as_ref()).await?;
     prepare_reports(&config.reports)?;
-    let requests = RequestLog::create(
-        &config.reports.join("requests.ndjson"),
+    let requests = request_log(
+        &config.reports,
         connected.secrets.clone(),
         connected.versions.clone(),
-    )
-    .map_err(io(&config.reports))?;
+    )?;
     let context = Arc::new(RunContext::new(connected.targets, Some(requests)));
     on_finish.planned(plan.planned.len());
     let recorder = watching(&context, on_finish);
@@ -536,9 +535,18 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> RunError {
     }
 }
 
+/// Creates `requests.ndjson` in `reports`, redacting `secrets`.
+pub(crate) fn request_log(
+    reports: &Path,
+    secrets: Vec<Secret>,
+    versions: BTreeMap<Provider, String>,
+) -> Result<RequestLog, RunError> {
+    RequestLog::create(&reports.join("requests.ndjson"), secrets, versions).map_err(io(reports))
+}
+
 /// Creates the reports directory ([`RunConfig::validate`] refused a file there) and clears the
 /// last run's diffs.
-fn prepare_reports(reports: &Path) -> Result<(), RunError> {
+pub(crate) fn prepare_reports(reports: &Path) -> Result<(), RunError> {
     std::fs::create_dir_all(reports).map_err(io(reports))?;
     let _ = std::fs::remove_dir_all(reports.join("diffs"));
     Ok(())
@@ -546,7 +554,7 @@ fn prepare_reports(reports: &Path) -> Result<(), RunError> {
 
 /// Writes every report from `results`: diffs, index.html, junit.xml, summary.md, cucumber.json. Returns
 /// where summary.md is.
-fn write_reports(
+pub(crate) fn write_reports(
     reports: &Path,
     header: &[(&str, String)],
     results: &[ScenarioResult],
@@ -790,9 +798,10 @@ fn reproduce(result: &mut ScenarioResult, under_test: Option<Exchange>, context:
         provider.credential_env(),
     )
     .unwrap_or_else(|e| format!("(no reproduction: {e})"));
-    message.push_str(&format!(
-        "\nreproduce with (${} set to the run's credential):\n  {command}",
-        provider.credential_env()
+    message.push('\n');
+    message.push_str(&report::reproduce_with(
+        provider.credential_env(),
+        std::slice::from_ref(&command),
     ));
     result.reproduction = Some(command);
 }

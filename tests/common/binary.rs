@@ -35,6 +35,32 @@ pub fn text(output: &Output) -> String {
     )
 }
 
+/// Every file below `dir`, in no particular order.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Runs `sh -c command` with the variable `name` set to `value` (a reproduction's credential):
+/// what it printed (curl `-i`: the status line, the headers, the body). Fails unless sh does.
+pub fn sh(command: &str, name: &str, value: &str) -> String {
+    let output = Command::new("sh")
+        .args(["-c", command])
+        .env(name, value)
+        .output()
+        .expect("sh runs");
+    assert!(output.status.success(), "{}", text(&output));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// `dir/features`, created: the real `CLAUSES.md` and one feature file `name` holding `feature`.
 pub fn features(dir: &Path, name: &str, feature: &str) -> PathBuf {
     let features = dir.join("features");

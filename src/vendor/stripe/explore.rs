@@ -1303,17 +1303,15 @@ impl StripeExplorer {
         bindings: &mut Bindings,
     ) -> Value {
         let items = if with_items {
-            let actual = observed["line_items"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
+            // Borrowed: the observation is only read.
+            let actual: &[Value] = observed["line_items"].as_array().map_or(&[], Vec::as_slice);
             Value::Array(
                 model
                     .items
                     .iter()
                     .enumerate()
                     .map(|(i, item)| {
-                        let seen = actual.get(i).cloned().unwrap_or(Value::Null);
+                        let seen = actual.get(i).unwrap_or(&Value::Null);
                         let price = match &item.price {
                             PriceOf::Named(p) => json!(self.prices[*p]),
                             PriceOf::Data(_, h) => {
@@ -1701,10 +1699,7 @@ impl StripeExplorer {
                             }
                             model = next;
                             if key_of.is_none() {
-                                answers.insert(
-                                    *tag,
-                                    (exchange.status, exchange.body.clone(), key, body),
-                                );
+                                answers.insert(*tag, (exchange.status, exchange.body, key, body));
                             }
                         }
                         Err(rejection) => {
