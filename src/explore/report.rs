@@ -127,15 +127,7 @@ fn header(report: &ExploreReport) -> Vec<(&'static str, String)> {
             ),
         ),
         ("ran", headline(report)),
-        (
-            "mock faults",
-            report
-                .mock_faults
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        ("mock faults", report.mock_faults.to_string()),
         (
             "cleanup",
             if report.cleanup {

@@ -241,6 +241,26 @@ impl Faults {
     }
 }
 
+/// The faults switched on, by name, comma-separated (empty: none), as reports show them.
+///
+/// ```
+/// use checkout_conformance::mock::{Fault, Faults};
+/// let faults: Faults = ["expand-ignored", "auth-unchecked"].map(|n| n.parse::<Fault>().unwrap()).into_iter().collect();
+/// assert_eq!(faults.to_string(), "expand-ignored, auth-unchecked");
+/// assert_eq!(Faults::NONE.to_string(), "");
+/// ```
+impl fmt::Display for Faults {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, fault) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(fault.name())?;
+        }
+        Ok(())
+    }
+}
+
 impl<F: Into<Fault>> FromIterator<F> for Faults {
     fn from_iter<I: IntoIterator<Item = F>>(iter: I) -> Self {
         let mut faults = Faults::NONE;

@@ -335,15 +335,7 @@ pub async fn run(
             "tags",
             config.tags.clone().unwrap_or_else(|| "(all)".into()),
         ),
-        (
-            "mock faults",
-            config
-                .mock_faults
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        ("mock faults", config.mock_faults.to_string()),
         ("cleanup", cleanup.describe(config.cleanup)),
         (
             "duration",
