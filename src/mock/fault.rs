@@ -216,12 +216,10 @@ impl Faults {
     /// No fault.
     pub const NONE: Faults = Faults([0; Provider::ALL.len()]);
 
-    /// The bits of `provider`'s faults.
+    /// The bits of `provider`'s faults: its place in [`Provider::ALL`], which is its
+    /// declaration order (`vendors!`), so the discriminant (no search on the mock's hot path).
     fn slot(provider: Provider) -> usize {
-        Provider::ALL
-            .iter()
-            .position(|&p| p == provider)
-            .unwrap_or_default()
+        provider as usize
     }
 
     /// Whether `fault` (any vendor's fault, or a [`Fault`]) is switched on.
@@ -274,6 +272,13 @@ impl<F: Into<Fault>> FromIterator<F> for Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_provider_has_its_own_slot() {
+        for (i, &provider) in Provider::ALL.iter().enumerate() {
+            assert_eq!(Faults::slot(provider), i);
+        }
+    }
 
     #[test]
     fn catalogues_fit_the_bit_set_and_names_are_unique() {
