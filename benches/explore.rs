@@ -15,42 +15,6 @@ use checkout_conformance::mock::{Fault, Faults};
 use checkout_conformance::vendor::Provider;
 use std::process::ExitCode;
 
-/// Faults explore cannot reach by design, and why: the matrix still runs them (a finding
-/// would be reported), but does not count them against the 19-of-20 target.
-const OUT_OF_REACH: &[(&str, &str)] = &[
-    (
-        "auth-unchecked",
-        "explore sends every request with the run's credential: a request without one is the suite's (api.authentication)",
-    ),
-    (
-        "not-found-answered-500",
-        "explore updates only the sessions it created; a 5xx the target keeps answering is an infrastructure error (exit 2), never a mismatch: the suite's api.not-found scenario catches it",
-    ),
-    (
-        "gr4vy-auth-unchecked",
-        "explore sends every request with a valid token: a missing or malformed one is the suite's (gr4vy.auth.bearer)",
-    ),
-    (
-        "gr4vy-expired-token-accepted",
-        "explore's tokens are fresh: an expired one is the suite's (gr4vy.auth.bearer)",
-    ),
-    (
-        "gr4vy-scope-unchecked",
-        "explore's tokens carry the scopes each call needs: a token without them is the suite's (gr4vy.auth.scope)",
-    ),
-    (
-        "gr4vy-not-found-answered-500",
-        "a session explore deleted is answered 500, which the client retries and explore reports as an infrastructure error (exit 2), never as a mismatch: the suite's gr4vy.not-found scenario catches it",
-    ),
-];
-
-fn out_of_reach(fault: Fault) -> Option<&'static str> {
-    OUT_OF_REACH
-        .iter()
-        .find(|(name, _)| *name == fault.name())
-        .map(|(_, why)| *why)
-}
-
 const SEEDS: u64 = 20;
 
 fn explore(provider: Provider, seed: u64, cases: u64, faults: Faults) -> Option<ExploreReport> {
@@ -125,22 +89,15 @@ fn matrix() -> bool {
         }
         requests.sort_unstable();
         let median = requests.get(requests.len() / 2).copied().unwrap_or(0);
-        match out_of_reach(fault) {
-            Some(why) => {
-                println!("| {fault} | {found} (out of reach: {why}) | {median} | {steps} |")
-            }
-            None => {
-                println!("| {fault} | {found} | {median} | {steps} |");
-                if found + 1 < SEEDS {
-                    ok = false;
-                    missed.push(format!(
-                        "{fault} ({found} of {SEEDS}{})",
-                        stopped
-                            .map(|s| format!("; a run stopped: {s}"))
-                            .unwrap_or_default()
-                    ));
-                }
-            }
+        println!("| {fault} | {found} | {median} | {steps} |");
+        if found + 1 < SEEDS {
+            ok = false;
+            missed.push(format!(
+                "{fault} ({found} of {SEEDS}{})",
+                stopped
+                    .map(|s| format!("; a run stopped: {s}"))
+                    .unwrap_or_default()
+            ));
         }
     }
     if !missed.is_empty() {

@@ -5,14 +5,22 @@
 //! The full acceptance matrix (20 seeds × 500 cases, every fault × 20 seeds) is a
 //! bench-style command: `cargo bench --bench explore`.
 
-use checkout_conformance::explore::{explore_blocking, ExploreConfig, ExploreReport, Stop};
+use crate::common;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use checkout_conformance::client::Secret;
+use checkout_conformance::explore::{explore_blocking, ExploreConfig, ExploreReport, Origin, Stop};
 use checkout_conformance::mock::{Fault, Faults};
 use checkout_conformance::report::ScenarioResult;
 use checkout_conformance::runner::{self, ProviderChoice, RunConfig};
 use checkout_conformance::vendor::stripe::mock::StripeFault;
 use checkout_conformance::vendor::Provider;
+use common::proxy::{ProxiedMock, Upstream};
 use rstest::rstest;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 fn explore(provider: Provider, seed: u64, cases: u64, faults: Faults) -> ExploreReport {
     let config = ExploreConfig {
@@ -44,9 +52,8 @@ fn no_mismatch_against_the_clean_mock(
     assert!(report.operations >= 100);
 }
 
-/// Every fault of the catalogue explore can reach (the bench's matrix says why the others are
-/// out of its reach) is found with the default budget (100 cases) for each seed tried, and
-/// shrunk to at most four steps.
+/// Every fault of the catalogue is found with the default budget (100 cases) for each seed
+/// tried, and shrunk to at most four steps.
 #[rstest]
 #[case::metadata_unset_ignored("metadata-unset-ignored")]
 #[case::metadata_clear_ignored("metadata-clear-ignored")]
@@ -131,6 +138,12 @@ fn no_mismatch_against_the_clean_mock(
 #[case::gr4vy_error_details_empty("gr4vy-error-details-empty")]
 #[case::gr4vy_session_type_missing("gr4vy-session-type-missing")]
 #[case::gr4vy_expiry_not_one_hour("gr4vy-expiry-not-one-hour")]
+#[case::auth_unchecked("auth-unchecked")]
+#[case::not_found_answered_500("not-found-answered-500")]
+#[case::gr4vy_auth_unchecked("gr4vy-auth-unchecked")]
+#[case::gr4vy_expired_token_accepted("gr4vy-expired-token-accepted")]
+#[case::gr4vy_scope_unchecked("gr4vy-scope-unchecked")]
+#[case::gr4vy_not_found_answered_500("gr4vy-not-found-answered-500")]
 fn each_fault_is_found_and_shrunk(#[case] name: &str) {
     let fault: Fault = name.parse().expect("a fault of the catalogue");
     for seed in [11, 12] {
@@ -150,7 +163,7 @@ fn the_same_seed_finds_the_same_shrunk_case() {
     let a = explore(Provider::Stripe, 5, 100, faults);
     let b = explore(Provider::Stripe, 5, 100, faults);
     let (a, b) = (a.finding.expect("found"), b.finding.expect("found"));
-    assert_eq!((a.case, &a.case_text), (b.case, &b.case_text));
+    assert_eq!((a.origin, &a.case_text), (b.origin, &b.case_text));
     assert_eq!(a.scenario, b.scenario);
 }
 
@@ -179,7 +192,8 @@ fn suite_exit(provider: Provider, features: &Path, faults: Faults) -> u8 {
 /// passes against the clean one: state faults, and each area of the generators (price_data
 /// details, adjustable quantity, shipping rate data, shipping details, unknown parameters and
 /// wrong types, an expired or deleted session, envelopes and headers, the airline addendum, the
-/// buyer, cart item fields, the session id, the expiry).
+/// buyer, cart item fields, the session id, the expiry, and the probes: authentication, scopes,
+/// a session that does not exist).
 #[rstest]
 #[case::metadata_unset_ignored("metadata-unset-ignored")]
 #[case::metadata_replaced_not_merged("metadata-replaced-not-merged")]
@@ -225,6 +239,12 @@ fn suite_exit(provider: Provider, features: &Path, faults: Faults) -> u8 {
 #[case::gr4vy_non_uuid_accepted("gr4vy-non-uuid-accepted")]
 #[case::gr4vy_session_type_missing("gr4vy-session-type-missing")]
 #[case::gr4vy_expiry_not_one_hour("gr4vy-expiry-not-one-hour")]
+#[case::auth_unchecked("auth-unchecked")]
+#[case::not_found_answered_500("not-found-answered-500")]
+#[case::gr4vy_auth_unchecked("gr4vy-auth-unchecked")]
+#[case::gr4vy_expired_token_accepted("gr4vy-expired-token-accepted")]
+#[case::gr4vy_scope_unchecked("gr4vy-scope-unchecked")]
+#[case::gr4vy_not_found_answered_500("gr4vy-not-found-answered-500")]
 fn the_shrunk_scenario_reproduces_the_finding(#[case] name: &str) {
     let fault: Fault = name.parse().expect("a fault of the catalogue");
     let faults = Faults::from_iter([fault]);
@@ -374,4 +394,157 @@ fn a_gr4vy_production_host_is_refused_before_any_request() {
     config.options.credential = Some(checkout_conformance::client::Secret::new("eyJ.x.y"));
     let error = explore_blocking(config).expect_err("refused");
     assert!(error.to_string().contains("production"), "{error}");
+}
+
+/// The probes: the faults they are for are found by them, whatever the seed, within a few
+/// requests, as probe 1 — a deviation of authentication or of a missing session, never one of
+/// the generated cases.
+#[rstest]
+#[case::auth_unchecked("auth-unchecked", "authentication")]
+#[case::not_found_answered_500("not-found-answered-500", "not-found")]
+#[case::gr4vy_auth_unchecked("gr4vy-auth-unchecked", "authentication")]
+#[case::gr4vy_expired_token_accepted("gr4vy-expired-token-accepted", "authentication")]
+#[case::gr4vy_scope_unchecked("gr4vy-scope-unchecked", "scope")]
+#[case::gr4vy_not_found_answered_500("gr4vy-not-found-answered-500", "not-found")]
+fn the_probes_find_what_generated_cases_never_send(#[case] name: &str, #[case] kind: &str) {
+    let fault: Fault = name.parse().expect("a fault of the catalogue");
+    let report = explore(fault.provider(), 31, 100, Faults::from_iter([fault]));
+    let finding = report.finding.expect("found");
+    assert_eq!(finding.origin, Origin::Probe(0));
+    assert_eq!(finding.mismatch.kind, kind, "{}", finding.scenario.text);
+    assert_eq!(finding.steps.1, 1, "{}", finding.case_text);
+    assert_eq!(report.cases_run, 0);
+    assert!(
+        finding.requests_to_find <= 30,
+        "{}",
+        finding.requests_to_find
+    );
+}
+
+/// A clean exploration runs the probes too, and they pass.
+#[rstest]
+fn the_probes_pass_against_the_clean_mock(
+    #[values(Provider::Stripe, Provider::Gr4vy)] provider: Provider,
+) {
+    let report = explore(provider, 1, 1, Faults::NONE);
+    assert_eq!(report.probes_run, 1);
+    assert_eq!(report.exit_code(), 0, "{:#?}", report.finding);
+}
+
+const PROXY_KEY: &str = "sk_test_explore_proxy_0123456789";
+
+/// An exploration of `url` (a proxy in front of the bundled mock) with the proxy's key.
+async fn explore_proxy(url: String) -> ExploreReport {
+    let mut config = ExploreConfig::new(Provider::Stripe);
+    config.base_url = Some(url);
+    config.options.credential = Some(Secret::new(PROXY_KEY));
+    config.cases = 5;
+    tokio::task::spawn_blocking(move || explore_blocking(config))
+        .await
+        .expect("the exploration does not panic")
+        .expect("configured")
+}
+
+fn server_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [
+            ("content-type", "application/json"),
+            ("request-id", "req_explore_proxy"),
+        ],
+        r#"{"error": {"type": "api_error", "message": "boom"}}"#,
+    )
+        .into_response()
+}
+
+/// A server this project did not shape (a proxy in front of the mock) answers 500 to every
+/// attempt to update a session that does not exist, and the session of the case as it should:
+/// a deviation found by the probe (the suite's rule for a steady 5xx), not infrastructure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_500_only_for_a_missing_session_is_a_deviation() {
+    let proxy = ProxiedMock::start(
+        PROXY_KEY,
+        |request: Request, upstream: Upstream| async move {
+            if request.uri().path().contains("does_not_exist") {
+                return server_error();
+            }
+            upstream.forward(request).await.into_response()
+        },
+    )
+    .await;
+    let report = explore_proxy(proxy.url.clone()).await;
+    let finding = report.finding.as_ref().expect("found");
+    assert_eq!(finding.origin, Origin::Probe(0));
+    assert_eq!(finding.mismatch.kind, "not-found");
+    assert_eq!(finding.mismatch.actual["status"], 500);
+    assert_eq!(report.exit_code(), 1);
+}
+
+/// A server answering 500 to every attempt of one kind of update (those posting shipping
+/// options) while it serves the session otherwise: the documentation promises an answer, so a
+/// generated case finds it as a deviation of the status.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_steady_500_to_a_valid_update_is_a_deviation() {
+    let proxy = ProxiedMock::start(
+        PROXY_KEY,
+        |request: Request, upstream: Upstream| async move {
+            let (parts, body) = request.into_parts();
+            let body = axum::body::to_bytes(body, 1 << 20)
+                .await
+                .unwrap_or_default();
+            let update = parts.uri.path().starts_with("/v1/checkout/sessions/cs_");
+            if update && String::from_utf8_lossy(&body).contains("shipping_options") {
+                return server_error();
+            }
+            let request = Request::from_parts(parts, axum::body::Body::from(body));
+            upstream.forward(request).await.into_response()
+        },
+    )
+    .await;
+    let mut config = ExploreConfig::new(Provider::Stripe);
+    config.base_url = Some(proxy.url.clone());
+    config.options.credential = Some(Secret::new(PROXY_KEY));
+    let report = tokio::task::spawn_blocking(move || explore_blocking(config))
+        .await
+        .expect("the exploration does not panic")
+        .expect("configured");
+    let finding = report.finding.as_ref().expect("found");
+    assert!(
+        matches!(finding.origin, Origin::Case { .. }),
+        "{:?}",
+        finding.origin
+    );
+    assert_eq!(finding.mismatch.kind, "status", "{}", finding.scenario.text);
+    assert_eq!(finding.mismatch.actual["status"], 500);
+    assert_eq!(report.exit_code(), 1);
+}
+
+/// The same server, when it answers 500 to everything from the missing session on (it went
+/// down, it did not deviate): an infrastructure error, never a mismatch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_failing_from_then_on_is_infrastructure() {
+    let down = Arc::new(AtomicBool::new(false));
+    let policy = {
+        let down = down.clone();
+        move |request: Request, upstream: Upstream| {
+            let down = down.clone();
+            async move {
+                if request.uri().path().contains("does_not_exist") {
+                    down.store(true, Ordering::SeqCst);
+                }
+                if down.load(Ordering::SeqCst) {
+                    return server_error();
+                }
+                upstream.forward(request).await.into_response()
+            }
+        }
+    };
+    let proxy = ProxiedMock::start(PROXY_KEY, policy).await;
+    let report = explore_proxy(proxy.url.clone()).await;
+    assert!(report.finding.is_none(), "{:#?}", report.finding);
+    let Some(Stop::Infrastructure(why)) = &report.stopped else {
+        panic!("not infrastructure: {:?}", report.stopped);
+    };
+    assert!(why.contains("a session it knows"), "{why}");
+    assert_eq!(report.exit_code(), 2);
 }

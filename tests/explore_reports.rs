@@ -11,7 +11,7 @@ use crate::common;
 
 use checkout_conformance::client::Secret;
 use checkout_conformance::explore::{
-    explore_blocking, report, ExploreConfig, ExploreReport, Finding, Mismatch, Scenario,
+    explore_blocking, report, ExploreConfig, ExploreReport, Finding, Mismatch, Origin, Scenario,
 };
 use checkout_conformance::mock::Faults;
 use checkout_conformance::report::Tally;
@@ -301,8 +301,7 @@ fn what_a_target_sent_is_text_in_the_page() {
     let mut report = ExploreReport::new(Provider::Stripe, "http://127.0.0.1:9");
     report.cases_run = 1;
     report.finding = Some(Finding {
-        case: 0,
-        case_seed: 1,
+        origin: Origin::Case { case: 0, seed: 1 },
         steps: (1, 1),
         shrink_runs: 0,
         case_text: markup.into(),

@@ -24,15 +24,17 @@ pub mod cli;
 pub mod report;
 pub mod run;
 
-use crate::client::{Body, Client, ClientError, Exchange};
+use crate::client::{Body, Client, ClientError, Exchange, Secret};
+use crate::steps::consistent_server_error;
 use crate::vendor::Provider;
 use serde_json::Value;
+use std::any::Any;
 use std::fmt::Debug;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-pub use run::{explore_blocking, ExploreConfig, ExploreError, ExploreReport, Finding};
+pub use run::{explore_blocking, ExploreConfig, ExploreError, ExploreReport, Finding, Origin};
 
 /// A difference between the model's prediction and the target's answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +121,47 @@ pub fn case_seed(seed: u64, case: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The credential a request is sent with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Credential {
+    /// The run's own (the client's).
+    Run,
+    /// None: no `Authorization` header.
+    Missing,
+    /// A value that is no secret (a made-up key, a malformed token), sent to be refused:
+    /// reproductions show it.
+    Public(&'static str),
+    /// A credential made for the request from the run's secrets (a token expired or without
+    /// a scope, signed with the run's key), described in words: reproductions say what to put
+    /// in its place instead of showing it.
+    Made {
+        /// The credential.
+        token: Secret,
+        /// What it is, for people: `an expired token signed with the run's key`.
+        what: &'static str,
+    },
+}
+
+/// A request the exploration judges (an update, a probe): where it goes, what it carries, and
+/// a session the target knows, read to tell a 5xx it answers this request alone from a target
+/// in trouble.
+#[derive(Debug, Clone)]
+pub struct UnderTest<'a> {
+    /// `POST`, `PUT`.
+    pub method: &'static str,
+    /// The path (and query).
+    pub path: &'a str,
+    /// The body.
+    pub body: Body,
+    /// The `Idempotency-Key`, when one is sent.
+    pub idempotency_key: Option<&'a str>,
+    /// The credential.
+    pub credential: Credential,
+    /// The path of a session the target answers (the case's own, read with the run's
+    /// credential).
+    pub known: &'a str,
+}
+
 /// The target of an exploration: the run's client (rate limiter, retries, credential), the
 /// requests spent against `--max-requests`, and the sessions created (closed at the end).
 #[derive(Debug)]
@@ -132,7 +175,8 @@ pub struct Target {
     /// Whether the exchanges are kept (while a finding's shrunk case is rerun for its
     /// reproduction: no other case runs then).
     recording: AtomicBool,
-    recorded: Mutex<Vec<Exchange>>,
+    recorded: Mutex<Vec<(Exchange, Credential)>>,
+    state: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl Target {
@@ -146,7 +190,19 @@ impl Target {
             created: Mutex::default(),
             recording: AtomicBool::new(false),
             recorded: Mutex::default(),
+            state: None,
         }
+    }
+
+    /// The same target, holding the connection's vendor state (a key to mint tokens with).
+    pub fn with_state(self, state: Option<Arc<dyn Any + Send + Sync>>) -> Target {
+        Target { state, ..self }
+    }
+
+    /// The connection's vendor state, when it is a `T`
+    /// ([`Connection::state`](crate::vendor::Connection::state)).
+    pub fn state<T: Any>(&self) -> Option<&T> {
+        self.state.as_deref()?.downcast_ref()
     }
 
     /// The client's base URL.
@@ -163,8 +219,9 @@ impl Target {
         self.recording.store(true, Ordering::Relaxed);
     }
 
-    /// Stops keeping exchanges; hands out those kept since [`Target::record`], in order.
-    pub fn recorded(&self) -> Vec<Exchange> {
+    /// Stops keeping exchanges; hands out those kept since [`Target::record`], in order, each
+    /// with the credential it was sent with.
+    pub fn recorded(&self) -> Vec<(Exchange, Credential)> {
         self.recording.store(false, Ordering::Relaxed);
         std::mem::take(&mut *self.recorded.lock().unwrap_or_else(|p| p.into_inner()))
     }
@@ -174,9 +231,9 @@ impl Target {
         self.spent.load(Ordering::Relaxed)
     }
 
-    /// Sends a request (with `idempotency_key` when given). A transport error, or a 429/5xx
-    /// still standing after the client's retries, is [`Stop::Infrastructure`]; a spent budget
-    /// is [`Stop::Budget`].
+    /// Sends a request with the run's credential (with `idempotency_key` when given): a
+    /// fixture's or a read-back. A transport error, or a 429/5xx still standing after the
+    /// client's retries, is [`Stop::Infrastructure`]; a spent budget is [`Stop::Budget`].
     pub async fn send(
         &self,
         method: &str,
@@ -184,37 +241,105 @@ impl Target {
         body: Body,
         idempotency_key: Option<&str>,
     ) -> Result<Exchange, Stop> {
-        if self
-            .max_requests
-            .is_some_and(|max| self.spent.load(Ordering::Relaxed) >= max)
+        let exchange = self
+            .exchange(&self.client, method, path, body, idempotency_key, true)
+            .await?;
+        let exchange = self.record_exchange(exchange, &Credential::Run);
+        no_5xx(exchange)
+    }
+
+    /// Sends a request under test. As [`Target::send`], except for a 5xx the target answered
+    /// to every attempt ([`consistent_server_error`], the suite's rule): when the target
+    /// answers the known session right after, the 5xx is its answer to this request — handed
+    /// back, for the caller to judge against the documented answer — and otherwise
+    /// [`Stop::Infrastructure`].
+    pub async fn send_under_test(&self, request: UnderTest<'_>) -> Result<Exchange, Stop> {
+        let probe_client;
+        let client = match &request.credential {
+            Credential::Run => &self.client,
+            Credential::Missing => {
+                probe_client = self.client.with_api_key(None);
+                &probe_client
+            }
+            Credential::Public(value) => {
+                probe_client = self.client.with_api_key(Some(Secret::new(*value)));
+                &probe_client
+            }
+            Credential::Made { token, .. } => {
+                probe_client = self.client.with_api_key(Some(token.clone()));
+                &probe_client
+            }
+        };
+        let exchange = self
+            .exchange(
+                client,
+                request.method,
+                request.path,
+                request.body,
+                request.idempotency_key,
+                true,
+            )
+            .await?;
+        let exchange = self.record_exchange(exchange, &request.credential);
+        if !consistent_server_error(&exchange) {
+            return no_5xx(exchange);
+        }
+        // Not recorded: the reproduction ends with the answer that differs.
+        let known = self
+            .exchange(&self.client, "GET", request.known, Body::Empty, None, false)
+            .await
+            .and_then(no_5xx);
+        match known {
+            Ok(read) if (200..300).contains(&read.status) => Ok(exchange),
+            Ok(read) => Err(Stop::Infrastructure(format!(
+                "the target answered {} to every attempt of a request, and {} to a session it knows\nrequest:\n{}",
+                exchange.status,
+                read.status,
+                exchange.describe()
+            ))),
+            Err(stop) => Err(Stop::Infrastructure(format!(
+                "the target answered {} to every attempt of a request, and a session it knows could not be read either ({stop})\nrequest:\n{}",
+                exchange.status,
+                exchange.describe()
+            ))),
+        }
+    }
+
+    async fn exchange(
+        &self,
+        client: &Client,
+        method: &str,
+        path: &str,
+        body: Body,
+        idempotency_key: Option<&str>,
+        budgeted: bool,
+    ) -> Result<Exchange, Stop> {
+        if budgeted
+            && self
+                .max_requests
+                .is_some_and(|max| self.spent.load(Ordering::Relaxed) >= max)
         {
             return Err(Stop::Budget);
         }
         // The key goes with this request only: no client is derived (and cloned) for it.
-        let result = self
-            .client
-            .send_keyed(method, path, body, idempotency_key)
-            .await;
+        let result = client.send_keyed(method, path, body, idempotency_key).await;
         let exchange = result.map_err(|e: ClientError| {
             self.spent.fetch_add(1, Ordering::Relaxed);
             Stop::Infrastructure(format!("the target could not be used: {e}"))
         })?;
         self.spent
             .fetch_add(1 + exchange.attempts.len() as u64, Ordering::Relaxed);
+        Ok(exchange)
+    }
+
+    fn record_exchange(&self, exchange: Exchange, credential: &Credential) -> Exchange {
         if self.recording.load(Ordering::Relaxed) {
             self.recorded
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .push(exchange.clone());
+                .push((exchange.clone(), credential.clone()));
         }
-        if exchange.status == 429 || exchange.status >= 500 {
-            return Err(Stop::Infrastructure(format!(
-                "the target answered {} (after the client's retries)\nrequest:\n{}",
-                exchange.status,
-                exchange.describe()
-            )));
-        }
-        Ok(exchange)
+        exchange
     }
 
     /// Remembers a session the exploration created, to close it at the end.
@@ -240,6 +365,45 @@ impl Target {
         }
         closed
     }
+}
+
+/// A 429 or 5xx still standing after the client's retries is the target's trouble
+/// ([`Stop::Infrastructure`]), not an answer.
+fn no_5xx(exchange: Exchange) -> Result<Exchange, Stop> {
+    if exchange.status == 429 || exchange.status >= 500 {
+        return Err(Stop::Infrastructure(format!(
+            "the target answered {} (after the client's retries)\nrequest:\n{}",
+            exchange.status,
+            exchange.describe()
+        )));
+    }
+    Ok(exchange)
+}
+
+/// Judges the answer to a probe against the documented rejection (a status and the fields of
+/// the vendor's error envelope: [`Vendor::unauthenticated`](crate::vendor::Vendor::unauthenticated),
+/// [`Vendor::session_missing`](crate::vendor::Vendor::session_missing) — what the suite's
+/// scenarios of those clauses check): a mismatch of `kind` at `step` when they differ.
+pub fn judge_rejection(
+    provider: Provider,
+    step: usize,
+    kind: &str,
+    what: String,
+    (status, fields): crate::vendor::Rejection,
+    exchange: &Exchange,
+) -> Result<(), Stop> {
+    let (expected, actual) = provider.rejection(status, fields, exchange.status, &exchange.body);
+    if expected == actual {
+        return Ok(());
+    }
+    Err(Stop::mismatch(
+        step,
+        kind,
+        what,
+        expected,
+        actual,
+        exchange.describe(),
+    ))
 }
 
 /// A finding rendered with the suite's own steps.
@@ -282,6 +446,14 @@ pub trait Explorer: Sync {
 
     /// Generates a case of at most `max_steps` operations; the same `rng` state, the same case.
     fn generate(&self, rng: &mut fastrand::Rng, max_steps: usize) -> Self::Case;
+
+    /// The probes: cases every exploration runs (after [`Explorer::prepare`], before the
+    /// generated ones) for what generated cases never send — a request without a valid
+    /// credential, one for a session that does not exist — judged as the suite's scenarios of
+    /// those clauses judge them. None by default.
+    fn probes(&self) -> Vec<Self::Case> {
+        Vec::new()
+    }
 
     /// How many operations `case` has.
     fn steps(&self, case: &Self::Case) -> usize;

@@ -11,7 +11,7 @@
 //!   the target's Request-Id, and the `curl` command repeating each request of the shrunk case;
 //!   its requests and answers are embedded as the suite's are.
 
-use super::run::{ExploreReport, Finding};
+use super::run::{ExploreReport, Finding, Origin};
 use super::Stop;
 use crate::report::{timestamp, Outcome, RequestLog, ScenarioResult, StepResult, StepStatus};
 use crate::runner::clauses::{self, Clause};
@@ -22,19 +22,23 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// One line: seed, cases, operations, requests, time, cleanup, exit code.
+/// One line: seed, probes, cases, operations, requests, time, cleanup, exit code.
 ///
 /// ```
 /// use checkout_conformance::explore::{report::headline, ExploreReport};
 /// use checkout_conformance::vendor::Provider;
 /// let mut r = ExploreReport::new(Provider::Stripe, "http://127.0.0.1:12111");
 /// r.seed = 4;
-/// assert!(headline(&r).starts_with("seed 4 · 0 cases"));
+/// assert!(headline(&r).starts_with("seed 4 · 0 probe cases · 0 cases"));
+/// r.probes_run = 1;
+/// assert!(headline(&r).starts_with("seed 4 · 1 probe case · 0 cases"));
 /// ```
 pub fn headline(report: &ExploreReport) -> String {
     format!(
-        "seed {} · {} cases · {} operations · {} requests · {:.1} s · {} sessions closed · exit {}",
+        "seed {} · {} probe {} · {} cases · {} operations · {} requests · {:.1} s · {} sessions closed · exit {}",
         report.seed,
+        report.probes_run,
+        if report.probes_run == 1 { "case" } else { "cases" },
         report.cases_run,
         report.operations,
         report.requests,
@@ -50,12 +54,13 @@ pub fn headline(report: &ExploreReport) -> String {
 pub fn finding_message(report: &ExploreReport, finding: &Finding) -> String {
     let m = &finding.mismatch;
     let mut out = format!(
-        "{} ({}): case {} (case seed {}) of seed {}, found after {} requests; shrunk from {} to {} steps in {} reruns\n\n",
+        "{} ({}): {}, found after {} requests; shrunk from {} to {} steps in {} reruns\n\n",
         m.what,
         m.kind,
-        finding.case,
-        finding.case_seed,
-        report.seed,
+        match finding.origin {
+            Origin::Probe(_) => format!("{} (run whatever the seed)", finding.origin),
+            Origin::Case { .. } => format!("{} of seed {}", finding.origin, report.seed),
+        },
         finding.requests_to_find,
         finding.steps.0,
         finding.steps.1,
@@ -144,26 +149,32 @@ fn header(report: &ExploreReport) -> Vec<(&'static str, String)> {
     header
 }
 
-/// The finding's feature file: `<provider>-seed-<seed>-case-<case>.feature` in `dir`.
+/// The finding's feature file: `<provider>-seed-<seed>-case-<case>.feature` (or
+/// `…-probe-<n>.feature`) in `dir`.
 pub fn feature_path(dir: &Path, report: &ExploreReport, finding: &Finding) -> PathBuf {
     dir.join(format!(
-        "{}-seed-{}-case-{}.feature",
-        report.provider, report.seed, finding.case
+        "{}-seed-{}-{}.feature",
+        report.provider,
+        report.seed,
+        finding.origin.slug()
     ))
 }
 
 /// The exploration as a scenario (with a step per fact) and its outcome.
 fn exploration(report: &ExploreReport) -> (String, Outcome) {
-    let matched = report.cases_run - u64::from(report.finding.is_some());
+    let found_by = report.finding.as_ref().map(|f| f.origin);
+    let probes = report.probes_run - u64::from(matches!(found_by, Some(Origin::Probe(_))));
+    let matched = report.cases_run - u64::from(matches!(found_by, Some(Origin::Case { .. })));
     let name = format!(
         "{matched} generated cases match the model (seed {})",
         report.seed
     );
     let mut text = format!(
-        "@{} @explore\nFeature: Exploration of {} (seed {})\n\n  Scenario: {name}\n    Given {} cases generated from seed {}, of at most {} updates each\n    Then {matched} cases, {} operations and their read-backs match the model\n",
+        "@{} @explore\nFeature: Exploration of {} (seed {})\n\n  Scenario: {name}\n    Given {} probe cases (requests without a valid credential, for a session that does not exist)\n    And {} cases generated from seed {}, of at most {} updates each\n    Then {probes} probe cases, {matched} cases, {} operations and their read-backs match the model\n",
         report.provider.tag(),
         report.provider.display_name(),
         report.seed,
+        report.probes_run,
         report.planned.0,
         report.seed,
         report.planned.1,

@@ -2,9 +2,10 @@
 //! bundled mock when there is no base URL, connect through the vendor, run the cases, shrink
 //! the first mismatch, clean up, write the reports.
 
-use super::{case_seed, Explorer, Mismatch, Scenario, Stop, Target};
+use super::{case_seed, Credential, Explorer, Mismatch, Scenario, Stop, Target};
 use crate::client::{Client, ClientConfig, ClientError, Exchange, Secret};
 use crate::mock::{Faults, MockConfig, MockServer};
+use crate::report::Authorization;
 use crate::runner::{default_rate, ConfigError, ProviderChoice, RunConfig};
 use crate::vendor::{CredentialError, Provider, TargetOptions};
 use std::collections::BTreeMap;
@@ -118,13 +119,52 @@ pub enum ExploreError {
     Reports(crate::runner::RunError),
 }
 
+/// The case that found a finding: a probe, or a generated case.
+///
+/// ```
+/// use checkout_conformance::explore::Origin;
+/// assert_eq!(Origin::Probe(0).to_string(), "probe 1");
+/// assert_eq!(Origin::Case { case: 3, seed: 99 }.to_string(), "case 3 (case seed 99)");
+/// assert_eq!(Origin::Probe(0).slug(), "probe-1");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Probe `n` (0-based) of the vendor's [`Explorer::probes`]: run by every exploration,
+    /// whatever its seed.
+    Probe(usize),
+    /// Generated case `case` (0-based) of the run's seed, and that case's own seed.
+    Case {
+        /// Its index.
+        case: u64,
+        /// Its seed ([`case_seed`]).
+        seed: u64,
+    },
+}
+
+impl Origin {
+    /// A file-name part: `probe-1`, `case-3`.
+    pub fn slug(&self) -> String {
+        match self {
+            Origin::Probe(n) => format!("probe-{}", n + 1),
+            Origin::Case { case, .. } => format!("case-{case}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Probe(n) => write!(f, "probe {}", n + 1),
+            Origin::Case { case, seed } => write!(f, "case {case} (case seed {seed})"),
+        }
+    }
+}
+
 /// A mismatch, shrunk, with its reproduction.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// The case (0-based) that found it, and that case's own seed.
-    pub case: u64,
-    /// The seed of that case.
-    pub case_seed: u64,
+    /// The case that found it.
+    pub origin: Origin,
     /// Steps of the case as generated, and after shrinking.
     pub steps: (usize, usize),
     /// Reruns spent shrinking.
@@ -166,6 +206,8 @@ pub struct ExploreReport {
     pub seed: u64,
     /// Cases run to their end or their first mismatch.
     pub cases_run: u64,
+    /// Probes ([`Explorer::probes`]) run to their end or their first mismatch.
+    pub probes_run: u64,
     /// Operations (updates) sent.
     pub operations: u64,
     /// Requests sent (shrinking included).
@@ -204,6 +246,7 @@ impl ExploreReport {
             target: base_url.clone(),
             seed: 0,
             cases_run: 0,
+            probes_run: 0,
             operations: 0,
             requests: 0,
             finding: None,
@@ -314,7 +357,8 @@ pub(crate) async fn run_with<E: Explorer>(
         max_retries: config.max_retries,
         ..connection.client
     })?;
-    let target = Target::new(provider, client, config.max_requests);
+    let target =
+        Target::new(provider, client, config.max_requests).with_state(connection.state.clone());
     let started = Instant::now();
     let mut report = ExploreReport {
         target: remote.unwrap_or_else(|| "the bundled mock".to_owned()),
@@ -349,6 +393,17 @@ async fn explore_cases<E: Explorer>(
     report: &mut ExploreReport,
 ) {
     use futures_util::StreamExt as _;
+    // The probes first, one after the other: a few requests, whatever the seed.
+    for (n, probe) in explorer.probes().into_iter().enumerate() {
+        report.probes_run += 1;
+        match explorer.execute(target, &probe).await {
+            Ok(()) => report.operations += explorer.steps(&probe) as u64,
+            Err(stop) => {
+                let origin = Origin::Probe(n);
+                return stopped(config, explorer, target, report, origin, probe, stop).await;
+            }
+        }
+    }
     let concurrency = config.concurrency.max(1);
     // `concurrency` cases in flight, a new one started as soon as one ends (no batch waits for
     // its slowest case); results are taken in case order, so the first mismatch is the same
@@ -367,25 +422,37 @@ async fn explore_cases<E: Explorer>(
         report.cases_run += 1;
         match result {
             Ok(()) => report.operations += explorer.steps(&generated) as u64,
-            Err(Stop::Mismatch(mismatch)) => {
+            Err(stop) => {
                 // The cases still in flight are dropped: shrinking runs alone.
                 drop(runs);
-                report.operations += mismatch.step as u64 + 1;
-                let requests_to_find = target.spent();
-                let finding =
-                    shrink(config, explorer, target, case, seed, generated, *mismatch).await;
-                report.finding = Some(Finding {
-                    requests_to_find,
-                    ..finding
-                });
-                return;
-            }
-            Err(stop) => {
-                report.stopped = Some(stop);
-                return;
+                let origin = Origin::Case { case, seed };
+                return stopped(config, explorer, target, report, origin, generated, stop).await;
             }
         }
     }
+}
+
+/// A case that stopped the exploration: its mismatch shrunk into the finding, or why it stopped.
+async fn stopped<E: Explorer>(
+    config: &ExploreConfig,
+    explorer: &E,
+    target: &Target,
+    report: &mut ExploreReport,
+    origin: Origin,
+    case: E::Case,
+    stop: Stop,
+) {
+    let Stop::Mismatch(mismatch) = stop else {
+        report.stopped = Some(stop);
+        return;
+    };
+    report.operations += mismatch.step as u64 + 1;
+    let requests_to_find = target.spent();
+    let finding = shrink(config, explorer, target, origin, case, *mismatch).await;
+    report.finding = Some(Finding {
+        requests_to_find,
+        ..finding
+    });
 }
 
 /// Shrinks a failing case: keeps the first smaller candidate that fails the same way, until
@@ -394,8 +461,7 @@ async fn shrink<E: Explorer>(
     config: &ExploreConfig,
     explorer: &E,
     target: &Target,
-    case: u64,
-    seed: u64,
+    origin: Origin,
     generated: E::Case,
     mismatch: Mismatch,
 ) -> Finding {
@@ -403,10 +469,15 @@ async fn shrink<E: Explorer>(
     let mut best = generated;
     let mut best_mismatch = mismatch;
     let mut runs = 0;
-    let title = format!(
-        "explore {} seed {} case {case}",
-        config.provider, config.seed
-    );
+    let title = match origin {
+        Origin::Probe(n) => format!("explore {} probe {}", config.provider, n + 1),
+        Origin::Case { case, .. } => {
+            format!(
+                "explore {} seed {} case {case}",
+                config.provider, config.seed
+            )
+        }
+    };
     let expressible =
         |c: &E::Case, m: &Mismatch| explorer.scenario(c, m, &title).not_expressible.is_none();
     'outer: loop {
@@ -444,17 +515,27 @@ async fn shrink<E: Explorer>(
         }
         _ => Vec::new(),
     };
-    let credential = config.provider.credential_env();
-    let reproduction = exchanges
-        .iter()
-        .map(|e| {
-            crate::report::curl(e, target.base_url(), credential)
-                .unwrap_or_else(|error| format!("# {} {}: {error}", e.method, e.path))
-        })
-        .collect();
+    let env = config.provider.credential_env();
+    let mut reproduction = Vec::new();
+    for (e, credential) in &exchanges {
+        let authorization = match credential {
+            Credential::Public(value) => Authorization::Literal(value),
+            Credential::Made { what, .. } => {
+                reproduction.push(format!(
+                    "# the next request was sent with {what} (a credential: not written here); give it such a token in place of ${env}"
+                ));
+                Authorization::Env(env)
+            }
+            Credential::Run | Credential::Missing => Authorization::Env(env),
+        };
+        reproduction.push(
+            crate::report::curl_as(e, target.base_url(), authorization)
+                .unwrap_or_else(|error| format!("# {} {}: {error}", e.method, e.path)),
+        );
+    }
+    let exchanges = exchanges.into_iter().map(|(e, _)| e).collect();
     Finding {
-        case,
-        case_seed: seed,
+        origin,
         steps: (original, explorer.steps(&best)),
         shrink_runs: runs,
         case_text: format!("{best:#?}"),

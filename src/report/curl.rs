@@ -44,6 +44,39 @@ pub fn curl(
     base_url: &str,
     credential_env: &str,
 ) -> Result<String, CurlError> {
+    curl_as(exchange, base_url, Authorization::Env(credential_env))
+}
+
+/// What a reproduction writes as the value of a request's `Authorization: Bearer …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authorization<'a> {
+    /// The environment variable holding the run's credential (`$STRIPE_API_KEY`).
+    Env(&'a str),
+    /// A value that is no secret (a made-up key a probe sends to be refused), written quoted.
+    Literal(&'a str),
+}
+
+/// [`curl`], with the `Authorization` value given.
+///
+/// ```
+/// use checkout_conformance::client::Exchange;
+/// use checkout_conformance::report::{curl_as, Authorization};
+/// let exchange = Exchange {
+///     method: "GET".into(),
+///     path: "/checkout/sessions/1".into(),
+///     request_headers: vec![("authorization".into(), "Bearer not.a-jwt".into())],
+///     ..Default::default()
+/// };
+/// assert_eq!(
+///     curl_as(&exchange, "http://127.0.0.1:1", Authorization::Literal("not.a-jwt")).unwrap(),
+///     "curl -sS -i -g -X GET http://127.0.0.1:1/checkout/sessions/1 -H 'Authorization: Bearer not.a-jwt'"
+/// );
+/// ```
+pub fn curl_as(
+    exchange: &Exchange,
+    base_url: &str,
+    authorization: Authorization<'_>,
+) -> Result<String, CurlError> {
     let quote = |word: &str| -> Result<String, CurlError> {
         shlex::try_quote(word)
             .map(Cow::into_owned)
@@ -57,8 +90,14 @@ pub fn curl(
     ];
     for (name, value) in &exchange.request_headers {
         if name.eq_ignore_ascii_case("authorization") {
-            // The variable's name is the provider's own identifier: no quoting needed inside "".
-            words.push(format!("-H \"Authorization: Bearer ${credential_env}\""));
+            words.push(match authorization {
+                // The variable's name is the provider's own identifier: no quoting needed
+                // inside "".
+                Authorization::Env(env) => format!("-H \"Authorization: Bearer ${env}\""),
+                Authorization::Literal(value) => {
+                    format!("-H {}", quote(&format!("Authorization: Bearer {value}"))?)
+                }
+            });
         } else {
             words.push(format!(
                 "-H {}",

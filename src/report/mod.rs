@@ -19,7 +19,7 @@ mod summary;
 
 pub use crate::verdict::{Outcome, Tally};
 pub use cucumber_json::cucumber_json;
-pub use curl::{curl, reproduce_with, CurlError};
+pub use curl::{curl, curl_as, reproduce_with, Authorization, CurlError};
 pub use junit::junit;
 pub use recorder::{Recorder, ScenarioResult, StepResult, StepStatus};
 pub use requests::{timestamp, RequestLog};

@@ -5,7 +5,7 @@ use super::args::{self, expected_cell};
 use super::ConformanceWorld;
 use crate::client::Exchange;
 use cucumber::gherkin::Step;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// The value at a dotted path (`price.recurring.interval`, `categories.1`); `null` when absent.
 pub(crate) fn at_path(value: &Value, path: &str) -> Value {
@@ -114,19 +114,9 @@ impl ConformanceWorld {
     /// Compares the expected error fields with the answer to the request under test.
     pub(crate) async fn rejected(&self, status: u16, fields: &[(&str, &str)]) {
         let last = self.last().await;
-        let mut expected = Map::new();
-        let mut actual = Map::new();
-        expected.insert("status".into(), json!(status));
-        actual.insert("status".into(), json!(last.status));
-        for (field, value) in fields {
-            expected.insert((*field).into(), json!(value));
-            actual.insert((*field).into(), self.error_field(&last.body, field));
-        }
-        self.mismatch(
-            "the error",
-            &Value::Object(expected),
-            &Value::Object(actual),
-            last,
-        );
+        let (expected, actual) = self
+            .provider
+            .rejection(status, fields, last.status, &last.body);
+        self.mismatch("the error", &expected, &actual, last);
     }
 }

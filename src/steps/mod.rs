@@ -362,17 +362,6 @@ impl ConformanceWorld {
             })
     }
 
-    /// A field of an error answer, wherever the provider's envelope puts it: Stripe's
-    /// `{"error": {"type", "code", "param"}}`, Gr4vy's `{"type", "code", "status", "details"}`.
-    fn error_field(&self, body: &Value, field: &str) -> Value {
-        self.provider
-            .vendor()
-            .error_envelope(body)
-            .get(field)
-            .cloned()
-            .unwrap_or(Value::Null)
-    }
-
     /// Where the session under test is retrieved and updated.
     pub(crate) fn session_path(&self) -> String {
         self.provider.session_path(&self.session_id())

@@ -191,6 +191,9 @@ pub trait Vendor: Send + Sync + 'static {
     fn unauthenticated(&self) -> Rejection;
     /// How the vendor rejects a request for a session that does not exist.
     fn session_missing(&self) -> Rejection;
+    /// The id of a session that does not exist (well-formed: the target must look it up), as
+    /// the not-found scenarios and explore's probe send it.
+    fn unknown_session_id(&self) -> &'static str;
     /// Whether every answer carries a `Request-Id` header (a deviation when one does not).
     fn request_id_required(&self) -> bool;
     /// The request that closes (expires or deletes) a session the run created.
@@ -297,6 +300,40 @@ impl Provider {
     /// ```
     pub fn speaks(self, body: &Value) -> bool {
         self.vendor().speaks(body)
+    }
+
+    /// A documented rejection (`status` and the fields of the vendor's error envelope) and what
+    /// an answer holds in their place, as two objects to compare and diff: the suite's
+    /// rejection steps and explore's probes judge with it.
+    ///
+    /// ```
+    /// use checkout_conformance::vendor::Provider;
+    /// use serde_json::json;
+    /// let body = json!({"error": {"type": "invalid_request_error"}});
+    /// let (expected, actual) = Provider::Stripe.rejection(404, &[("type", "invalid_request_error"), ("code", "resource_missing")], 404, &body);
+    /// assert_eq!(expected, json!({"status": 404, "type": "invalid_request_error", "code": "resource_missing"}));
+    /// assert_eq!(actual, json!({"status": 404, "type": "invalid_request_error", "code": null}));
+    /// ```
+    pub fn rejection(
+        self,
+        status: u16,
+        fields: &[(&str, &str)],
+        answered: u16,
+        body: &Value,
+    ) -> (Value, Value) {
+        let envelope = self.vendor().error_envelope(body);
+        let mut expected = serde_json::Map::new();
+        let mut actual = serde_json::Map::new();
+        expected.insert("status".into(), status.into());
+        actual.insert("status".into(), answered.into());
+        for (field, value) in fields {
+            expected.insert((*field).into(), (*value).into());
+            actual.insert(
+                (*field).into(),
+                envelope.get(field).cloned().unwrap_or(Value::Null),
+            );
+        }
+        (Value::Object(expected), Value::Object(actual))
     }
 
     /// The provider a scenario belongs to, from its tags (without `@`).

@@ -12,14 +12,18 @@
 //! ```
 //! use checkout_conformance::explore::Explorer;
 //! use checkout_conformance::vendor::gr4vy::explore::Gr4vyExplorer;
-//! let explorer = Gr4vyExplorer;
+//! let explorer = Gr4vyExplorer::default();
 //! let a = explorer.generate(&mut fastrand::Rng::with_seed(3), 5);
 //! assert_eq!(a, explorer.generate(&mut fastrand::Rng::with_seed(3), 5));
 //! ```
 
 use crate::client::Body;
-use crate::explore::{json_docstring, removals, table, Explorer, Mismatch, Scenario, Stop, Target};
-use crate::vendor::Provider;
+use super::jwt;
+use crate::explore::{
+    json_docstring, removals, table, Credential, Explorer, Mismatch, Scenario, Stop, Target,
+    UnderTest,
+};
+use crate::vendor::{Provider, Rejection};
 use serde_json::{json, Map, Value};
 
 const NAME_MAX: usize = 255;
@@ -73,6 +77,106 @@ pub struct Update {
     pub not_uuid: bool,
     /// The session is deleted (`DELETE`) before this update: it no longer exists.
     pub delete_first: bool,
+    /// Sent as a probe instead: without a valid token, or to a session that does not exist.
+    pub probe: Option<Probe>,
+}
+
+/// What a probe sends instead of a valid token, or where instead of the session of the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// No token: 401 `unauthorized`.
+    NoToken,
+    /// A token that is not a JWT ([`jwt::MALFORMED_TOKEN`]): 401.
+    MalformedToken,
+    /// A token whose `exp` has passed, signed with the run's key: 401.
+    ExpiredToken,
+    /// A token with `checkout-sessions.read` only, signed with the run's key: 403 `forbidden`.
+    WithoutWriteScope,
+    /// The run's token, to a session that does not exist: 404 `not_found` (a 500 to it alone,
+    /// while the session of the case answers, is a deviation).
+    UnknownSession,
+}
+
+impl Probe {
+    /// As the suite's step says it: `I update the session {how} with the parameters:`.
+    fn how(self) -> &'static str {
+        match self {
+            Probe::NoToken => "without a token",
+            Probe::MalformedToken => "with a malformed token",
+            Probe::ExpiredToken => "with an expired token",
+            Probe::WithoutWriteScope => "with a token without the write scope",
+            Probe::UnknownSession => "to a session that does not exist",
+        }
+    }
+
+    /// Whether it needs tokens minted with the run's key.
+    fn mints(self) -> bool {
+        matches!(self, Probe::ExpiredToken | Probe::WithoutWriteScope)
+    }
+
+    /// The credential it sends (tokens minted with `signing`).
+    fn credential(self, signing: Option<&super::Signing>) -> Result<Credential, Stop> {
+        let minted = |scopes: &[&str], expired: bool, what: &'static str| {
+            let signing = signing.ok_or_else(|| {
+                Stop::Setup(format!("sending {what} needs the merchant's private key (GR4VY_PRIVATE_KEY)"))
+            })?;
+            let token = signing
+                .mint(scopes, expired)
+                .map_err(|e| Stop::Setup(format!("cannot mint {what}: {e}")))?;
+            Ok(Credential::Made { token, what })
+        };
+        match self {
+            Probe::NoToken => Ok(Credential::Missing),
+            Probe::MalformedToken => Ok(Credential::Public(jwt::MALFORMED_TOKEN)),
+            Probe::ExpiredToken => minted(
+                &[jwt::READ_SCOPE, jwt::WRITE_SCOPE],
+                true,
+                "an expired token signed with the run's key",
+            ),
+            Probe::WithoutWriteScope => minted(
+                &[jwt::READ_SCOPE],
+                false,
+                "a token without the checkout-sessions.write scope, signed with the run's key",
+            ),
+            Probe::UnknownSession => Ok(Credential::Run),
+        }
+    }
+
+    /// The documented rejection, and the mismatch's kind.
+    fn documented(self) -> (Rejection, &'static str) {
+        let vendor = Provider::Gr4vy.vendor();
+        match self {
+            Probe::NoToken | Probe::MalformedToken | Probe::ExpiredToken => {
+                (vendor.unauthenticated(), "authentication")
+            }
+            Probe::WithoutWriteScope => (super::FORBIDDEN, "scope"),
+            Probe::UnknownSession => (vendor.session_missing(), "not-found"),
+        }
+    }
+
+    /// The Then steps of the suite's scenario of this probe.
+    fn then(self) -> &'static str {
+        match self {
+            Probe::NoToken | Probe::MalformedToken | Probe::ExpiredToken => {
+                "    Then the update is rejected as unauthenticated\n    And the session is unchanged\n"
+            }
+            Probe::WithoutWriteScope => {
+                "    Then the update is rejected as forbidden\n    And the session is unchanged\n"
+            }
+            Probe::UnknownSession => {
+                "    Then the update is rejected because the session does not exist\n"
+            }
+        }
+    }
+
+    /// The documentation's clause.
+    fn clause(self) -> &'static str {
+        match self {
+            Probe::NoToken | Probe::MalformedToken | Probe::ExpiredToken => "gr4vy.auth.bearer",
+            Probe::WithoutWriteScope => "gr4vy.auth.scope",
+            Probe::UnknownSession => "gr4vy.not-found",
+        }
+    }
 }
 
 impl Update {
@@ -101,6 +205,7 @@ impl Default for Update {
             bad: None,
             not_uuid: false,
             delete_first: false,
+            probe: None,
         }
     }
 }
@@ -234,7 +339,11 @@ pub struct Gr4vyCase {
 
 /// Gr4vy's explorer (no fixtures beyond the session of each case).
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Gr4vyExplorer;
+pub struct Gr4vyExplorer {
+    /// Whether the run has a key to mint tokens with (not with `GR4VY_TOKEN` alone): the
+    /// probes with an expired token and without a scope need it.
+    mints: bool,
+}
 
 /// The session as the documentation says it must be.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -662,76 +771,95 @@ impl Gr4vyExplorer {
                     )));
                 }
             }
-            let at = if update.not_uuid {
-                Provider::Gr4vy.session_path("not-a-uuid")
+            if let Some(probe) = update.probe {
+                let (documented, kind) = probe.documented();
+                let unknown = Provider::Gr4vy.session_path(Provider::Gr4vy.vendor().unknown_session_id());
+                let exchange = target
+                    .send_under_test(UnderTest {
+                        method: "PUT",
+                        path: if probe == Probe::UnknownSession { &unknown } else { &path },
+                        body: Provider::Gr4vy.update_body(&params(update)),
+                        idempotency_key: None,
+                        credential: probe.credential(target.state::<super::Signing>())?,
+                        known: &path,
+                    })
+                    .await?;
+                let what = format!("the answer to update {n}, sent {}", probe.how());
+                crate::explore::judge_rejection(Provider::Gr4vy, step, kind, what, documented, &exchange)?;
             } else {
-                path.clone()
-            };
-            let exchange = target
-                .send(
-                    "PUT",
-                    &at,
-                    Provider::Gr4vy.update_body(&params(update)),
-                    None,
-                )
-                .await?;
-            match model.apply(update) {
-                Ok(next) => {
-                    let expected = next.project(&id, &expires_at);
-                    let actual = observe(&exchange.body);
-                    if exchange.status != 200 {
-                        return Err(Stop::mismatch(
-                            step,
-                            "status",
-                            format!("the answer to update {n}"),
-                            json!({"status": 200}),
-                            json!({"status": exchange.status, "body": exchange.body}),
-                            exchange.describe(),
-                        ));
+                let at = if update.not_uuid {
+                    Provider::Gr4vy.session_path("not-a-uuid")
+                } else {
+                    path.clone()
+                };
+                let exchange = target
+                    .send_under_test(UnderTest {
+                        method: "PUT",
+                        path: &at,
+                        body: Provider::Gr4vy.update_body(&params(update)),
+                        idempotency_key: None,
+                        credential: Credential::Run,
+                        known: &path,
+                    })
+                    .await?;
+                match model.apply(update) {
+                    Ok(next) => {
+                        let expected = next.project(&id, &expires_at);
+                        let actual = observe(&exchange.body);
+                        if exchange.status != 200 {
+                            return Err(Stop::mismatch(
+                                step,
+                                "status",
+                                format!("the answer to update {n}"),
+                                json!({"status": 200}),
+                                json!({"status": exchange.status, "body": exchange.body}),
+                                exchange.describe(),
+                            ));
+                        }
+                        if expected != actual {
+                            return Err(Stop::mismatch(
+                                step,
+                                first_difference(&expected, &actual),
+                                format!("the answer to update {n}"),
+                                expected,
+                                actual,
+                                exchange.describe(),
+                            ));
+                        }
+                        model = next;
                     }
-                    if expected != actual {
-                        return Err(Stop::mismatch(
-                            step,
-                            first_difference(&expected, &actual),
-                            format!("the answer to update {n}"),
-                            expected,
-                            actual,
-                            exchange.describe(),
-                        ));
+                    Err(Reject::Invalid(pointer)) => {
+                        let named = super::wire::named_fields(exchange.status, &exchange.body);
+                        // Error400: `type` is always `error`, `code` always `bad_request`.
+                        let envelope = exchange.status != 400
+                            || (exchange.body["type"] == "error"
+                                && exchange.body["code"] == "bad_request");
+                        let ok = matches!(exchange.status, 400 | 422)
+                            && named.contains(&pointer)
+                            && envelope;
+                        if !ok {
+                            return Err(Stop::mismatch(
+                                step,
+                                "validation",
+                                format!("the answer to update {n}"),
+                                json!({"status": "400 or 422", "names the field": pointer, "type": "error", "code": "bad_request"}),
+                                json!({"status": exchange.status, "names the fields": named, "type": exchange.body["type"], "code": exchange.body["code"]}),
+                                exchange.describe(),
+                            ));
+                        }
                     }
-                    model = next;
-                }
-                Err(Reject::Invalid(pointer)) => {
-                    let named = super::wire::named_fields(exchange.status, &exchange.body);
-                    // Error400: `type` is always `error`, `code` always `bad_request`.
-                    let envelope = exchange.status != 400
-                        || (exchange.body["type"] == "error"
-                            && exchange.body["code"] == "bad_request");
-                    let ok = matches!(exchange.status, 400 | 422)
-                        && named.contains(&pointer)
-                        && envelope;
-                    if !ok {
-                        return Err(Stop::mismatch(
-                            step,
-                            "validation",
-                            format!("the answer to update {n}"),
-                            json!({"status": "400 or 422", "names the field": pointer, "type": "error", "code": "bad_request"}),
-                            json!({"status": exchange.status, "names the fields": named, "type": exchange.body["type"], "code": exchange.body["code"]}),
-                            exchange.describe(),
-                        ));
-                    }
-                }
-                Err(Reject::NotFound) => {
-                    model.deleted = true;
-                    if exchange.status != 404 || exchange.body["code"] != "not_found" {
-                        return Err(Stop::mismatch(
-                            step,
-                            "not-found",
-                            format!("the answer to update {n}"),
-                            json!({"status": 404, "code": "not_found"}),
-                            json!({"status": exchange.status, "code": exchange.body["code"]}),
-                            exchange.describe(),
-                        ));
+                    Err(Reject::NotFound) => {
+                        model.deleted = true;
+                        if exchange.status != 404 || exchange.body["code"] != "not_found" {
+                            return Err(Stop::mismatch(
+                                step,
+                                "not-found",
+                                format!("the answer to update {n}"),
+                                json!({"status": 404, "code": "not_found"}),
+                                json!({"status": exchange.status, "code": exchange.body["code"]}),
+                                exchange.describe(),
+                            ));
+                        }
                     }
                 }
             }
@@ -799,8 +927,38 @@ impl Explorer for Gr4vyExplorer {
         Provider::Gr4vy
     }
 
-    async fn prepare(&mut self, _target: &Target) -> Result<(), Stop> {
+    async fn prepare(&mut self, target: &Target) -> Result<(), Stop> {
+        self.mints = target.state::<super::Signing>().is_some();
         Ok(())
+    }
+
+    /// One case: a session of one cart item updated without a token, with a malformed one,
+    /// with an expired one and with one without the write scope (these two when the run has a
+    /// key to mint them with), and an update of a session that does not exist.
+    fn probes(&self) -> Vec<Gr4vyCase> {
+        let ops = [
+            Probe::NoToken,
+            Probe::MalformedToken,
+            Probe::ExpiredToken,
+            Probe::WithoutWriteScope,
+            Probe::UnknownSession,
+        ]
+        .into_iter()
+        .filter(|p| self.mints || !p.mints())
+        .map(|probe| Update {
+            metadata: Part::Set(vec![("order_id".into(), Some("6735".into()))]),
+            probe: Some(probe),
+            ..Update::default()
+        })
+        .collect();
+        vec![Gr4vyCase {
+            items: vec![CartItem {
+                name: NAMES[0].into(),
+                quantity: 1,
+                unit_amount: 1000,
+            }],
+            ops,
+        }]
     }
 
     fn generate(&self, rng: &mut fastrand::Rng, max_steps: usize) -> Gr4vyCase {
@@ -851,6 +1009,10 @@ impl Explorer for Gr4vyExplorer {
             }
         }
         for (i, op) in case.ops.iter().enumerate() {
+            if op.probe.is_some() {
+                // A probe's body is the suite's scenario's: kept whole.
+                continue;
+            }
             let mut variants = Vec::new();
             if op.cart_items != Part::Omit && op.metadata != Part::Omit {
                 variants.push(Update {
@@ -899,7 +1061,7 @@ impl Explorer for Gr4vyExplorer {
 
     fn scenario(&self, case: &Gr4vyCase, mismatch: &Mismatch, title: &str) -> Scenario {
         let ops = &case.ops[..=mismatch.step.min(case.ops.len().saturating_sub(1))];
-        let mut clauses = std::collections::BTreeSet::from(["gr4vy.update.returns-session"]);
+        let mut clauses = std::collections::BTreeSet::new();
         let mut text = String::new();
         let mut model = Model {
             cart_items: case.items.clone(),
@@ -907,7 +1069,27 @@ impl Explorer for Gr4vyExplorer {
         };
         let mut last = Ok(());
         let mut whens = String::new();
+        // The Then steps of a probe, when the last operation is one.
+        let mut probe_then = None;
         for op in ops {
+            if let Some(probe) = op.probe {
+                clauses.insert(probe.clause());
+                let and = if whens.is_empty() { "When" } else { "And" };
+                whens.push_str(&match probe {
+                    Probe::UnknownSession => format!(
+                        "    {and} I update a session that does not exist with the parameters:\n"
+                    ),
+                    _ => format!(
+                        "    {and} I update the session {} with the parameters:\n",
+                        probe.how()
+                    ),
+                });
+                whens.push_str(&json_docstring(&params(op)));
+                probe_then = Some(probe.then());
+                continue;
+            }
+            probe_then = None;
+            clauses.insert("gr4vy.update.returns-session");
             match &op.cart_items {
                 Part::Set(_) => clauses.insert("gr4vy.cart_items.replace"),
                 Part::Null => clauses.insert("gr4vy.cart_items.null"),
@@ -989,13 +1171,14 @@ impl Explorer for Gr4vyExplorer {
         }));
         text.push_str(&table(&rows));
         text.push_str(&whens);
-        match last {
-            Err(Reject::NotFound) => {
+        match (probe_then, last) {
+            (Some(then), _) => text.push_str(then),
+            (None, Err(Reject::NotFound)) => {
                 text.push_str(
                     "    Then the update is rejected because the session does not exist\n",
                 );
             }
-            Err(Reject::Invalid(pointer)) => {
+            (None, Err(Reject::Invalid(pointer))) => {
                 text.push_str(&format!(
                     "    Then the update is rejected as invalid at \"{pointer}\"\n"
                 ));
@@ -1003,7 +1186,7 @@ impl Explorer for Gr4vyExplorer {
                     text.push_str("    And the session is unchanged\n");
                 }
             }
-            Ok(()) => {
+            (None, Ok(())) => {
                 text.push_str("    Then the update succeeds\n");
                 if model.cart_items.is_empty() {
                     text.push_str("    And the session has no cart items\n");

@@ -42,6 +42,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// A bearer token that is not a JWT at all (no three base64url parts): the authentication
+/// scenarios and explore's probe send it to be refused.
+pub const MALFORMED_TOKEN: &str = "not.a-jwt";
+
 /// The JWS algorithm of Gr4vy tokens.
 pub const ALGORITHM: &str = "ES512";
 /// The environment variable holding a ready-made token.

@@ -57,6 +57,35 @@ pub struct Signing {
     pub key_id: String,
 }
 
+/// How Gr4vy rejects a token without the scope a call needs: 403 `forbidden`.
+pub const FORBIDDEN: Rejection = (403, &[("type", "error"), ("code", wire::code::FORBIDDEN)]);
+
+impl Signing {
+    /// A token for a probe of authentication: with only `scopes`, and `expired` (issued two
+    /// hours ago, expired one hour ago) or valid for ten minutes.
+    ///
+    /// ```
+    /// use checkout_conformance::vendor::gr4vy::{jwt, Signing};
+    /// let key = jwt::SigningKey::generate();
+    /// let public = key.public_key_pem();
+    /// let signing = Signing { key, key_id: "k".into() };
+    /// let token = signing.mint(&[jwt::READ_SCOPE], true).unwrap();
+    /// assert!(jwt::verify(token.expose(), &public).is_err());
+    /// let token = signing.mint(&[jwt::READ_SCOPE], false).unwrap();
+    /// assert!(!jwt::verify(token.expose(), &public).unwrap().allows(jwt::WRITE_SCOPE));
+    /// ```
+    pub fn mint(&self, scopes: &[&str], expired: bool) -> Result<Secret, jwt::JwtError> {
+        let mut claims = jwt::Claims::new(scopes, std::time::Duration::from_secs(600));
+        if expired {
+            let now = claims.exp.saturating_sub(600);
+            claims.iat = Some(now.saturating_sub(7200));
+            claims.nbf = claims.iat;
+            claims.exp = now.saturating_sub(3600);
+        }
+        jwt::sign(&self.key, &self.key_id, &claims)
+    }
+}
+
 /// Gr4vy's token: the token given, as is; else minted from the private key given (and its id,
 /// by default the key's thumbprint, as Gr4vy's SDKs do); else, for the bundled mock only,
 /// minted with a key generated for this run, whose public half the mock then verifies
@@ -167,6 +196,11 @@ impl Vendor for Gr4vy {
         )
     }
 
+    fn unknown_session_id(&self) -> &'static str {
+        // A version-4 UUID no session has.
+        "00000000-0000-4000-8000-000000000000"
+    }
+
     fn session_missing(&self) -> Rejection {
         (404, &[("type", "error"), ("code", wire::code::NOT_FOUND)])
     }
@@ -265,6 +299,9 @@ impl Vendor for Gr4vy {
         &'a self,
         config: &'a crate::explore::ExploreConfig,
     ) -> super::BoxFuture<'a, super::ExploreResult> {
-        Box::pin(crate::explore::run::run_with(config, explore::Gr4vyExplorer))
+        Box::pin(crate::explore::run::run_with(
+            config,
+            explore::Gr4vyExplorer::default(),
+        ))
     }
 }

@@ -6,16 +6,11 @@ use super::{jwt, wire};
 use crate::client::{Body, Secret};
 use crate::steps::args::{cell_json, records};
 use crate::steps::ConformanceWorld;
-use crate::vendor::Provider;
 use crate::verdict;
 use crate::wire::datetime;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{json, Map, Value};
-use std::time::Duration;
-
-/// A session id that is a UUID no session has.
-const UNKNOWN_UUID: &str = "00000000-0000-4000-8000-000000000000";
 
 /// A table with a header row as objects whose values are [`cell_json`]; dotted column names
 /// nest (`legs.0.flight_number` is not supported: columns name one object's fields).
@@ -74,19 +69,10 @@ impl ConformanceWorld {
             .state
             .as_ref()
             .and_then(|state| state.downcast_ref::<super::Signing>());
-        let Some(super::Signing { key, key_id }) = signing else {
+        let Some(signing) = signing else {
             verdict::not_applicable("this scenario mints tokens of its own (expired, without a scope), which needs the merchant's private key: set GR4VY_PRIVATE_KEY (and GR4VY_KEY_ID); GR4VY_TOKEN alone cannot make them");
         };
-        let mut claims = jwt::Claims::new(scopes, Duration::from_secs(600));
-        if expired {
-            // Issued two hours ago, expired one hour ago.
-            let now = claims.exp.saturating_sub(600);
-            claims.iat = Some(now.saturating_sub(7200));
-            claims.nbf = claims.iat;
-            claims.exp = now.saturating_sub(3600);
-        }
-        let token = jwt::sign(key, key_id, &claims);
-        token.unwrap_or_else(|e| {
+        signing.mint(scopes, expired).unwrap_or_else(|e| {
             verdict::StepFailure::new(
                 verdict::FailureKind::Internal,
                 format!("cannot mint a test token: {e}"),
@@ -129,10 +115,7 @@ async fn update_airline(world: &mut ConformanceWorld, count: usize, what: String
 #[when("I update a session that does not exist with the parameters:")]
 async fn update_missing(world: &mut ConformanceWorld, step: &Step) {
     let params = world.docstring_json(step);
-    let id = match world.provider {
-        Provider::Stripe => "cs_test_does_not_exist_0000000000",
-        Provider::Gr4vy => UNKNOWN_UUID,
-    };
+    let id = world.provider.vendor().unknown_session_id();
     world.update_other(id, &params).await;
 }
 
@@ -151,7 +134,7 @@ async fn update_with_token(world: &mut ConformanceWorld, how: String, step: &Ste
     world.sending_request_under_test().await;
     let token = match how.as_str() {
         "without a token" => None,
-        "with a malformed token" => Some(Secret::new("not.a-jwt")),
+        "with a malformed token" => Some(Secret::new(jwt::MALFORMED_TOKEN)),
         "with an expired token" => Some(world.minted(&[jwt::READ_SCOPE, jwt::WRITE_SCOPE], true)),
         _ => Some(world.minted(&[jwt::READ_SCOPE], false)),
     };
@@ -217,9 +200,8 @@ async fn rejected_invalid_at(world: &mut ConformanceWorld, pointer: String) {
 
 #[then(regex = r"^the (?:update|request) is rejected as forbidden$")]
 async fn rejected_forbidden(world: &mut ConformanceWorld) {
-    world
-        .rejected(403, &[("type", "error"), ("code", "forbidden")])
-        .await;
+    let (status, fields) = super::FORBIDDEN;
+    world.rejected(status, fields).await;
 }
 
 #[then("retrieving the session answers that it does not exist")]

@@ -21,7 +21,10 @@
 //! ```
 
 use crate::client::Body;
-use crate::explore::{json_docstring, removals, table, Explorer, Mismatch, Scenario, Stop, Target};
+use crate::explore::{
+    json_docstring, removals, table, Credential, Explorer, Mismatch, Scenario, Stop, Target,
+    UnderTest,
+};
 use crate::vendor::Provider;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -472,7 +475,45 @@ pub enum Op {
     },
     /// The session is expired (`POST …/expire`): every later update is rejected.
     Expire,
+    /// A probe: [`PROBE_PARAMS`] posted with a key other than the run's: rejected as
+    /// unauthenticated, the session unchanged.
+    Unauthenticated(Key),
+    /// A probe: [`PROBE_PARAMS`] posted to a session that does not exist: 404
+    /// `resource_missing` (a 500 to it alone, while the session of the case answers, is a
+    /// deviation).
+    UnknownSession,
 }
+
+/// The key a probe sends instead of the run's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// None.
+    Missing,
+    /// A test-mode key no account has ([`INVALID_KEY`]).
+    Invalid,
+}
+
+impl Key {
+    fn credential(self) -> Credential {
+        match self {
+            Key::Missing => Credential::Missing,
+            Key::Invalid => Credential::Public(INVALID_KEY),
+        }
+    }
+
+    /// As the suite's step says it (`I update the session … with:`).
+    fn sentence(self) -> String {
+        match self {
+            Key::Missing => "without an API key".into(),
+            Key::Invalid => format!("with the API key \"{INVALID_KEY}\""),
+        }
+    }
+}
+
+/// The key the probe sends as an invalid one: the one `features/stripe/api.feature` sends.
+pub const INVALID_KEY: &str = "sk_test_checkout_conformance_not_a_valid_api_key";
+/// What a probe posts: the parameters of the suite's authentication and not-found scenarios.
+pub const PROBE_PARAMS: (&str, &str) = ("metadata[order_id]", "6735");
 
 /// The `ui_mode` a session is created with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1586,6 +1627,11 @@ fn element_params(
     })
 }
 
+/// The body of a probe's update: [`PROBE_PARAMS`].
+fn probe_body() -> Body {
+    Body::Form(super::form::encode_pairs([PROBE_PARAMS]))
+}
+
 /// The top-level fields of two projections that differ, for a mismatch's kind.
 fn differing(expected: &Value, actual: &Value) -> String {
     let keys: Vec<&str> = expected
@@ -1660,7 +1706,16 @@ impl StripeExplorer {
                             .ok_or_else(|| Stop::Invalid(format!("no answer of operation {of}")))?,
                         None => format!("explore-{nonce}-{tag}"),
                     };
-                    let exchange = target.send("POST", &path, body.clone(), Some(&key)).await?;
+                    let exchange = target
+                        .send_under_test(UnderTest {
+                            method: "POST",
+                            path: &path,
+                            body: body.clone(),
+                            idempotency_key: Some(&key),
+                            credential: Credential::Run,
+                            known: &path,
+                        })
+                        .await?;
                     request_id(step, format!("the answer to update {n}"), &exchange)?;
                     let predicted = match key_of {
                         Some(_) => Err(Rejection {
@@ -1735,11 +1790,68 @@ impl StripeExplorer {
                     }
                     model.expired = true;
                 }
+                Op::Unauthenticated(key) => {
+                    let what = format!("the answer to update {n}, sent {}", key.sentence());
+                    let exchange = target
+                        .send_under_test(UnderTest {
+                            method: "POST",
+                            path: &path,
+                            body: probe_body(),
+                            idempotency_key: None,
+                            credential: key.credential(),
+                            known: &path,
+                        })
+                        .await?;
+                    request_id(step, what.clone(), &exchange)?;
+                    let documented = Provider::Stripe.vendor().unauthenticated();
+                    crate::explore::judge_rejection(
+                        Provider::Stripe,
+                        step,
+                        "authentication",
+                        what,
+                        documented,
+                        &exchange,
+                    )?;
+                }
+                Op::UnknownSession => {
+                    let what = format!("the answer to update {n}, sent to a session that does not exist");
+                    let unknown = Provider::Stripe
+                        .session_path(Provider::Stripe.vendor().unknown_session_id());
+                    let exchange = target
+                        .send_under_test(UnderTest {
+                            method: "POST",
+                            path: &unknown,
+                            body: probe_body(),
+                            idempotency_key: None,
+                            credential: Credential::Run,
+                            known: &path,
+                        })
+                        .await?;
+                    request_id(step, what.clone(), &exchange)?;
+                    let documented = Provider::Stripe.vendor().session_missing();
+                    crate::explore::judge_rejection(
+                        Provider::Stripe,
+                        step,
+                        "not-found",
+                        what,
+                        documented,
+                        &exchange,
+                    )?;
+                }
                 Op::Replay { of } => {
                     let (status, first, key, body) = answers.get(of).cloned().ok_or_else(|| {
                         Stop::Invalid(format!("no answer of operation {of} to replay"))
                     })?;
-                    let exchange = target.send("POST", &path, body, Some(&key)).await?;
+                    let exchange = target
+                        .send_under_test(UnderTest {
+                            method: "POST",
+                            path: &path,
+                            body,
+                            idempotency_key: Some(&key),
+                            credential: Credential::Run,
+                            known: &path,
+                        })
+                        .await?;
                     request_id(step, format!("the answer to update {n}"), &exchange)?;
                     let expected = json!({"status": status, "body": first});
                     let actual = json!({"status": exchange.status, "body": exchange.body});
@@ -2125,6 +2237,20 @@ impl Explorer for StripeExplorer {
         Ok(())
     }
 
+    /// One case: a session of one line item updated without an API key, with an invalid one,
+    /// and an update of a session that does not exist (`api.authentication`, `api.not-found`).
+    fn probes(&self) -> Vec<StripeCase> {
+        vec![StripeCase {
+            ui: Ui::Custom,
+            items: vec![(0, 1)],
+            ops: vec![
+                Op::Unauthenticated(Key::Missing),
+                Op::Unauthenticated(Key::Invalid),
+                Op::UnknownSession,
+            ],
+        }]
+    }
+
     fn generate(&self, rng: &mut fastrand::Rng, max_steps: usize) -> StripeCase {
         let items: Vec<(usize, i64)> = (0..rng.usize(1..=6))
             .map(|_| (rng.usize(..PRICES.len()), rng.i64(1..=3)))
@@ -2292,12 +2418,40 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
     let mut last: Option<Result<(), Rejection>> = None;
     let mut expanded_before = false;
     let mut last_expand = false;
+    // The Then steps of a probe, when the last operation is one.
+    let mut probe_then: Option<&str> = None;
     for op in ops {
+        probe_then = None;
+        let when = if whens.is_empty() || whens.ends_with("has expired\n") {
+            "When"
+        } else {
+            "And"
+        };
         let (tag, expand, key_of, change) = match op {
             Op::Expire => {
                 clauses.insert("update.open-only");
                 whens.push_str("    Given the session has expired\n");
                 model.expired = true;
+                continue;
+            }
+            Op::Unauthenticated(key) => {
+                clauses.insert("api.authentication");
+                whens.push_str(&format!(
+                    "    {when} I update the session {} with:\n",
+                    key.sentence()
+                ));
+                whens.push_str(&table(&[vec![PROBE_PARAMS.0.into(), PROBE_PARAMS.1.into()]]));
+                probe_then = Some(
+                    "    Then the update is rejected as unauthenticated\n    And the session is unchanged\n",
+                );
+                continue;
+            }
+            Op::UnknownSession => {
+                clauses.insert("api.not-found");
+                whens.push_str(&format!("    {when} I update an unknown session with:\n"));
+                whens.push_str(&table(&[vec![PROBE_PARAMS.0.into(), PROBE_PARAMS.1.into()]]));
+                probe_then =
+                    Some("    Then the update is rejected because the session does not exist\n");
                 continue;
             }
             Op::Replay { .. } => {
@@ -2463,11 +2617,9 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
             }
             p
         };
-        whens.push_str(if whens.is_empty() || whens.ends_with("has expired\n") {
-            "    When I update the session with the parameters:\n"
-        } else {
-            "    And I update the session with the parameters:\n"
-        });
+        whens.push_str(&format!(
+            "    {when} I update the session with the parameters:\n"
+        ));
         whens.push_str(&json_docstring(&params));
         let predicted = match key_of {
             Some(_) => Err(Rejection {
@@ -2531,8 +2683,9 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
     );
     text.push_str(&table(&rows));
     text.push_str(&whens);
-    match last {
-        Some(Err(r)) => {
+    match (probe_then, last) {
+        (Some(then), _) => text.push_str(then),
+        (None, Some(Err(r))) => {
             match &r.param {
                 Some(param) if r.code == Some("parameter_unknown") => text.push_str(&format!(
                     "    Then the update is rejected because parameter \"{param}\" is unknown\n"

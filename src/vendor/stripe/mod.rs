@@ -128,6 +128,10 @@ impl Vendor for Stripe {
         (401, &[("type", "invalid_request_error")])
     }
 
+    fn unknown_session_id(&self) -> &'static str {
+        "cs_test_does_not_exist_0000000000"
+    }
+
     fn session_missing(&self) -> Rejection {
         (
             404,

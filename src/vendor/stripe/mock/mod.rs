@@ -357,7 +357,7 @@ impl StripeMock {
 
 /// What `checkout-conformance mock` prints when it accepts any test-mode key: such a target
 /// cannot reject an invalid key, so the suite's scenario that sends one fails against it.
-pub const ANY_KEY_NOTICE: &str = "accepting any test-mode API key (sk_test_…, rk_test_…): to run the suite against this mock, start it with --api-key KEY and give the run that key (otherwise the scenario sending an invalid key fails)";
+pub const ANY_KEY_NOTICE: &str = "accepting any test-mode API key (sk_test_…, rk_test_…): to run the suite against this mock, start it with --api-key KEY and give the run that key (otherwise the scenario sending an invalid key fails, and so does explore's authentication probe)";
 
 impl crate::mock::VendorMock for StripeMock {
     fn max_body(&self) -> usize {

@@ -169,12 +169,10 @@ async fn totals_are(world: &mut ConformanceWorld, step: &Step) {
 async fn update_unknown(world: &mut ConformanceWorld, step: &Step) {
     let body = world.table_body(step);
     world.sending_request_under_test().await;
-    let exchange = world
-        .post_raw(
-            "/v1/checkout/sessions/cs_test_does_not_exist_0000000000",
-            body,
-        )
-        .await;
+    let path = world
+        .provider
+        .session_path(world.provider.vendor().unknown_session_id());
+    let exchange = world.post_raw(&path, body).await;
     world.last = Some(exchange);
 }
 
