@@ -40,6 +40,9 @@ pub enum Command {
     Mock(MockArgs),
     /// Generate operation sequences, check them against a model of the documentation, shrink
     /// a mismatch to a scenario of the suite.
+    ///
+    /// Before the generated cases, a probe case sends what they never send: updates without a
+    /// valid credential, and of a session that does not exist.
     Explore(Box<crate::explore::cli::ExploreArgs>),
 }
 
@@ -368,6 +371,9 @@ pub struct HarnessCli {
 pub enum HarnessCommand {
     /// Generate operation sequences, check them against a model of the documentation, shrink
     /// a mismatch to a scenario of the suite (the flags of `checkout-conformance explore`).
+    ///
+    /// Before the generated cases, a probe case sends what they never send: updates without a
+    /// valid credential, and of a session that does not exist.
     Explore(Box<crate::explore::cli::ExploreArgs>),
 }
 
