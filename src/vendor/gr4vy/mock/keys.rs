@@ -25,7 +25,9 @@
 use super::error::Gr4vyError;
 use crate::vendor::gr4vy::jwt::{JwtError, PublicKey};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// Why a trusted key could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -56,7 +58,14 @@ pub struct TrustedKeys {
     keys: Vec<(String, PublicKey)>,
     /// Some key given in code could not be read: nothing is accepted (see [`Self::or_refuse_all`]).
     unusable: bool,
+    /// The tokens (whole, signature included) whose signature verified with these keys: a
+    /// token verifies the same way every time, and a client sends one token with many
+    /// requests, so the ES512 check is made once per token. Cleared when full.
+    verified: Arc<Mutex<HashSet<String>>>,
 }
+
+/// At most this many verified tokens are remembered.
+const VERIFIED_MAX: usize = 1024;
 
 impl TrustedKeys {
     /// Reads `--gr4vy-public-key`'s value: PEM or JWKS text as is, anything else as the path of
@@ -90,7 +99,7 @@ impl TrustedKeys {
         }
         Ok(TrustedKeys {
             keys,
-            unusable: false,
+            ..TrustedKeys::default()
         })
     }
 
@@ -98,8 +107,8 @@ impl TrustedKeys {
     /// be read make a mock that accepts no token at all, rather than one that checks none.
     pub fn or_refuse_all(texts: &[String]) -> TrustedKeys {
         Self::parse(texts).unwrap_or(TrustedKeys {
-            keys: Vec::new(),
             unusable: true,
+            ..TrustedKeys::default()
         })
     }
 
@@ -132,8 +141,19 @@ impl TrustedKeys {
             .ok_or_else(|| {
                 Gr4vyError::unauthorized("the token's `kid` names no key this server trusts")
             })?;
+        let verified = || self.verified.lock().unwrap_or_else(|p| p.into_inner());
+        if verified().contains(token) {
+            return Ok(());
+        }
         match key.verify(token) {
-            Ok(_) | Err(JwtError::Expired { .. } | JwtError::NotYetValid { .. }) => Ok(()),
+            Ok(_) | Err(JwtError::Expired { .. } | JwtError::NotYetValid { .. }) => {
+                let mut verified = verified();
+                if verified.len() >= VERIFIED_MAX {
+                    verified.clear();
+                }
+                verified.insert(token.to_owned());
+                Ok(())
+            }
             Err(_) => Err(Gr4vyError::unauthorized(
                 "the token's signature does not verify with the key its `kid` names",
             )),
@@ -171,4 +191,42 @@ fn jwks(text: &str) -> Result<Vec<(String, PublicKey)>, KeyError> {
             Ok((kid, key))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vendor::gr4vy::jwt::{self, SigningKey};
+
+    /// A token verified once is accepted again without the ES512 check; one whose signature
+    /// differs in a byte is still checked, and refused, however full the memory is.
+    #[test]
+    fn a_verified_token_is_remembered_and_only_that_token() {
+        let key = SigningKey::generate();
+        let keys = TrustedKeys::parse(&[key.public_key_pem()]).expect("a key");
+        let kid = Some(key.thumbprint());
+        let token = jwt::mint(&key, key.thumbprint(), &[jwt::WRITE_SCOPE], jwt::DEFAULT_LIFETIME)
+            .expect("minted");
+        let token = token.expose();
+        assert!(keys.verify(token, kid).is_ok());
+        assert!(keys.verified.lock().unwrap().contains(token));
+        assert!(keys.verify(token, kid).is_ok());
+        // The last signature character changed: another token, checked and refused.
+        let mut tampered = token.to_owned();
+        let last = tampered.pop().expect("a character");
+        tampered.push(if last == 'A' { 'B' } else { 'A' });
+        assert!(keys.verify(&tampered, kid).is_err());
+        assert!(!keys.verified.lock().unwrap().contains(&tampered));
+        // A full memory is emptied, not grown.
+        {
+            let mut verified = keys.verified.lock().unwrap();
+            verified.clear();
+            verified.extend((0..VERIFIED_MAX).map(|i| format!("t{i}")));
+        }
+        let another = jwt::mint(&key, key.thumbprint(), &[jwt::READ_SCOPE], jwt::DEFAULT_LIFETIME)
+            .expect("minted");
+        assert!(keys.verify(another.expose(), kid).is_ok());
+        assert_eq!(keys.verified.lock().unwrap().len(), 1);
+        assert!(keys.verify(&tampered, kid).is_err());
+    }
 }
