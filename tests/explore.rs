@@ -548,3 +548,21 @@ async fn a_target_failing_from_then_on_is_infrastructure() {
     assert!(why.contains("a session it knows"), "{why}");
     assert_eq!(report.exit_code(), 2);
 }
+
+/// `each_fault_is_found_and_shrunk` lists every fault of the catalogue: a fault added to a
+/// vendor's catalogue fails here until explore is shown to find it.
+#[test]
+fn the_fault_table_lists_the_whole_catalogue() {
+    let source = include_str!("explore.rs");
+    let table = source
+        .split("fn each_fault_is_found_and_shrunk")
+        .next()
+        .and_then(|head| head.rsplit("#[rstest]").next())
+        .expect("the table above each_fault_is_found_and_shrunk");
+    let missing: Vec<&str> = Fault::all()
+        .iter()
+        .map(|f| f.name())
+        .filter(|name| !table.contains(&format!("(\"{name}\")]")))
+        .collect();
+    assert!(missing.is_empty(), "not in the table: {missing:?}");
+}
