@@ -281,6 +281,32 @@ impl fmt::Display for Tally {
     }
 }
 
+/// Whether a final 5xx is the target's steady answer to this request rather than a passing
+/// trouble: the client tried at least twice and every attempt got an HTTP answer with a 5xx
+/// (no connection error, no timeout, no 429 among them). A 5xx seen once (no retries allowed)
+/// cannot be told from a transient one.
+///
+/// ```
+/// # use checkout_conformance::client::{Attempt, Exchange};
+/// # use checkout_conformance::verdict::consistent_server_error;
+/// let attempt = |status| Attempt { status, error: None, request_id: None, waited: Default::default(), elapsed: Default::default() };
+/// let mut e = Exchange { path: "/x".into(), status: 500,
+///     attempts: vec![attempt(Some(500)), attempt(Some(503))], ..Default::default() };
+/// assert!(consistent_server_error(&e));
+/// e.attempts[0] = attempt(None);
+/// assert!(!consistent_server_error(&e));
+/// e.attempts.clear();
+/// assert!(!consistent_server_error(&e));
+/// ```
+pub fn consistent_server_error(exchange: &crate::client::Exchange) -> bool {
+    exchange.status >= 500
+        && !exchange.attempts.is_empty()
+        && exchange
+            .attempts
+            .iter()
+            .all(|a| a.status.is_some_and(|s| s >= 500))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

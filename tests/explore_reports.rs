@@ -76,6 +76,7 @@ fn a_finding_is_in_every_report_and_the_key_in_none() {
         .expect("the binary runs");
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("MISMATCH"), "{printed}");
     for file in REPORTS {
         assert!(dir.join(file).is_file(), "{file} missing: {printed}");
     }

@@ -25,8 +25,8 @@ pub mod report;
 pub mod run;
 
 use crate::client::{Body, Client, ClientError, Exchange, Secret};
-use crate::steps::consistent_server_error;
 use crate::vendor::Provider;
+use crate::verdict::consistent_server_error;
 use serde_json::Value;
 use std::any::Any;
 use std::fmt::Debug;
@@ -254,22 +254,15 @@ impl Target {
     /// back, for the caller to judge against the documented answer — and otherwise
     /// [`Stop::Infrastructure`].
     pub async fn send_under_test(&self, request: UnderTest<'_>) -> Result<Exchange, Stop> {
-        let probe_client;
-        let client = match &request.credential {
-            Credential::Run => &self.client,
-            Credential::Missing => {
-                probe_client = self.client.with_api_key(None);
-                &probe_client
-            }
-            Credential::Public(value) => {
-                probe_client = self.client.with_api_key(Some(Secret::new(*value)));
-                &probe_client
-            }
-            Credential::Made { token, .. } => {
-                probe_client = self.client.with_api_key(Some(token.clone()));
-                &probe_client
-            }
+        // A client of its own (sharing the rate limiter) when the credential is not the run's.
+        let other = match &request.credential {
+            Credential::Run => None,
+            Credential::Missing => Some(None),
+            Credential::Public(value) => Some(Some(Secret::new(*value))),
+            Credential::Made { token, .. } => Some(Some(token.clone())),
         };
+        let other = other.map(|key| self.client.with_api_key(key));
+        let client = other.as_ref().unwrap_or(&self.client);
         let exchange = self
             .exchange(
                 client,

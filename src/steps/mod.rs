@@ -639,7 +639,7 @@ enum Checks {
 /// Records the exchange of `scenario` and checks what every answer must be: an answer at all
 /// (a transport error is an infrastructure error), not a 429 or 5xx left after the client's
 /// retries (infrastructure, unless the target answered every attempt with a 5xx: see
-/// [`consistent_server_error`]); with [`Checks::All`] (every request but a fixture's), a body valid
+/// [`consistent_server_error`](crate::verdict::consistent_server_error)); with [`Checks::All`] (every request but a fixture's), a body valid
 /// against its schema, and (Stripe) a Request-Id.
 fn check(
     context: &RunContext,
@@ -658,7 +658,7 @@ fn check(
         log.record(scenario, &exchange);
     }
     context.note_retries(scenario, exchange.attempts.len());
-    if exchange.status >= 500 && consistent_server_error(&exchange) {
+    if exchange.status >= 500 && crate::verdict::consistent_server_error(&exchange) {
         return Err(StepFailure::new(
             FailureKind::Deviation,
             format!(
@@ -707,32 +707,6 @@ fn check(
         ));
     }
     Ok(exchange)
-}
-
-/// Whether a final 5xx is the target's steady answer to this request rather than a passing
-/// trouble: the client tried at least twice and every attempt got an HTTP answer with a 5xx
-/// (no connection error, no timeout, no 429 among them). A 5xx seen once (no retries allowed)
-/// cannot be told from a transient one.
-///
-/// ```
-/// # use checkout_conformance::client::{Attempt, Exchange};
-/// # use checkout_conformance::steps::consistent_server_error;
-/// let attempt = |status| Attempt { status, error: None, request_id: None, waited: Default::default(), elapsed: Default::default() };
-/// let mut e = Exchange { path: "/x".into(), status: 500,
-///     attempts: vec![attempt(Some(500)), attempt(Some(503))], ..Default::default() };
-/// assert!(consistent_server_error(&e));
-/// e.attempts[0] = attempt(None);
-/// assert!(!consistent_server_error(&e));
-/// e.attempts.clear();
-/// assert!(!consistent_server_error(&e));
-/// ```
-pub fn consistent_server_error(exchange: &Exchange) -> bool {
-    exchange.status >= 500
-        && !exchange.attempts.is_empty()
-        && exchange
-            .attempts
-            .iter()
-            .all(|a| a.status.is_some_and(|s| s >= 500))
 }
 
 /// Validates the body of `exchange` against the schema of what it is (an object it names, or

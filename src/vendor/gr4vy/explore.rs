@@ -109,6 +109,16 @@ impl Probe {
         }
     }
 
+    /// The suite's When step (its doc string follows).
+    fn when(self) -> String {
+        match self {
+            Probe::UnknownSession => {
+                "I update a session that does not exist with the parameters:".into()
+            }
+            _ => format!("I update the session {} with the parameters:", self.how()),
+        }
+    }
+
     /// Whether it needs tokens minted with the run's key.
     fn mints(self) -> bool {
         matches!(self, Probe::ExpiredToken | Probe::WithoutWriteScope)
@@ -1075,15 +1085,7 @@ impl Explorer for Gr4vyExplorer {
             if let Some(probe) = op.probe {
                 clauses.insert(probe.clause());
                 let and = if whens.is_empty() { "When" } else { "And" };
-                whens.push_str(&match probe {
-                    Probe::UnknownSession => format!(
-                        "    {and} I update a session that does not exist with the parameters:\n"
-                    ),
-                    _ => format!(
-                        "    {and} I update the session {} with the parameters:\n",
-                        probe.how()
-                    ),
-                });
+                whens.push_str(&format!("    {and} {}\n", probe.when()));
                 whens.push_str(&json_docstring(&params(op)));
                 probe_then = Some(probe.then());
                 continue;

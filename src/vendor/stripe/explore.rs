@@ -475,37 +475,77 @@ pub enum Op {
     },
     /// The session is expired (`POST …/expire`): every later update is rejected.
     Expire,
-    /// A probe: [`PROBE_PARAMS`] posted with a key other than the run's: rejected as
-    /// unauthenticated, the session unchanged.
-    Unauthenticated(Key),
-    /// A probe: [`PROBE_PARAMS`] posted to a session that does not exist: 404
-    /// `resource_missing` (a 500 to it alone, while the session of the case answers, is a
-    /// deviation).
+    /// A probe: [`PROBE_PARAMS`] posted as [`Probe`] says, rejected as the documentation says;
+    /// the read-back after it finds the session unchanged.
+    Probe(Probe),
+}
+
+/// What a probe sends instead of an update of the session with the run's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// No API key: 401 `invalid_request_error`.
+    NoKey,
+    /// A test-mode key no account has ([`INVALID_KEY`]): 401.
+    InvalidKey,
+    /// The run's key, to a session that does not exist: 404 `resource_missing` (a 500 to it
+    /// alone, while the session of the case answers, is a deviation).
     UnknownSession,
 }
 
-/// The key a probe sends instead of the run's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    /// None.
-    Missing,
-    /// A test-mode key no account has ([`INVALID_KEY`]).
-    Invalid,
-}
-
-impl Key {
+impl Probe {
     fn credential(self) -> Credential {
         match self {
-            Key::Missing => Credential::Missing,
-            Key::Invalid => Credential::Public(INVALID_KEY),
+            Probe::NoKey => Credential::Missing,
+            Probe::InvalidKey => Credential::Public(INVALID_KEY),
+            Probe::UnknownSession => Credential::Run,
         }
     }
 
-    /// As the suite's step says it (`I update the session … with:`).
-    fn sentence(self) -> String {
+    /// How it is sent, for the mismatch.
+    fn how(self) -> String {
         match self {
-            Key::Missing => "without an API key".into(),
-            Key::Invalid => format!("with the API key \"{INVALID_KEY}\""),
+            Probe::NoKey => "without an API key".into(),
+            Probe::InvalidKey => format!("with the API key \"{INVALID_KEY}\""),
+            Probe::UnknownSession => "to a session that does not exist".into(),
+        }
+    }
+
+    /// The documented rejection, and the mismatch's kind.
+    fn documented(self) -> (crate::vendor::Rejection, &'static str) {
+        let vendor = Provider::Stripe.vendor();
+        match self {
+            Probe::NoKey | Probe::InvalidKey => (vendor.unauthenticated(), "authentication"),
+            Probe::UnknownSession => (vendor.session_missing(), "not-found"),
+        }
+    }
+
+    /// The suite's When step (its table follows).
+    fn when(self) -> String {
+        match self {
+            Probe::NoKey | Probe::InvalidKey => {
+                format!("I update the session {} with:", self.how())
+            }
+            Probe::UnknownSession => "I update an unknown session with:".into(),
+        }
+    }
+
+    /// The suite's Then steps.
+    fn then(self) -> &'static str {
+        match self {
+            Probe::NoKey | Probe::InvalidKey => {
+                "    Then the update is rejected as unauthenticated\n    And the session is unchanged\n"
+            }
+            Probe::UnknownSession => {
+                "    Then the update is rejected because the session does not exist\n"
+            }
+        }
+    }
+
+    /// The documentation's clause.
+    fn clause(self) -> &'static str {
+        match self {
+            Probe::NoKey | Probe::InvalidKey => "api.authentication",
+            Probe::UnknownSession => "api.not-found",
         }
     }
 }
@@ -1790,49 +1830,27 @@ impl StripeExplorer {
                     }
                     model.expired = true;
                 }
-                Op::Unauthenticated(key) => {
-                    let what = format!("the answer to update {n}, sent {}", key.sentence());
-                    let exchange = target
-                        .send_under_test(UnderTest {
-                            method: "POST",
-                            path: &path,
-                            body: probe_body(),
-                            idempotency_key: None,
-                            credential: key.credential(),
-                            known: &path,
-                        })
-                        .await?;
-                    request_id(step, what.clone(), &exchange)?;
-                    let documented = Provider::Stripe.vendor().unauthenticated();
-                    crate::explore::judge_rejection(
-                        Provider::Stripe,
-                        step,
-                        "authentication",
-                        what,
-                        documented,
-                        &exchange,
-                    )?;
-                }
-                Op::UnknownSession => {
-                    let what = format!("the answer to update {n}, sent to a session that does not exist");
+                Op::Probe(probe) => {
+                    let what = format!("the answer to update {n}, sent {}", probe.how());
                     let unknown = Provider::Stripe
                         .session_path(Provider::Stripe.vendor().unknown_session_id());
+                    let at = if *probe == Probe::UnknownSession { &unknown } else { &path };
                     let exchange = target
                         .send_under_test(UnderTest {
                             method: "POST",
-                            path: &unknown,
+                            path: at,
                             body: probe_body(),
                             idempotency_key: None,
-                            credential: Credential::Run,
+                            credential: probe.credential(),
                             known: &path,
                         })
                         .await?;
                     request_id(step, what.clone(), &exchange)?;
-                    let documented = Provider::Stripe.vendor().session_missing();
+                    let (documented, kind) = probe.documented();
                     crate::explore::judge_rejection(
                         Provider::Stripe,
                         step,
-                        "not-found",
+                        kind,
                         what,
                         documented,
                         &exchange,
@@ -2244,9 +2262,9 @@ impl Explorer for StripeExplorer {
             ui: Ui::Custom,
             items: vec![(0, 1)],
             ops: vec![
-                Op::Unauthenticated(Key::Missing),
-                Op::Unauthenticated(Key::Invalid),
-                Op::UnknownSession,
+                Op::Probe(Probe::NoKey),
+                Op::Probe(Probe::InvalidKey),
+                Op::Probe(Probe::UnknownSession),
             ],
         }]
     }
@@ -2434,24 +2452,11 @@ fn render(case: &StripeCase, mismatch: &Mismatch, title: &str) -> Scenario {
                 model.expired = true;
                 continue;
             }
-            Op::Unauthenticated(key) => {
-                clauses.insert("api.authentication");
-                whens.push_str(&format!(
-                    "    {when} I update the session {} with:\n",
-                    key.sentence()
-                ));
+            Op::Probe(probe) => {
+                clauses.insert(probe.clause());
+                whens.push_str(&format!("    {when} {}\n", probe.when()));
                 whens.push_str(&table(&[vec![PROBE_PARAMS.0.into(), PROBE_PARAMS.1.into()]]));
-                probe_then = Some(
-                    "    Then the update is rejected as unauthenticated\n    And the session is unchanged\n",
-                );
-                continue;
-            }
-            Op::UnknownSession => {
-                clauses.insert("api.not-found");
-                whens.push_str(&format!("    {when} I update an unknown session with:\n"));
-                whens.push_str(&table(&[vec![PROBE_PARAMS.0.into(), PROBE_PARAMS.1.into()]]));
-                probe_then =
-                    Some("    Then the update is rejected because the session does not exist\n");
+                probe_then = Some(probe.then());
                 continue;
             }
             Op::Replay { .. } => {
